@@ -1,0 +1,34 @@
+"""JSON-Schema-first validation of OME-Zarr (OME-NGFF) metadata.
+
+>>> from ome_zarr_schemas import validate_attributes
+>>> report = validate_attributes({"ome": {"version": "0.5", "labels": ["cells"]}})
+>>> report.valid
+True
+"""
+
+from __future__ import annotations
+
+from .issues import InvalidMetadataError, Issue, Report, Severity
+from .models import ParsedAttributes, parse_attributes
+from .rules import CATALOGUE, Rule, rules_for
+from .validate import is_valid, iter_issues, validate_attributes
+from .versions import KINDS, SUPPORTED_VERSIONS
+
+__all__ = [
+    "CATALOGUE",
+    "KINDS",
+    "SUPPORTED_VERSIONS",
+    "InvalidMetadataError",
+    "Issue",
+    "ParsedAttributes",
+    "Report",
+    "Rule",
+    "Severity",
+    "is_valid",
+    "iter_issues",
+    "parse_attributes",
+    "rules_for",
+    "validate_attributes",
+]
+
+__version__ = "0.1.0"

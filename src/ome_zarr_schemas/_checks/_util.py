@@ -1,0 +1,61 @@
+"""Small helpers shared by the checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from ..issues import pointer
+
+
+def objects(value: object) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """(index, item) for the items of a list that are objects; nothing for a non-list."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, Mapping):
+                yield i, item
+
+
+def mapping(value: object) -> Mapping[str, Any] | None:
+    return value if isinstance(value, Mapping) else None
+
+
+def duplicates(
+    items: Iterable[tuple[int, object]],
+) -> Iterator[tuple[int, int, object]]:
+    """(index of the repeat, index of the first occurrence, value) for each repeated value.
+
+    Uses a dict, so it is linear: JSON Schema's uniqueItems is quadratic in practice.
+    """
+    seen: dict[object, int] = {}
+    for index, value in items:
+        key = _hashable(value)
+        if key is None:
+            continue
+        if key in seen:
+            yield index, seen[key], value
+        else:
+            seen[key] = index
+
+
+def _hashable(value: object) -> object | None:
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, str | int | float):
+        return value
+    return None
+
+
+def ptr(*tokens: str | int) -> str:
+    return pointer(*tokens)
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def numbers(value: object) -> Sequence[float] | None:
+    """The list if it is a list of numbers, else None."""
+    if isinstance(value, list) and all(is_number(v) for v in value):
+        return value
+    return None

@@ -1,0 +1,130 @@
+"""Packaged schemas: one offline `referencing.Registry`, an index of rule annotations, and
+one cached validator per (version, kind, level).
+
+Nothing is ever fetched: retrieving an unknown URI raises, because an unresolvable
+``$ref`` in our own schemas is a bug that must fail loudly, not a network request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Literal
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+
+from .versions import SUPPORTED_VERSIONS
+
+BASE_URI = "https://ome-zarr-schemas.org/schemas"
+
+Level = Literal["must", "should"]
+
+
+def schema_uri(version: str, name: str) -> str:
+    """The ``$id`` of a packaged schema file (``name`` without ``.schema.json``)."""
+    return f"{BASE_URI}/{version}/{name}.schema.json"
+
+
+def group_schema_uri(version: str, kind: str) -> str:
+    return schema_uri(version, f"{kind}.group")
+
+
+def schemas_root() -> Traversable:
+    """The schema folder: inside the installed wheel, or the repository's in a source checkout."""
+    packaged = resources.files("ome_zarr_schemas") / "schemas"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "schemas"
+    if (checkout / "README.md").is_file():
+        return checkout
+    raise RuntimeError("the packaged schemas are missing: reinstall ome-zarr-schemas")
+
+
+def iter_schema_files() -> Iterator[tuple[str, str, Traversable]]:
+    """(version, file name, file) for every packaged schema file."""
+    root = schemas_root()
+    for version in SUPPORTED_VERSIONS:
+        folder = root / version
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".schema.json"):
+                yield version, entry.name, entry
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """What we know about one subschema: its rule, its message and where it is."""
+
+    rule: str | None
+    message: str | None
+    location: str  # absolute keyword location: $id + '#' + JSON pointer
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """Every packaged schema, loaded once."""
+
+    documents: Mapping[str, dict[str, Any]]  # $id -> document
+    registry: Registry[Any]
+    annotations: Mapping[int, Annotation]  # id(subschema dict) -> annotation
+
+    def annotation(self, subschema: object) -> Annotation | None:
+        return self.annotations.get(id(subschema))
+
+
+def _refuse(uri: str) -> Resource[Any]:
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+
+
+def _index(
+    node: object,
+    uri: str,
+    path: str,
+    inherited_rule: str | None,
+    out: dict[int, Annotation],
+) -> None:
+    if isinstance(node, dict):
+        rule = node.get("x-rule", inherited_rule)
+        out[id(node)] = Annotation(rule, node.get("x-message"), f"{uri}#{path}")
+        for key, value in node.items():
+            token = key.replace("~", "~0").replace("/", "~1")
+            _index(value, uri, f"{path}/{token}", rule, out)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _index(value, uri, f"{path}/{i}", inherited_rule, out)
+
+
+@cache
+def schema_set() -> SchemaSet:
+    documents: dict[str, dict[str, Any]] = {}
+    for _version, name, entry in iter_schema_files():
+        doc = json.loads(entry.read_text(encoding="utf-8"))
+        uri = doc.get("$id")
+        if not isinstance(uri, str):
+            raise RuntimeError(f"schema {name} has no $id")
+        documents[uri] = doc
+    registry: Registry[Any] = Registry(retrieve=_refuse).with_resources(  # type: ignore[call-arg]
+        (uri, Resource.from_contents(doc)) for uri, doc in documents.items()
+    )
+    registry = registry.crawl()
+    annotations: dict[int, Annotation] = {}
+    for uri, doc in documents.items():
+        _index(doc, uri, "", None, annotations)
+    return SchemaSet(documents=documents, registry=registry, annotations=annotations)
+
+
+@cache
+def validator_for(version: str, kind: str, level: Level = "must") -> Draft202012Validator:
+    """The validator of a group kind: its MUST rules, or its SHOULD rules alone."""
+    uri = group_schema_uri(version, kind)
+    schemas = schema_set()
+    if uri not in schemas.documents:
+        raise KeyError(f"no schema for kind {kind!r} in version {version}")
+    ref = uri if level == "must" else f"{uri}#/$defs/Recommended"
+    return Draft202012Validator({"$ref": ref}, registry=schemas.registry)

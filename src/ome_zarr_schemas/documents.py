@@ -1,0 +1,112 @@
+"""Reading one metadata document from a file: an attributes JSON, a zarr.json or a .zattrs.
+
+Bad input is a finding, not an exception: a file that is not JSON, not UTF-8, too deep
+or too large gives an `Issue` naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .issues import Issue, Severity
+
+#: Bounds on one metadata document; larger or deeper input is reported, not parsed.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """The attributes found in a file, or the issue that stopped reading it."""
+
+    source: str
+    attributes: Any = None
+    issue: Issue | None = None
+
+
+def _fail(source: str, message: str, rule: str = "document.unreadable") -> LoadedDocument:
+    return LoadedDocument(source, issue=Issue(rule, Severity.ERROR, message, node=source))
+
+
+def _depth(value: object, limit: int) -> int:
+    """The nesting depth of ``value``, stopping early past ``limit``."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, Mapping):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def parse_json_bytes(source: str, data: bytes) -> LoadedDocument:
+    """Parse one document's bytes; every failure is a finding on ``source``."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return _fail(
+            source,
+            f"the document is {len(data)} bytes, over the limit of {MAX_DOCUMENT_BYTES}",
+            "document.too-large",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _fail(
+            source, f"the document is not UTF-8 text (byte {exc.start})", "document.not-json"
+        )
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        return _fail(
+            source, f"the document nests deeper than {MAX_DEPTH} levels", "document.too-deep"
+        )
+    except json.JSONDecodeError as exc:
+        return _fail(
+            source,
+            f"the document is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            "document.not-json",
+        )
+    except ValueError as exc:  # e.g. an integer too long to convert
+        return _fail(source, f"the document is not valid JSON: {exc}", "document.not-json")
+    if _depth(value, MAX_DEPTH) > MAX_DEPTH:
+        return _fail(
+            source, f"the document nests deeper than {MAX_DEPTH} levels", "document.too-deep"
+        )
+    return LoadedDocument(source, attributes=attributes_of(value))
+
+
+def attributes_of(value: object) -> object:
+    """The attributes inside a document: a zarr.json's ``attributes``, else the document."""
+    if isinstance(value, Mapping) and value.get("zarr_format") == 3 and "node_type" in value:
+        return value.get("attributes", {})
+    return value
+
+
+def load_document(path: Path) -> LoadedDocument:
+    """Read an attributes document from a file, or from a folder's zarr.json or .zattrs."""
+    source = str(path)
+    try:
+        if path.is_dir():
+            for name in ("zarr.json", ".zattrs"):
+                if (path / name).is_file():
+                    path = path / name
+                    break
+            else:
+                return _fail(
+                    source, "the folder has no zarr.json or .zattrs", "document.unreadable"
+                )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    except FileNotFoundError:
+        return _fail(source, "no such file or folder")
+    except OSError as exc:
+        return _fail(source, f"cannot read it: {exc.strerror or exc}")
+    return parse_json_bytes(source, data)

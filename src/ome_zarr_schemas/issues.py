@@ -1,0 +1,164 @@
+"""Findings as data: `Issue` is one finding, `Report` is the outcome of one validation.
+
+Validation never raises on bad metadata; it returns a `Report`. Whether an invalid
+report becomes an exception is the caller's choice (`Report.raise_for_errors`).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.StrEnum):
+    """How bad a finding is: a broken MUST, a broken SHOULD, or a note."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def escape_pointer_token(token: str | int) -> str:
+    """Escape one RFC 6901 reference token."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    """Build an RFC 6901 JSON pointer from raw tokens (``pointer("a", 0) == "/a/0"``)."""
+    return "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding: what (rule, message), where (node, pointer), how bad and where to read.
+
+    ``node`` is the zarr path of the group or array ("" for the root or a bare dict) and
+    ``pointer`` an RFC 6901 pointer into that node's attributes; the two stay apart so a
+    finding can be located in a store and inside its document.
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    node: str = ""
+    pointer: str = ""
+    spec_url: str | None = None
+    keyword_location: str | None = None
+    related: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, with the key names of the JSON report schema."""
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "node": self.node,
+            "pointer": self.pointer,
+            "message": self.message,
+            "specUrl": self.spec_url,
+            "keywordLocation": self.keyword_location,
+            "related": list(self.related),
+        }
+
+    @property
+    def location(self) -> str:
+        """``node#pointer``, the place a person looks at."""
+        return f"{self.node or '.'}#{self.pointer}"
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        return (self.node, self.severity.rank, self.pointer, self.rule, self.message)
+
+
+class InvalidMetadataError(ValueError):
+    """Raised by callers that asked for an exception on invalid metadata; carries the report."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        best = report.best()
+        detail = f": {best.location} {best.message} [{best.rule}]" if best else ""
+        count = len(report.errors) + (len(report.warnings) if report.strict else 0)
+        super().__init__(f"invalid OME-Zarr metadata ({count} problem(s)){detail}")
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a validation: every finding, sorted, without duplicates.
+
+    ``strict`` makes warnings count against validity (SHOULD-level rules enforced).
+    """
+
+    issues: tuple[Issue, ...] = ()
+    strict: bool = False
+    version: str | None = None
+    kinds: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_issues(
+        cls,
+        issues: Iterable[Issue],
+        *,
+        strict: bool = False,
+        version: str | None = None,
+        kinds: tuple[str, ...] = (),
+    ) -> Report:
+        unique = {(i.node, i.pointer, i.rule, i.message): i for i in issues}
+        ordered = tuple(sorted(unique.values(), key=Issue.sort_key))
+        return cls(issues=ordered, strict=strict, version=version, kinds=kinds)
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+
+    @property
+    def valid(self) -> bool:
+        """No error, and in strict mode no warning either."""
+        blocking = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
+        return not any(i.severity in blocking for i in self.issues)
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self.issues)
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def best(self) -> Issue | None:
+        """The issue to show first: errors before warnings, then the shallowest pointer.
+
+        A shallow pointer names the broadest problem ("no 'multiscales'") which usually
+        explains the deeper ones.
+        """
+        if not self.issues:
+            return None
+        return min(
+            self.issues,
+            key=lambda i: (i.severity.rank, i.pointer.count("/"), i.node.count("/"), i.sort_key()),
+        )
+
+    def rules(self) -> set[str]:
+        return {i.rule for i in self.issues}
+
+    def raise_for_errors(self) -> None:
+        """Raise `InvalidMetadataError` when the report is not valid."""
+        if not self.valid:
+            raise InvalidMetadataError(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "strict": self.strict,
+            "version": self.version,
+            "kinds": list(self.kinds),
+            "issues": [i.to_dict() for i in self.issues],
+        }
