@@ -7,65 +7,20 @@ id used anywhere is listed here and that every rule has a failing case.
 
 Where the spec is ambiguous, ``decision`` records what we chose and why, so the
 behaviour is documented next to the rule and stays the same across versions.
+
+The entries are split by where the rules come from: single documents of 0.4/0.5 (here),
+0.6 additions (`_rules_v06.py`) and hierarchy rules (`_rules_hierarchy.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from ._rule import INFO, SECTION, E, Rule, W
+from ._rules_hierarchy import RULES as _HIERARCHY
+from ._rules_v06 import RULES as _V06
 
-from .issues import Severity
+__all__ = ["CATALOGUE", "SECTION", "Rule", "get_rule", "rules_for"]
 
-E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-Origin = Literal["schema", "semantic", "detection"]
-
-SPEC_BASE = "https://ngff.openmicroscopy.org"
-
-#: Spec section anchor for each rule area (the part of the id before the first dot).
-SECTION = {
-    "document": "",
-    "ome": "",
-    "version": "",
-    "axes": "axes-md",
-    "transforms": "trafo-md",
-    "multiscales": "multiscale-md",
-    "omero": "omero-md",
-    "labels": "labels-md",
-    "image-label": "label-md",
-    "plate": "plate-md",
-    "well": "well-md",
-    "bioformats2raw": "bf2raw",
-    "series": "bf2raw",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One rule: a MUST (error), a SHOULD (warning) or a note (info)."""
-
-    id: str
-    title: str
-    severity: Severity
-    origin: Origin
-    decision: str | None = None
-    versions: tuple[str, ...] | None = None  # None: every supported version
-
-    @property
-    def area(self) -> str:
-        return self.id.split(".", 1)[0]
-
-    def spec_url(self, version: str | None) -> str:
-        """The spec section for this rule in the given version (the latest 0.5 if unknown)."""
-        anchor = SECTION.get(self.area, "")
-        page = f"{SPEC_BASE}/{version or '0.5'}/index.html"
-        return f"{page}#{anchor}" if anchor else page
-
-    def applies_to(self, version: str) -> bool:
-        return self.versions is None or version in self.versions
-
-
-_RULES: tuple[Rule, ...] = (
+_DOCUMENT_RULES: tuple[Rule, ...] = (
     # --- the document as a whole, and version detection
     Rule("document.structure", "Group attributes are a JSON object", E, "schema"),
     Rule("document.kind-key", "A group of a kind carries that kind's key", E, "schema"),
@@ -422,6 +377,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("series.structure", "'series' is a list of paths", E, "schema"),
     Rule("series.path", "A series path is relative and stays inside the collection", E, "schema"),
 )
+
+_RULES: tuple[Rule, ...] = _DOCUMENT_RULES + _V06 + _HIERARCHY
 
 CATALOGUE: dict[str, Rule] = {r.id: r for r in _RULES}
 assert len(CATALOGUE) == len(_RULES), "duplicate rule id in the catalogue"

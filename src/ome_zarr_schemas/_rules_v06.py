@@ -1,0 +1,7 @@
+"""Rules added by OME-Zarr 0.6 (0.6.dev4 and 0.6rc0): coordinate systems, transformations, scenes."""
+
+from __future__ import annotations
+
+from ._rule import Rule
+
+RULES: tuple[Rule, ...] = ()
