@@ -24,8 +24,8 @@ demo: $(STAMP) codegen
 	$(BIN)/python -m ome_zarr_schemas.demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src codegen tests bench
-	$(BIN)/ruff format --check src codegen tests bench
+	$(BIN)/ruff check src codegen tests $(wildcard bench)
+	$(BIN)/ruff format --check src codegen tests $(wildcard bench)
 
 typecheck: $(STAMP) codegen
 	$(BIN)/mypy
