@@ -1,5 +1,4 @@
-"""The `Rule` record of the catalogue (see `rules.py`) and the spec section of each area.
-"""
+"""The `Rule` record of the catalogue (see `rules.py`) and the spec section of each area."""
 
 from __future__ import annotations
 

@@ -20,14 +20,30 @@ def _image(version: str = "0.5") -> dict[str, Any]:
         {"name": "x", "type": "space", "unit": "micrometer"},
     ]
     datasets = [
-        {"path": str(level), "coordinateTransformations": [
-            {"type": "scale", "scale": [1.0, 0.5 * 2**level, 0.5 * 2**level]}]}
+        {
+            "path": str(level),
+            "coordinateTransformations": [
+                {"type": "scale", "scale": [1.0, 0.5 * 2**level, 0.5 * 2**level]}
+            ],
+        }
         for level in range(3)
     ]
-    multiscale = {"name": "demo", "type": "gaussian", "metadata": {}, "axes": axes,
-                  "datasets": datasets}
-    omero = {"channels": [{"color": "00FF00", "label": "GFP",
-                           "window": {"min": 0, "max": 255, "start": 0, "end": 200}}]}
+    multiscale = {
+        "name": "demo",
+        "type": "gaussian",
+        "metadata": {},
+        "axes": axes,
+        "datasets": datasets,
+    }
+    omero = {
+        "channels": [
+            {
+                "color": "00FF00",
+                "label": "GFP",
+                "window": {"min": 0, "max": 255, "start": 0, "end": 200},
+            }
+        ]
+    }
     return {"ome": {"version": version, "multiscales": [multiscale], "omero": omero}}
 
 
