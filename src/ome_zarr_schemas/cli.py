@@ -15,7 +15,8 @@ from typing import Any, TextIO
 
 from . import __version__
 from .documents import load_document
-from .issues import Issue, Report, Severity
+from .issues import Report, Severity
+from .render import TargetResult, render_text, to_json
 from .rules import rules_for
 from .validate import validate_attributes
 from .versions import SUPPORTED_VERSIONS
@@ -98,50 +99,27 @@ def validate_target(target: str, *, strict: bool, version: str | None) -> Report
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     started = time.perf_counter()
     results = [
-        (t, validate_target(t, strict=args.strict, version=args.spec_version)) for t in args.targets
+        TargetResult(t, validate_target(t, strict=args.strict, version=args.spec_version))
+        for t in args.targets
     ]
-    unreadable = any(any(i.rule in {"document.unreadable"} for i in r.issues) for _, r in results)
-    valid = all(r.valid for _, r in results)
     if args.format == "json":
-        payload = {
-            "valid": valid,
-            "targets": [{"target": t, **r.to_dict()} for t, r in results],
-        }
-        out.write(json.dumps(payload, indent=2) + "\n")
+        out.write(json.dumps(to_json(results, strict=args.strict), indent=2) + "\n")
     else:
-        _print_text(results, args, out, time.perf_counter() - started)
-    if unreadable:
-        return EXIT_ERROR
-    return EXIT_VALID if valid else EXIT_INVALID
-
-
-def _print_text(
-    results: list[tuple[str, Report]], args: argparse.Namespace, out: TextIO, seconds: float
-) -> None:
-    errors = warnings = 0
-    for target, report in results:
-        errors += len(report.errors)
-        warnings += len(report.warnings)
-        verdict = "valid" if report.valid else "INVALID"
-        version = f" (OME-Zarr {report.version})" if report.version else ""
-        out.write(f"{target}: {verdict}{version}\n")
-        if args.quiet:
-            continue
-        for issue in report.issues:
-            out.write(f"  {_line(issue)}\n")
-            if args.verbose:
-                out.write(f"      spec: {issue.spec_url}\n")
-                if issue.keyword_location:
-                    out.write(f"      schema: {issue.keyword_location}\n")
-    if not args.quiet:
-        out.write(
-            f"{len(results)} document(s) checked, {errors} error(s), {warnings} warning(s)"
-            f" in {seconds:.2f}s\n"
+        render_text(
+            results,
+            out,
+            verbose=args.verbose,
+            quiet=args.quiet,
+            seconds=time.perf_counter() - started,
         )
+    if any(_unreadable(r.report) for r in results):
+        return EXIT_ERROR
+    return EXIT_VALID if all(r.report.valid for r in results) else EXIT_INVALID
 
 
-def _line(issue: Issue) -> str:
-    return f"{issue.severity!s:<7} {issue.location}  {issue.message}  [{issue.rule}]"
+def _unreadable(report: Report) -> bool:
+    """The target itself could not be read (exit 2), as opposed to invalid metadata."""
+    return any(i.rule == "document.unreadable" and not i.pointer for i in report.issues)
 
 
 def _conformance(args: argparse.Namespace, out: TextIO) -> int:

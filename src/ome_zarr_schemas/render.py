@@ -1,0 +1,122 @@
+"""Reports for people (text, coloured on a terminal) and for machines (JSON).
+
+The JSON shape is described by ``schemas/report.schema.json``; tests validate every JSON
+output against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from .issues import Issue, Report, Severity
+
+#: Lines shown per node before "... and N more" (unless verbose).
+MAX_PER_NODE = 10
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """One target's outcome: its report and how much was checked."""
+
+    target: str
+    report: Report
+    nodes: int = 1
+
+
+def to_json(results: Sequence[TargetResult], *, strict: bool) -> dict[str, Any]:
+    return {
+        "valid": all(r.report.valid for r in results),
+        "strict": strict,
+        "targets": [
+            {
+                "target": r.target,
+                "valid": r.report.valid,
+                "version": r.report.version,
+                "kinds": list(r.report.kinds),
+                "nodes": r.nodes,
+                "errors": len(r.report.errors),
+                "warnings": len(r.report.warnings),
+                "issues": [i.to_dict() for i in r.report.issues],
+            }
+            for r in results
+        ],
+    }
+
+
+def _where(issue: Issue) -> str:
+    node = issue.node or "."
+    return f"{node}#{issue.pointer}" if issue.pointer else node
+
+
+def render_text(
+    results: Sequence[TargetResult],
+    out: TextIO,
+    *,
+    verbose: bool = False,
+    quiet: bool = False,
+    seconds: float | None = None,
+    color: bool | None = None,
+) -> None:
+    """One line per issue, grouped by node, best first; a summary line at the end."""
+    console = Console(
+        file=out,
+        highlight=False,
+        soft_wrap=True,
+        force_terminal=color,
+        no_color=color is False,
+        width=10_000 if not out.isatty() else None,
+    )
+    errors = warnings = nodes = 0
+    for result in results:
+        report = result.report
+        errors += len(report.errors)
+        warnings += len(report.warnings)
+        nodes += result.nodes
+        verdict = "[green]valid[/]" if report.valid else "[bold red]INVALID[/]"
+        what = ", ".join(
+            filter(
+                None,
+                [
+                    f"OME-Zarr {report.version}" if report.version else "",
+                    " + ".join(report.kinds),
+                ],
+            )
+        )
+        console.print(
+            f"{escape(result.target)}: {verdict}" + (f" ({escape(what)})" if what else "")
+        )
+        if quiet:
+            continue
+        for _node, group in groupby(report.issues, key=lambda i: i.node):
+            issues = list(group)
+            shown = issues if verbose else issues[:MAX_PER_NODE]
+            for issue in shown:
+                style = _STYLE[issue.severity]
+                console.print(
+                    f"  [{style}]{issue.severity!s:<7}[/] {escape(_where(issue))}  "
+                    f"{escape(issue.message)}  [dim]\\[{escape(issue.rule)}][/]"
+                )
+                if verbose:
+                    if issue.spec_url:
+                        console.print(f"      [dim]spec:[/] {escape(issue.spec_url)}")
+                    if issue.keyword_location:
+                        console.print(f"      [dim]schema:[/] {escape(issue.keyword_location)}")
+                    if issue.related:
+                        console.print(f"      [dim]related:[/] {escape(', '.join(issue.related))}")
+            if len(issues) > len(shown):
+                console.print(f"  ... and {len(issues) - len(shown)} more (use -v to see all)")
+    if quiet:
+        return
+    timing = f" in {seconds:.2f}s" if seconds is not None else ""
+    console.print(
+        f"{len(results)} target(s), {nodes} node(s) checked: {errors} error(s),"
+        f" {warnings} warning(s){timing}"
+    )
