@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck pytest codegen clean bench
+.PHONY: demo test install lint typecheck pytest codegen clean bench bench-strategies schemas docs js
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,37 @@ lint: $(STAMP)
 typecheck: $(STAMP) codegen
 	$(BIN)/mypy
 
-pytest: $(STAMP) codegen
+# The JavaScript agreement check (tests/test_bundles.py) runs ajv from tests/js, installed
+# from its lock file.
+JS_STAMP := tests/js/node_modules/.package-lock.json
+
+$(JS_STAMP): tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund
+
+js: $(JS_STAMP)
+
+# Single-file schema bundles, one per version and group kind, for other languages.
+schemas: $(STAMP)
+	$(BIN)/python -m ome_zarr_schemas.bundle build/schemas
+
+# Regenerate the rule table of docs/other-languages.md from the catalogue and schemas.
+docs: $(STAMP)
+	$(BIN)/python -m ome_zarr_schemas.bundle --update-doc docs/other-languages.md
+
+pytest: $(STAMP) codegen $(JS_STAMP)
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
 
+# Benchmark of the store reader (bench/README.md); on demand, never part of the tests.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--plates 96x4 --runs 1".
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Generation speed of the Hypothesis strategies (documents per second per strategy).
+bench-strategies: $(STAMP)
+	$(BIN)/python bench/strategies.py $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) src/ome_zarr_schemas/_generated .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) src/ome_zarr_schemas/_generated .pytest_cache .mypy_cache .ruff_cache \
+		tests/js/node_modules build/schemas

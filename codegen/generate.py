@@ -27,7 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_OUT = ROOT / "src" / "ome_zarr_schemas" / "_generated"
 
 #: Versions to generate, and the group kinds each has (file stems of *.group.schema.json).
-VERSIONS = ("0.4", "0.5")
+VERSIONS = ("0.4", "0.5", "0.6.dev4", "0.6rc0")
 
 CONSTRAINTS = {
     "anyOf",
@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias, Union
 
 '''
 

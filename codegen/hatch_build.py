@@ -6,11 +6,41 @@ both produce `ome_zarr_schemas/_generated/` (which is never committed).
 
 from __future__ import annotations
 
+import importlib.util
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+_BUNDLE_PACKAGE = "_ome_zarr_schemas_build"
+
+
+def write_bundles_from_source(root: Path, out: Path) -> list[Path]:
+    """Write the single-file schema bundles (src/ome_zarr_schemas/bundle.py) under ``out``.
+
+    bundle.py and versions.py use only the standard library, but importing them through
+    the package would run its ``__init__`` and need the runtime dependencies, which the
+    build environment lacks: so the two modules are loaded under a private package name.
+    """
+    package_dir = root / "src" / "ome_zarr_schemas"
+    package = types.ModuleType(_BUNDLE_PACKAGE)
+    package.__path__ = [str(package_dir)]
+    sys.modules[_BUNDLE_PACKAGE] = package
+    try:
+        spec = importlib.util.spec_from_file_location(
+            f"{_BUNDLE_PACKAGE}.bundle", package_dir / "bundle.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        written: list[Path] = module.write_bundles(out, root / "schemas")
+        return written
+    finally:
+        for name in [n for n in sys.modules if n.split(".")[0] == _BUNDLE_PACKAGE]:
+            del sys.modules[name]
 
 
 class CodegenHook(BuildHookInterface):  # type: ignore[type-arg]
@@ -25,3 +55,4 @@ class CodegenHook(BuildHookInterface):  # type: ignore[type-arg]
         finally:
             sys.path.pop(0)
         generate(DEFAULT_OUT)
+        write_bundles_from_source(Path(self.root), DEFAULT_OUT / "bundles")

@@ -163,7 +163,8 @@ HOSTILE: list[tuple[str, Any, int, str]] = [
     ("deep nesting", b"[" * 100_000 + b"]" * 100_000, 1, "document.too-deep"),
     ("a JSON list", b"[1, 2]", 1, "document.structure"),
     ("missing file", None, 2, "document.unreadable"),
-    ("folder without metadata", "dir", 2, "document.unreadable"),
+    # a folder is a store: without zarr metadata there is nothing to validate
+    ("folder without metadata", "dir", 2, "store.no-ome-metadata"),
     ("symlink loop", "loop", 2, "document.unreadable"),
 ]
 

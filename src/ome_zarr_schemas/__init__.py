@@ -8,6 +8,18 @@ True
 
 from __future__ import annotations
 
+from . import v04, v05, v06
+from ._groups import ArraySpec, FieldImage
+from .errors import (
+    GroupError,
+    GroupNotFoundError,
+    ImageGroupNotFoundError,
+    LabelGroupNotFoundError,
+    VersionMismatchError,
+    WellGroupNotFoundError,
+    WrongGroupKindError,
+)
+from .hierarchy import validate_store
 from .issues import InvalidMetadataError, Issue, Report, Severity
 from .models import ParsedAttributes, parse_attributes
 from .rules import CATALOGUE, Rule, rules_for
@@ -18,17 +30,30 @@ __all__ = [
     "CATALOGUE",
     "KINDS",
     "SUPPORTED_VERSIONS",
+    "ArraySpec",
+    "FieldImage",
+    "GroupError",
+    "GroupNotFoundError",
+    "ImageGroupNotFoundError",
     "InvalidMetadataError",
     "Issue",
+    "LabelGroupNotFoundError",
     "ParsedAttributes",
     "Report",
     "Rule",
     "Severity",
+    "VersionMismatchError",
+    "WellGroupNotFoundError",
+    "WrongGroupKindError",
     "is_valid",
     "iter_issues",
     "parse_attributes",
     "rules_for",
+    "v04",
+    "v05",
+    "v06",
     "validate_attributes",
+    "validate_store",
 ]
 
 __version__ = "0.1.0"

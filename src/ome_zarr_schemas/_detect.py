@@ -7,13 +7,21 @@ told what was assumed and why.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._checks import Finding
 from ._checks._util import objects, ptr
-from .versions import KIND_KEYS, KINDS, SUPPORTED_VERSIONS, is_wrapped
+from .versions import (
+    KIND_KEYS,
+    SUPPORTED_VERSIONS,
+    UNRELEASED_VERSIONS,
+    V06_VERSIONS,
+    is_wrapped,
+    kinds_for,
+)
 
 _SUPPORTED_TEXT = ", ".join(SUPPORTED_VERSIONS)
 
@@ -29,9 +37,17 @@ class Detection:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _kinds(ome: Mapping[str, Any]) -> tuple[str, ...]:
+def _kinds(ome: Mapping[str, Any], version: str) -> tuple[str, ...]:
+    """The kinds present, among those ``version`` defines (a 'scene' key means nothing in 0.5)."""
     present = {KIND_KEYS[key] for key in ome if key in KIND_KEYS}
-    return tuple(k for k in KINDS if k in present)
+    return tuple(k for k in kinds_for(version) if k in present)
+
+
+def _looks_like_v06(ome: Mapping[str, Any]) -> bool:
+    """Content only 0.6 has: coordinate systems (at the top or in a multiscale) or a scene."""
+    if "scene" in ome or "coordinateSystems" in ome:
+        return True
+    return any("coordinateSystems" in m for _, m in objects(ome.get("multiscales")))
 
 
 def _block_versions(attrs: Mapping[str, Any]) -> set[object]:
@@ -53,7 +69,11 @@ def _key(value: object) -> object:
 def _describe(value: object) -> str:
     if isinstance(value, str):
         return repr(value)
-    return f"{value!r} (a {type(value).__name__ if value is not None else 'null'}, not a string)"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'{json.dumps(value)} (a number, not a string: write "{json.dumps(value)}")'
+    if value is None or isinstance(value, bool):
+        return f"{json.dumps(value)} (not a string)"
+    return f"{value!r:.60} (not a string)"
 
 
 def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
@@ -62,7 +82,7 @@ def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
     if "ome" in attrs:
         return _detect_wrapped(attrs, forced)
     if forced is not None and is_wrapped(forced):
-        top = _kinds(attrs)
+        top = _kinds(attrs, "0.4")
         hint = (
             f"; the top-level keys ({', '.join(repr(k) for k in attrs if k in KIND_KEYS)})"
             " look like OME-Zarr 0.4 metadata"
@@ -80,7 +100,8 @@ def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
                 )
             ],
         )
-    kinds = _kinds(attrs)
+    version = forced or "0.4"
+    kinds = _kinds(attrs, version)
     findings: list[Finding] = []
     if forced is None and kinds and not _block_versions(attrs):
         findings.append(
@@ -91,7 +112,6 @@ def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
                 " 'version'), so the document was validated as OME-Zarr 0.4",
             )
         )
-    version = forced or "0.4"
     if not kinds:
         findings.append(_no_metadata(attrs, version, ""))
     return Detection(version, kinds, attrs, "", findings)
@@ -102,7 +122,13 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
     if not isinstance(ome, Mapping):
         return Detection(
             None,
-            findings=[("ome.structure", ptr("ome"), f"'ome' is an object, got {_describe(ome)}")],
+            findings=[
+                (
+                    "ome.structure",
+                    ptr("ome"),
+                    f"'ome' is an object holding the OME-Zarr metadata, got {ome!r:.60}",
+                )
+            ],
         )
     findings: list[Finding] = []
     if forced is not None:
@@ -119,6 +145,16 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
                     )
                 ],
             )
+    elif "version" not in ome and _looks_like_v06(ome):
+        version = V06_VERSIONS[-1]
+        findings.append(
+            (
+                "version.assumed",
+                ptr("ome"),
+                "'ome' has no 'version'; it holds coordinate systems or a scene, which only"
+                f" OME-Zarr 0.6 has, so the document was validated as OME-Zarr {version}",
+            )
+        )
     elif "version" not in ome:
         version = "0.5"
         findings.append(
@@ -126,6 +162,17 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
                 "version.assumed",
                 ptr("ome"),
                 "'ome' has no 'version', so the document was validated as OME-Zarr 0.5",
+            )
+        )
+    elif isinstance(ome["version"], str) and ome["version"] in UNRELEASED_VERSIONS:
+        declared = ome["version"]
+        version = UNRELEASED_VERSIONS[declared]
+        findings.append(
+            (
+                "version.unreleased",
+                ptr("ome", "version"),
+                f"'ome.version' is {declared!r}, which is not a released OME-Zarr version;"
+                f" the document was validated with the newest {declared} rules ({version})",
             )
         )
     else:
@@ -155,7 +202,7 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
                 ],
             )
         version = declared
-    kinds = _kinds(ome)
+    kinds = _kinds(ome, version)
     if not kinds:
         findings.append(_no_metadata(ome, version, ptr("ome")))
     return Detection(version, kinds, ome, ptr("ome"), findings)
@@ -163,8 +210,11 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
 
 def _no_metadata(ome: Mapping[str, Any], version: str, base: str) -> Finding:
     where = "in 'ome'" if base else "at the top level"
-    found = ", ".join(repr(k) for k in list(ome)[:8]) or "nothing"
-    keys = ", ".join(repr(k) for k in KIND_KEYS)
+    # sorted: the message must not depend on key order (the reader reuses a verdict for
+    # documents equal up to key order)
+    found = ", ".join(repr(k) for k in sorted(ome, key=str)[:8]) or "nothing"
+    defined = kinds_for(version)
+    keys = ", ".join(repr(k) for k, kind in KIND_KEYS.items() if kind in defined)
     return (
         "document.no-ome-metadata",
         base,

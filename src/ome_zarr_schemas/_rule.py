@@ -28,6 +28,9 @@ SECTION = {
     "well": "well-md",
     "bioformats2raw": "bf2raw",
     "series": "bf2raw",
+    "coordinate-systems": "coordinate-systems-md",
+    "scene": "scene-md",
+    "store": "",
 }
 
 

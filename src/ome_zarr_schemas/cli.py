@@ -16,8 +16,10 @@ from typing import Any, TextIO
 from . import __version__
 from .documents import load_document
 from .issues import Report, Severity
+from .reader import DEFAULT_CONCURRENCY
 from .render import TargetResult, render_text, to_json
 from .rules import rules_for
+from .targets import Loaded, check_target, read_target, unreadable
 from .validate import validate_attributes
 from .versions import SUPPORTED_VERSIONS
 
@@ -32,12 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    validate = sub.add_parser("validate", help="validate metadata documents")
+    validate = sub.add_parser(
+        "validate",
+        help="validate stores, URLs and metadata documents",
+        description="Validate each TARGET: a local zarr store (a folder), an http(s):// or"
+        " s3:// URL of one, or a JSON file (an attributes document, a zarr.json or a"
+        " .zattrs). Exit status: 0 valid, 1 invalid, 2 could not validate.",
+    )
     validate.add_argument(
         "targets",
         nargs="+",
         metavar="TARGET",
-        help="a JSON attributes file, a zarr.json, a .zattrs, or a folder holding one",
+        help="a store folder, a URL, or a JSON attributes file, zarr.json or .zattrs",
     )
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("--strict", action="store_true", help="warnings make it invalid")
@@ -50,6 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("-v", "--verbose", action="store_true", help="show rule context")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
+    _store_options(validate)
+
+    info = sub.add_parser(
+        "info",
+        help="show the hierarchy of a store: kinds, versions, shapes, axes",
+        description="A tree of the OME-Zarr hierarchy at TARGET (a store folder, a URL or a"
+        " JSON document): group kinds, versions, array shapes and dtypes, axes, and the"
+        " number of wells, fields and labels. It does not validate.",
+    )
+    info.add_argument("target", metavar="TARGET")
+    info.add_argument("--format", choices=("text", "json"), default="text")
+    info.add_argument("-v", "--verbose", action="store_true", help="show every node")
+    _store_options(info)
 
     conformance = sub.add_parser(
         "conformance",
@@ -65,7 +86,68 @@ def _parser() -> argparse.ArgumentParser:
         "--ome-version", "--spec-version", dest="spec_version", choices=SUPPORTED_VERSIONS
     )
     rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    schema = sub.add_parser("schema", help="our JSON Schemas, for use in other tools")
+    schema_sub = schema.add_subparsers(dest="schema_command", required=True)
+    export = schema_sub.add_parser(
+        "export",
+        help="write the schema files of a version, or single-file bundles",
+        description="Without --bundle: copy the schema files (of one kind with --kind) and"
+        " the files they refer to, as <version>/<file>, into the folder PATH. With --bundle"
+        " and --kind: one self-contained schema to PATH (a file; stdout if omitted). With"
+        " --bundle alone: every kind's bundle of the version into the folder PATH.",
+    )
+    export.add_argument("--version", dest="spec_version", required=True, choices=SUPPORTED_VERSIONS)
+    export.add_argument("--kind", help="a group kind, e.g. image or plate")
+    export.add_argument("--bundle", action="store_true", help="self-contained, $refs embedded")
+    export.add_argument("-o", "--output", metavar="PATH", help="file or folder to write")
+
+    generate = sub.add_parser(
+        "generate",
+        help="write generated valid and invalid cases (needs the 'testing' extra)",
+        description="Write COUNT valid and COUNT invalid attributes documents of one kind as"
+        " tests/attributes/{spec,strict}/{valid,invalid}/<kind>/<name>.json under DIR, the"
+        " official corpus layout, each with a '_conformance' key giving the expected verdict"
+        " (and the rule and pointer of an invalid case). The same seed gives the same files.",
+    )
+    generate.add_argument("--version", dest="spec_version", required=True)
+    generate.add_argument("--kind", required=True, help="a group kind, e.g. image or plate")
+    generate.add_argument("--count", type=int, default=20)
+    generate.add_argument("--seed", type=int, default=0)
+    generate.add_argument("-o", "--output", metavar="DIR", required=True)
     return parser
+
+
+def _positive(kind: type[int] | type[float]) -> Any:
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+
+    return parse
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--concurrency",
+        type=_positive(int),
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"requests in flight when reading a remote store (default {DEFAULT_CONCURRENCY})",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=None,
+        metavar="SECONDS",
+        help="give up on one request after this long (default 30)",
+    )
+    parser.add_argument("--anonymous", action="store_true", help="read s3:// without credentials")
+    parser.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,8 +155,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args, sys.stdout)
+        if args.command == "info":
+            return _info(args, sys.stdout)
         if args.command == "conformance":
             return _conformance(args, sys.stdout)
+        if args.command == "schema":
+            return _schema_export(args, sys.stdout)
+        if args.command == "generate":
+            return _generate(args, sys.stdout)
         return _rules(args, sys.stdout)
     except Exception as exc:  # our own failure: say so, never a bare traceback
         if args.command == "conformance":
@@ -96,12 +184,35 @@ def validate_target(target: str, *, strict: bool, version: str | None) -> Report
     return validate_attributes(loaded.attributes, version=version, strict=strict)
 
 
+def _read(args: argparse.Namespace, target: str) -> Loaded:
+    return read_target(
+        target,
+        concurrency=args.concurrency,
+        timeout=args.timeout,
+        anonymous=args.anonymous,
+        progress=not args.no_progress and _is_terminal(sys.stderr),
+    )
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    return stream.isatty()
+
+
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     started = time.perf_counter()
-    results = [
-        TargetResult(t, validate_target(t, strict=args.strict, version=args.spec_version))
-        for t in args.targets
-    ]
+    results: list[TargetResult] = []
+    unreadable = False
+    for target in args.targets:
+        loaded = _read(args, target)
+        if loaded.kind == "store" and args.spec_version and loaded.failure is None:
+            print(
+                f"ome-zarr-schemas: note: --ome-version applies to JSON documents; the"
+                f" store {target} is validated as the version its metadata names",
+                file=sys.stderr,
+            )
+        checked = check_target(loaded, strict=args.strict, version=args.spec_version)
+        unreadable = unreadable or checked.unreadable
+        results.append(TargetResult(target, checked.report, checked.nodes, checked.unreadable))
     if args.format == "json":
         out.write(json.dumps(to_json(results, strict=args.strict), indent=2) + "\n")
     else:
@@ -112,24 +223,68 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             quiet=args.quiet,
             seconds=time.perf_counter() - started,
         )
-    if any(_unreadable(r.report) for r in results):
+    if unreadable:
         return EXIT_ERROR
     return EXIT_VALID if all(r.report.valid for r in results) else EXIT_INVALID
 
 
-def _unreadable(report: Report) -> bool:
-    """The target itself could not be read (exit 2), as opposed to invalid metadata."""
-    return any(i.rule == "document.unreadable" and not i.pointer for i in report.issues)
+def _info(args: argparse.Namespace, out: TextIO) -> int:
+    from .info import describe, render_info
+
+    loaded = _read(args, args.target)
+    if unreadable(loaded):
+        checked = check_target(loaded, strict=False, version=None)
+        render_text([TargetResult(args.target, checked.report, 0, True)], out)
+        return EXIT_ERROR
+    summary = describe(loaded)
+    if args.format == "json":
+        out.write(json.dumps(summary.to_json(), indent=2) + "\n")
+    else:
+        render_info(summary, out, verbose=args.verbose)
+    return EXIT_VALID
 
 
-def _conformance(args: argparse.Namespace, out: TextIO) -> int:
-    report = validate_target(args.path, strict=args.strict, version=None)
+def conformance_verdict(path: str, *, strict: bool) -> dict[str, Any]:
+    """The conformance runner's verdict on one file or zarr.json folder: ``{valid, message?}``.
+
+    Unreadable or non-JSON input is a verdict (``valid: false``), never an exception.
+    """
+    report = validate_target(path, strict=strict, version=None)
     result: dict[str, Any] = {"valid": report.valid}
     best = report.best()
     if best is not None and (not report.valid or best.severity is not Severity.INFO):
         result["message"] = f"{best.location} {best.message} [{best.rule}]"
-    out.write(json.dumps(result) + "\n")
+    return result
+
+
+def _conformance(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(json.dumps(conformance_verdict(args.path, strict=args.strict)) + "\n")
     return 0
+
+
+def _generate(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        from .testing import available
+        from .testing._corpus import generate_cases, write_cases
+    except ImportError as exc:  # Hypothesis is an optional extra
+        print(
+            f"ome-zarr-schemas: generate needs Hypothesis ({exc}); install"
+            " 'ome-zarr-schemas[testing]'",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    if (args.spec_version, args.kind) not in available():
+        known = ", ".join(f"{v}/{k}" for v, k in available())
+        print(
+            f"ome-zarr-schemas: no generator for version {args.spec_version!r} kind"
+            f" {args.kind!r}; known: {known}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    cases = generate_cases(args.spec_version, args.kind, args.count, args.seed)
+    written = write_cases(cases, Path(args.output))
+    out.write(f"wrote {len(written)} case(s) under {args.output}\n")
+    return EXIT_VALID
 
 
 def _rules(args: argparse.Namespace, out: TextIO) -> int:
@@ -157,3 +312,13 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
         for r in selected:
             out.write(f"{r.id:<40} {r.severity!s:<8} {r.title}\n")
     return 0
+
+
+def _schema_export(args: argparse.Namespace, out: TextIO) -> int:
+    from .bundle import export
+
+    problem = export(args.spec_version, args.kind, bundle=args.bundle, output=args.output, out=out)
+    if problem is None:
+        return EXIT_VALID
+    print(f"ome-zarr-schemas: {problem}", file=sys.stderr)
+    return EXIT_ERROR

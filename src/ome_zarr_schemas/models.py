@@ -145,11 +145,22 @@ def _fits(tp: Any, value: Any) -> bool:
         if not isinstance(value, Mapping):
             return False
         hints = _hints(tp)
+        required = {
+            f.name
+            for f in dataclasses.fields(tp)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        }
         for name, json_key in _keys(tp).items():
+            if name in required and json_key not in value:
+                return False
+            # an optional discriminator (`Literal[...] | None`) still discriminates when set
             hint = hints[name]
-            if typing.get_origin(hint) is typing.Literal and value.get(json_key) not in (
-                typing.get_args(hint)
-            ):
+            union = typing.get_origin(hint) in (types.UnionType, typing.Union)
+            arms = typing.get_args(hint) if union else (hint,)
+            literals = [
+                v for a in arms if typing.get_origin(a) is typing.Literal for v in a.__args__
+            ]
+            if literals and json_key in value and value[json_key] not in literals:
                 return False
         return True
     if origin in (types.UnionType, typing.Union):

@@ -29,6 +29,7 @@ class TargetResult:
     target: str
     report: Report
     nodes: int = 1
+    unreadable: bool = False  # the target itself could not be read: nothing was validated
 
 
 def to_json(results: Sequence[TargetResult], *, strict: bool) -> dict[str, Any]:
@@ -81,6 +82,8 @@ def render_text(
         warnings += len(report.warnings)
         nodes += result.nodes
         verdict = "[green]valid[/]" if report.valid else "[bold red]INVALID[/]"
+        if result.unreadable:
+            verdict = "[bold red]NOT VALIDATED[/] (the target could not be read)"
         what = ", ".join(
             filter(
                 None,

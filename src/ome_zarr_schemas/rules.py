@@ -18,6 +18,8 @@ from ._rule import INFO, SECTION, E, Rule, W
 from ._rules_hierarchy import RULES as _HIERARCHY
 from ._rules_v06 import RULES as _V06
 
+_V04_V05 = ("0.4", "0.5")
+
 __all__ = ["CATALOGUE", "SECTION", "Rule", "get_rule", "rules_for"]
 
 _DOCUMENT_RULES: tuple[Rule, ...] = (
@@ -56,19 +58,32 @@ _DOCUMENT_RULES: tuple[Rule, ...] = (
         "OME-Zarr 0.5+ metadata lives under the attribute 'ome'",
         E,
         "schema",
-        versions=("0.5",),
+        versions=("0.5", "0.6.dev4", "0.6rc0"),
     ),
-    Rule("ome.structure", "'ome' is an object", E, "schema", versions=("0.5",)),
+    Rule(
+        "ome.structure",
+        "'ome' is an object",
+        E,
+        "schema",
+        versions=("0.5", "0.6.dev4", "0.6rc0"),
+    ),
     Rule(
         "ome.version-missing",
         "'ome' carries 'version'",
         E,
         "schema",
-        versions=("0.5",),
+        versions=("0.5", "0.6.dev4", "0.6rc0"),
         decision="A document with 'ome' but no 'ome.version' is validated with the 0.5 rules"
-        " (the only version with an 'ome' object here) and fails this rule.",
+        " (or with 0.6rc0 when it holds coordinate systems or a scene, which only 0.6 has)"
+        " and fails this rule.",
     ),
-    Rule("ome.version", "'ome.version' names this version", E, "schema", versions=("0.5",)),
+    Rule(
+        "ome.version",
+        "'ome.version' names this version",
+        E,
+        "schema",
+        versions=("0.5", "0.6.dev4", "0.6rc0"),
+    ),
     Rule(
         "version.unknown",
         "The metadata names a supported OME-Zarr version",
@@ -150,32 +165,53 @@ _DOCUMENT_RULES: tuple[Rule, ...] = (
     ),
     # --- coordinate transformations
     Rule("transforms.structure", "A transformation list holds transformation objects", E, "schema"),
-    Rule("transforms.allowed-types", "Multiscales use only 'scale' and 'translation'", E, "schema"),
+    Rule(
+        "transforms.allowed-types",
+        "Multiscales use only 'scale' and 'translation'",
+        E,
+        "schema",
+        versions=_V04_V05,
+    ),
     Rule(
         "transforms.parameters",
         "A transformation has exactly one of its inline parameters or 'path'",
         E,
         "schema",
     ),
-    Rule("transforms.scale-count", "A transformation list has exactly one 'scale'", E, "schema"),
+    Rule(
+        "transforms.scale-count",
+        "A transformation list has exactly one 'scale'",
+        E,
+        "schema",
+        versions=_V04_V05,
+    ),
     Rule(
         "transforms.translation-count",
         "A transformation list has at most one 'translation'",
         E,
         "schema",
+        versions=_V04_V05,
     ),
-    Rule("transforms.order", "A 'translation' comes after the 'scale'", E, "schema"),
+    Rule(
+        "transforms.order",
+        "A 'translation' comes after the 'scale'",
+        E,
+        "schema",
+        versions=_V04_V05,
+    ),
     Rule(
         "transforms.length-matches-axes",
         "Scale and translation vectors have one entry per axis",
         E,
         "schema",
+        versions=_V04_V05,
     ),
     Rule(
         "transforms.path-form",
         "Parameters stored at a 'path' cannot be checked",
         W,
         "schema",
+        versions=_V04_V05,
         decision="0.4/0.5 allow '{type, path}' but do not say how the binary data is stored;"
         " we accept the form (the spec allows it) and warn that it cannot be checked.",
     ),
@@ -365,6 +401,7 @@ _DOCUMENT_RULES: tuple[Rule, ...] = (
         "The per-block 'version' names this version",
         E,
         "schema",
+        versions=_V04_V05,
         decision="0.5: optional; if present, a string (only 'ome.version' is authoritative).",
     ),
     Rule("well.images", "'images' is a non-empty list", E, "schema"),

@@ -75,7 +75,7 @@ def _issues(attrs: object, detection: Detection | None, node: str) -> Iterator[I
             (
                 "document.structure",
                 "",
-                f"group attributes are a JSON object, got {type(attrs).__name__}",
+                f"group attributes are a JSON object, got {_typename(attrs)}",
             ),
             None,
             node,
@@ -116,10 +116,19 @@ def _schema_issues(
 ) -> Iterator[Issue]:
     validator = validator_for(version, kind, level)
     root = str(validator.schema["$ref"])  # type: ignore[index]
-    for error in validator.iter_errors(attrs):
-        for leaf in _leaves(error):
-            rule, message, location = _explain(leaf, root)
-            yield _issue((rule, pointer(*leaf.absolute_path), message), version, node, location)
+    leaves = [leaf for error in validator.iter_errors(attrs) for leaf in _leaves(error)]
+    # A value of the wrong JSON type also fails its subschema's const/enum: one finding.
+    mistyped = {_site(e) for e in leaves if e.validator == "type"}
+    for leaf in leaves:
+        if leaf.validator in {"const", "enum"} and _site(leaf) in mistyped:
+            continue
+        rule, message, location = _explain(leaf, root)
+        yield _issue((rule, pointer(*leaf.absolute_path), message), version, node, location)
+
+
+def _site(error: ValidationError) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """The instance location and the subschema an error comes from."""
+    return tuple(error.absolute_path), tuple(error.absolute_schema_path)[:-1]
 
 
 # --- turning jsonschema errors into readable findings
@@ -154,6 +163,8 @@ def _misses_discriminator(error: ValidationError) -> bool:
     path = list(error.relative_path)
     if error.validator == "type" and not path:
         return True
+    if error.validator == "required" and not path and isinstance(error.instance, Mapping):
+        return "type" in error.validator_value and "type" not in error.instance  # type: ignore[operator]
     return error.validator in {"const", "enum"} and path == ["type"]
 
 
@@ -244,7 +255,9 @@ def _detail(error: ValidationError) -> str:
     if kind in {"minLength", "maxLength"}:
         return f"got {_short.repr(value)}"
     if kind == "type":
-        return f"got {_typename(value)} {_short.repr(value)}"
+        if value is None or isinstance(value, bool):
+            return f"got {_show(value)}"
+        return f"got {_typename(value)} {_show(value)}"
     if kind in {
         "const",
         "enum",
@@ -255,8 +268,15 @@ def _detail(error: ValidationError) -> str:
         "exclusiveMaximum",
         "multipleOf",
     }:
-        return f"got {_short.repr(value)}"
+        return f"got {_show(value)}"
     return ""
+
+
+def _show(value: object) -> str:
+    """A short rendering of a JSON value, with JSON's names for null, true and false."""
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
+    return _short.repr(value)
 
 
 def _plain_message(error: ValidationError) -> str:

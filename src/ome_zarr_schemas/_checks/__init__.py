@@ -43,7 +43,15 @@ def checks_for(kinds: set[str] | frozenset[str]) -> list[Check]:
 
 def _load() -> None:
     # Importing the modules registers their checks.
-    from . import axes, labels, multiscales, plate, well  # noqa: F401
+    from . import (  # noqa: F401
+        axes,
+        coordinate_systems,
+        labels,
+        multiscales,
+        plate,
+        transformations,
+        well,
+    )
 
 
 _load()

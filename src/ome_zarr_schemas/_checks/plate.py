@@ -3,11 +3,14 @@ that agree with their row and column indices."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from . import Finding, check
 from ._util import duplicates, mapping, objects, ptr
+
+_WELL_PATH = re.compile(r"[A-Za-z0-9]+/[A-Za-z0-9]+")
 
 
 def _names(plate: Mapping[str, Any], key: str) -> list[object]:
@@ -75,9 +78,11 @@ def wells_match_rows_and_columns(ome: Mapping[str, Any], version: str) -> Iterat
         expected: list[str] = []
         for key, names, noun in (("rowIndex", rows, "rows"), ("columnIndex", columns, "columns")):
             value = well.get(key)
-            if not isinstance(value, int) or isinstance(value, bool):
-                continue
-            if not 0 <= value < len(names):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # 1.0 is an integer to JSON Schema, so to us too
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                continue  # the schema reports a non-integer or negative index
+            if value >= len(names):
                 if names:
                     yield (
                         "plate.well-index-in-range",
@@ -88,7 +93,8 @@ def wells_match_rows_and_columns(ome: Mapping[str, Any], version: str) -> Iterat
             name = names[value]
             if isinstance(name, str):
                 expected.append(name)
-        if len(expected) == 2 and isinstance(path, str):
+        # A malformed path already has its schema finding (plate.well-path).
+        if len(expected) == 2 and isinstance(path, str) and _WELL_PATH.fullmatch(path):
             want = "/".join(expected)
             if path != want:
                 yield (

@@ -1,0 +1,170 @@
+"""Validate a whole store: read it once (`reader`), then check every group and the links
+between them (`_cross`) without further I/O.
+
+Each group's attributes go through `validate_attributes`; identical documents (every field
+of a plate usually carries the same multiscales block) are validated once and the verdict
+reused. Cross-group findings carry the node they are about and the related nodes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from . import _cross
+from ._detect import detect
+from .issues import Issue, Report
+from .reader import (
+    DEFAULT_CONCURRENCY,
+    Hierarchy,
+    Limits,
+    Node,
+    Source,
+    open_source,
+    read_hierarchy,
+)
+from .rules import get_rule
+from .validate import validate_attributes
+from .versions import KIND_KEYS
+
+__all__ = ["Hierarchy", "Limits", "check_hierarchy", "read_store", "validate_store"]
+
+
+def validate_store(
+    target: object,
+    *,
+    strict: bool = False,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    limits: Limits | None = None,
+    anonymous: bool = False,
+    storage_options: Mapping[str, Any] | None = None,
+) -> Report:
+    """Validate the OME-Zarr hierarchy at ``target`` and return every finding.
+
+    ``target``: a local path, a ``file://``, ``http(s)://`` or ``s3://`` URL, an open zarr
+    group or a zarr store; it may be any node (image, labels, label image, plate, well,
+    bioformats2raw root) or a plain group containing OME-Zarr groups. ``anonymous`` reads
+    S3 without credentials. Issues name their node relative to ``target``. Nothing is
+    written. An unreachable or broken node is an issue, never an exception.
+    """
+    hierarchy = read_store(
+        target,
+        concurrency=concurrency,
+        limits=limits,
+        anonymous=anonymous,
+        storage_options=storage_options,
+    )
+    return check_hierarchy(hierarchy, strict=strict)
+
+
+def read_store(
+    target: object,
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    limits: Limits | None = None,
+    anonymous: bool = False,
+    storage_options: Mapping[str, Any] | None = None,
+) -> Hierarchy:
+    """Read every metadata document the hierarchy at ``target`` needs (the I/O half)."""
+    from zarr.core.sync import sync
+
+    source, _ = open_source(target, anonymous=anonymous, storage_options=storage_options)
+    chosen = limits or Limits(concurrency=concurrency)
+    if limits is not None and concurrency != DEFAULT_CONCURRENCY:
+        chosen = dataclasses.replace(limits, concurrency=concurrency)
+    return sync(_read(source, chosen))
+
+
+async def _read(source: Source, limits: Limits) -> Hierarchy:
+    return await read_hierarchy(source, limits)
+
+
+def _ome_mapping(node: Node) -> tuple[Mapping[str, Any] | None, tuple[str, ...]]:
+    attrs = node.attributes
+    if not node.is_group or not isinstance(attrs, Mapping):
+        return None, ()
+    if "ome" in attrs:
+        ome = attrs["ome"]
+        return (ome, ("ome",)) if isinstance(ome, Mapping) else (None, ())
+    if any(k in attrs for k in KIND_KEYS):
+        return attrs, ()
+    return None, ()
+
+
+def _forced(node: Node) -> str | None:
+    """zarr v2 means OME-Zarr 0.4; v3 documents name their version."""
+    return "0.4" if node.zarr_format == 2 else None
+
+
+def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
+    """Validate an already-read hierarchy: every group's document, then the cross rules."""
+    issues: list[Issue] = list(hierarchy.issues)
+    groups: dict[str, _cross.Group] = {}
+    cache: dict[tuple[bytes, str | None], tuple[Issue, ...]] = {}
+    canonical: dict[tuple[str, str | None], tuple[Issue, ...]] = {}
+    detected: dict[tuple[bytes, str | None], tuple[str | None, frozenset[str]]] = {}
+    for path in sorted(hierarchy.nodes):
+        node = hierarchy.nodes[path]
+        issues.extend(node.issues)
+        ome, base = _ome_mapping(node)
+        attrs = node.attributes
+        if not node.is_group or attrs is None:
+            continue
+        if not isinstance(attrs, Mapping):  # e.g. a .zattrs holding a list
+            issues.extend(validate_attributes(attrs, node=path).issues)
+            continue
+        if ome is None and "ome" not in attrs:
+            continue
+        forced = _forced(node)
+        key = (node.raw_key, forced)
+        found = cache.get(key)
+        if found is None:
+            text = json.dumps(attrs, sort_keys=True, separators=(",", ":"), default=str)
+            found = canonical.get((text, forced))
+            if found is None:
+                found = validate_attributes(attrs, version=forced).issues
+                canonical[(text, forced)] = found
+            cache[key] = found
+        issues.extend(dataclasses.replace(i, node=path) for i in found)
+        if ome is not None:
+            kind = detected.get(key)
+            if kind is None:
+                detection = detect(attrs, forced)
+                kind = detected[key] = (detection.version, frozenset(detection.kinds))
+            groups[path] = _cross.Group(path, kind[0], kind[1], ome, base)
+    version, root = _hierarchy_version(groups)
+    context = _cross.Context(hierarchy, groups, version, root)
+    issues.extend(_cross.run(context))
+    if not groups:
+        root_node = hierarchy.nodes.get("")
+        rule = get_rule("store.no-ome-metadata")
+        if root_node is None or root_node.exists is False:
+            message = "no zarr metadata at the target (no zarr.json, .zgroup, .zattrs or .zarray)"
+        elif root_node.exists is None:
+            message = "the target's metadata could not be read"
+        else:
+            message = "no OME-Zarr group at or below the target"
+            if not hierarchy.can_list:
+                message += " (this store cannot be listed; give the path of an OME-Zarr group)"
+        issues.append(Issue(rule.id, rule.severity, message, spec_url=rule.spec_url(None)))
+    top = groups.get(root)
+    kinds = tuple(sorted(top.kinds)) if top else ()
+    return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
+
+
+def _hierarchy_version(groups: Mapping[str, _cross.Group]) -> tuple[str | None, str]:
+    """The version of the top-most group; ties between groups at one depth go to the
+    most common version."""
+    if not groups:
+        return None, ""
+    known = [g for g in groups.values() if g.version is not None]
+    if not known:
+        return None, min(groups, key=lambda p: (p.count("/") if p else -1, p))
+    depth = min(g.path.count("/") if g.path else -1 for g in known)
+    top = [g for g in known if (g.path.count("/") if g.path else -1) == depth]
+    counts = Counter(g.version for g in known)
+    best = max(top, key=lambda g: (counts[g.version], g.path == "", -len(g.path)))
+    return best.version, best.path

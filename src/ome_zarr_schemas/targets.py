@@ -1,0 +1,212 @@
+"""What a command-line target is, and reading it: a JSON document, a local store or a URL.
+
+A folder is a store (its zarr metadata decides the rest), a URL is a store, any other
+existing file is one attributes document. The store is read through a `Source` that
+counts documents, so a terminal can watch a long walk progress: the reader has no
+progress hook of its own.
+
+A target that cannot be opened at all (missing, unreadable, unreachable root) is a
+`failure`: the command line exits 2 for it instead of calling the metadata invalid.
+"""
+
+from __future__ import annotations
+
+import stat
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from .documents import LoadedDocument, load_document
+from .issues import Issue, Report, Severity
+from .reader import DEFAULT_CONCURRENCY, Hierarchy, Limits, Source, open_source, read_hierarchy
+from .validate import validate_attributes
+
+
+@dataclass
+class Loaded:
+    """One target as read: a document or a store hierarchy, or why neither could be read."""
+
+    target: str
+    kind: Literal["document", "store"]
+    document: LoadedDocument | None = None
+    hierarchy: Hierarchy | None = None
+    failure: Issue | None = None  # the target itself could not be opened
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A target's report, how many nodes it holds, and whether it could be read at all."""
+
+    report: Report
+    nodes: int
+    unreadable: bool
+
+
+def _failure(target: str, message: str) -> Issue:
+    return Issue("document.unreadable", Severity.ERROR, message, node=target)
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def classify(target: str) -> Literal["document", "store"] | Issue:
+    """Store or document, or the issue that stops a local target from being read."""
+    if is_url(target):
+        return "store"
+    try:
+        info = Path(target).stat()
+    except FileNotFoundError:
+        return _failure(target, "no such file or folder")
+    except OSError as exc:  # a symlink loop, a permission problem, a name too long
+        return _failure(target, f"cannot read it: {exc.strerror or exc}")
+    if stat.S_ISDIR(info.st_mode):
+        return "store"
+    return "document"
+
+
+class _Counting:
+    """A `Source` that counts what it reads, for the progress display."""
+
+    def __init__(self, inner: Source) -> None:
+        self.inner = inner
+        self.can_list = inner.can_list
+        self.local = bool(getattr(inner, "local", False))  # the reader's local fast path
+        self.documents = 0
+        self.requests = 0
+
+    async def get(self, key: str) -> bytes | None:
+        self.requests += 1
+        data = await self.inner.get(key)
+        if data is not None:
+            self.documents += 1
+        return data
+
+    async def exists(self, key: str) -> bool:
+        return await self.inner.exists(key)
+
+    async def list_dir(self, path: str) -> list[str]:
+        return await self.inner.list_dir(path)
+
+
+class _ProgressView:
+    """A spinner line redrawn by rich's refresh thread: no work on the reader's hot path."""
+
+    def __init__(self, target: str, source: _Counting) -> None:
+        from rich.spinner import Spinner
+
+        self.target = target
+        self.source = source
+        self.started = time.perf_counter()
+        self.spinner = Spinner("dots", style="cyan")
+
+    def __rich__(self) -> Any:
+        from rich.markup import escape
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 1))
+        seconds = time.perf_counter() - self.started
+        grid.add_row(
+            self.spinner,
+            f"reading {escape(self.target)}: {self.source.documents} document(s) read"
+            f" ({self.source.requests} request(s)), {seconds:.1f}s",
+        )
+        return grid
+
+
+@contextmanager
+def _progress(target: str, source: _Counting, show: bool) -> Iterator[None]:
+    if not show:
+        with nullcontext():
+            yield
+        return
+    from rich.console import Console
+    from rich.live import Live
+
+    console = Console(file=sys.stderr, force_terminal=True)
+    with Live(_ProgressView(target, source), console=console, transient=True, refresh_per_second=8):
+        yield
+
+
+def read_target(
+    target: str,
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    timeout: float | None = None,
+    anonymous: bool = False,
+    progress: bool = False,
+) -> Loaded:
+    """Read one target; never raises for a bad or unreachable target."""
+    kind = classify(target)
+    if isinstance(kind, Issue):
+        return Loaded(target, "document", failure=kind)
+    if kind == "document":
+        return Loaded(target, "document", document=load_document(Path(target)))
+    try:
+        source, _ = open_source(target, anonymous=anonymous)
+    except ImportError as exc:  # e.g. s3:// without s3fs
+        message = f"cannot open it: {exc}"
+        if target.startswith("s3://"):
+            message = "reading s3:// needs s3fs: pip install 'ome-zarr-schemas[s3]'"
+        return Loaded(target, "store", failure=_failure(target, message))
+    except (ValueError, TypeError, OSError) as exc:  # an unknown protocol, a bad URL
+        return Loaded(target, "store", failure=_failure(target, f"cannot open it: {exc}"))
+    limits = Limits(concurrency=max(1, concurrency))
+    if timeout is not None:
+        limits = Limits(concurrency=limits.concurrency, timeout=timeout)
+    counting = _Counting(source)
+    from zarr.core.sync import sync
+
+    with _progress(target, counting, progress):
+        hierarchy = sync(read_hierarchy(counting, limits))
+    return Loaded(target, "store", hierarchy=hierarchy)
+
+
+def root_unreadable(hierarchy: Hierarchy) -> bool:
+    """The target's own metadata is absent or could not be read: nothing was validated.
+
+    A root document that was read but is not JSON is invalid metadata (exit 1), like a
+    broken JSON file given directly; only a failed read or no metadata at all is exit 2.
+    """
+    root = hierarchy.nodes.get("")
+    if root is None or root.exists is False:
+        return True
+    return root.exists is None and any(i.rule == "document.unreadable" for i in root.issues)
+
+
+def unreadable(loaded: Loaded) -> bool:
+    """Nothing at the target could be read (no need to validate to know)."""
+    if loaded.failure is not None:
+        return True
+    if loaded.hierarchy is not None:
+        return root_unreadable(loaded.hierarchy)
+    issue = loaded.document.issue if loaded.document is not None else None
+    return issue is not None and issue.rule == "document.unreadable"
+
+
+def count_nodes(hierarchy: Hierarchy) -> int:
+    """Groups and arrays found; probes for optional nodes that are not there do not count."""
+    return sum(1 for node in hierarchy.nodes.values() if node.exists is True)
+
+
+def check_target(loaded: Loaded, *, strict: bool, version: str | None) -> Checked:
+    """Validate what `read_target` read (no I/O)."""
+    from .hierarchy import check_hierarchy
+
+    if loaded.failure is not None:
+        return Checked(Report.from_issues([loaded.failure], strict=strict), 0, True)
+    if loaded.hierarchy is not None:
+        report = check_hierarchy(loaded.hierarchy, strict=strict)
+        return Checked(report, count_nodes(loaded.hierarchy), unreadable(loaded))
+    document = loaded.document
+    assert document is not None  # a document target always has one
+    if document.issue is not None:
+        report = Report.from_issues([document.issue], strict=strict)
+        return Checked(report, 0, unreadable(loaded))
+    return Checked(
+        validate_attributes(document.attributes, version=version, strict=strict), 1, False
+    )

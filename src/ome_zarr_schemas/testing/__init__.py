@@ -1,0 +1,39 @@
+"""Hypothesis strategies for OME-Zarr metadata, for testing validators and readers.
+
+Install with ``pip install ome-zarr-schemas[testing]``.
+
+- `attributes` draws valid attributes documents of a version and group kind (0.4, 0.5;
+  in the 0.6 drafts the kinds 0.6 keeps, see `available`): every axis
+  type sequence the spec allows, optional fields, path-form and inline transformations,
+  unicode names, long lists and extreme numbers.
+- `invalid_attributes` draws a `Mutation`: a valid document broken in exactly one
+  targeted way, with the rule id and JSON pointer of the finding it must produce.
+
+>>> from hypothesis import given
+>>> from ome_zarr_schemas.testing import attributes
+>>> @given(attributes(version="0.5", kind="image"))
+... def test_my_reader(document): ...
+
+The strategies are written by hand from the spec's rules (a generic JSON Schema
+generator is slow on these schemas and gives up on the image schema). A new version or
+kind is one `register_kind` call, and a new rule one `mutation_family` function.
+"""
+
+from __future__ import annotations
+
+from ._attributes import attributes, available, register_kind
+from ._axes import AXIS_TYPE_SEQUENCES
+from ._mutations import Family, Mutation, families, invalid_attributes
+from ._mutations import family as mutation_family
+
+__all__ = [
+    "AXIS_TYPE_SEQUENCES",
+    "Family",
+    "Mutation",
+    "attributes",
+    "available",
+    "families",
+    "invalid_attributes",
+    "mutation_family",
+    "register_kind",
+]

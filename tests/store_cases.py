@@ -1,0 +1,618 @@
+"""The hierarchy rule cases: a valid store per kind, and one injected fault per case.
+
+Each case names the base store, the versions it runs for, the fault (a function editing
+the `StoreSpec`) and the exact set of (rule, node) findings the faulty store must give.
+The valid base store must give no finding at all, so each case is also the passing
+store of its rules. Shared by the local and the HTTP tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ome_zarr_schemas.versions import SUPPORTED_VERSIONS
+
+from .stores import StoreSpec
+
+Fault = Callable[[StoreSpec], None]
+
+
+def image_store(s: StoreSpec) -> None:
+    s.image(labels=["cells"], omero=True)
+
+
+def plate_store(s: StoreSpec) -> None:
+    s.plate(acquisitions=2)
+
+
+def bf2raw_store(s: StoreSpec) -> None:
+    s.bioformats2raw(images=2)
+
+
+def bf2raw_series_store(s: StoreSpec) -> None:
+    s.bioformats2raw(images=2, series=True)
+
+
+def bf2raw_plate_store(s: StoreSpec) -> None:
+    s.plate(acquisitions=0, fields=1, rows=1, columns=2)
+    s.ome("")["bioformats2raw.layout"] = 3
+    s.group("OME", {"series": ["A/1/0", "A/2/0"]})
+    s.docs["OME/METADATA.ome.xml"] = b"<OME/>"
+
+
+def scene_store(s: StoreSpec) -> None:
+    if s.v06:
+        s.scene()
+    else:  # no scenes before 0.6: the same tiles without the scene group
+        s.group("")
+        s.image("tile_0", axes="yx", shape=(64, 64))
+
+
+def image_ref_store(s: StoreSpec) -> None:
+    """An image whose multiscales transformation points into its label image (0.6)."""
+    s.image(labels=["cells"], omero=True)
+    if s.v06:
+        s.ome("")["multiscales"][0]["coordinateTransformations"] = [
+            {
+                "type": "identity",
+                "input": {"path": "labels/cells", "name": "intrinsic"},
+                "output": {"name": "intrinsic"},
+            }
+        ]
+
+
+BASES: dict[str, Callable[[StoreSpec], None]] = {
+    "scene": scene_store,
+    "image-ref": image_ref_store,
+    "image": image_store,
+    "plate": plate_store,
+    "bf2raw": bf2raw_store,
+    "bf2raw-series": bf2raw_series_store,
+    "bf2raw-plate": bf2raw_plate_store,
+}
+
+ALL = SUPPORTED_VERSIONS
+V3 = tuple(v for v in ALL if v != "0.4")
+V06 = tuple(v for v in ALL if v.startswith("0.6"))
+
+
+@dataclass(frozen=True)
+class StoreCase:
+    name: str
+    base: str
+    fault: Fault
+    expected: frozenset[tuple[str, str]]
+    versions: tuple[str, ...] = ALL
+    listing: bool = True  # needs a store that can be listed (not plain HTTP)
+
+    def build(self, version: str) -> StoreSpec:
+        spec = StoreSpec(version)
+        BASES[self.base](spec)
+        self.fault(spec)
+        return spec
+
+
+def _case(
+    name: str,
+    base: str,
+    fault: Fault,
+    expected: set[tuple[str, str]] | Callable[[str], set[tuple[str, str]]],
+    versions: tuple[str, ...] = ALL,
+    listing: bool = False,
+) -> list[StoreCase]:
+    cases = []
+    for version in versions:
+        found = expected(version) if callable(expected) else expected
+        cases.append(StoreCase(name, base, fault, frozenset(found), (version,), listing))
+    return cases
+
+
+# --- faults
+
+
+def _dataset(s: StoreSpec, image: str, level: int) -> dict[str, Any]:
+    dataset: dict[str, Any] = s.ome(image)["multiscales"][0]["datasets"][level]
+    return dataset
+
+
+def _other_format_array(s: StoreSpec) -> None:
+    other = StoreSpec("0.5" if s.v2 else "0.4")
+    other.array("1", [2, 32, 32], "uint16", ["c", "y", "x"])
+    s.drop("1")
+    s.docs.update(other.docs)
+
+
+def _set_array(path: str, **changes: Any) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        doc = s.array_doc(path)
+        for key, value in changes.items():
+            if key == "dtype":
+                from .stores import V2_DTYPES
+
+                if s.v2:
+                    doc["dtype"] = V2_DTYPES[value]
+                else:
+                    doc["data_type"] = value
+            elif value is None:
+                doc.pop(key, None)
+            else:
+                doc[key] = value
+
+    return fault
+
+
+def _chain(*faults: Fault) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        for f in faults:
+            f(s)
+
+    return fault
+
+
+def _drop(path: str) -> Fault:
+    return lambda s: s.drop(path)
+
+
+def _plain_group(path: str) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        s.drop(path)
+        s.group(path)
+
+    return fault
+
+
+def _labels_group_without_metadata(s: StoreSpec) -> None:
+    if s.v2:
+        s.docs["labels/.zattrs"] = {}
+    else:
+        s.docs["labels/zarr.json"]["attributes"] = {}
+
+
+def _nested_label_with_metadata(s: StoreSpec) -> None:
+    s.drop("labels")
+    s.group("labels", {"labels": ["group/cells"]})
+    s.group("labels/group", {})
+    s.image("labels/group/cells", shape=(1, 64, 64), dtype="uint32", label=True)
+    s.ome("labels/group/cells")["image-label"]["source"] = {"image": "../../../"}
+
+
+def _unlisted_label(s: StoreSpec) -> None:
+    s.image("labels/extra", shape=(1, 64, 64), dtype="uint32", label=True)
+
+
+def _label_level_dropped(s: StoreSpec) -> None:
+    del s.ome("labels/cells")["multiscales"][0]["datasets"][2]
+    s.drop("labels/cells/2")
+
+
+def _label_float(s: StoreSpec) -> None:
+    for level in range(3):
+        _set_array(f"labels/cells/{level}", dtype="float32")(s)
+
+
+def _bad_source(s: StoreSpec) -> None:
+    s.ome("labels/cells")["image-label"]["source"] = {"image": "../../elsewhere/"}
+
+
+def _scale(level: int, scale: list[float]) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        _dataset(s, "", level)["coordinateTransformations"][0]["scale"] = scale
+
+    return fault
+
+
+def _omero_three_channels(s: StoreSpec) -> None:
+    channels = s.ome("")["omero"]["channels"]
+    channels.append(dict(channels[0]))
+
+
+def _labels_list(*names: str) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        s.ome("labels")["labels"] = list(names)
+
+    return fault
+
+
+def _dataset_path(value: str) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        dataset = _dataset(s, "", 2)
+        dataset["path"] = value
+        for transform in dataset["coordinateTransformations"]:
+            if "input" in transform:  # 0.6: the transform input names the same path
+                transform["input"]["path"] = value
+
+    return fault
+
+
+def _drop_dtype(s: StoreSpec) -> None:
+    s.array_doc("0").pop("dtype" if s.v2 else "data_type")
+
+
+def _field_acquisition(value: object) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        images = s.ome("A/1")["well"]["images"]
+        if value is None:
+            del images[1]["acquisition"]
+        else:
+            images[0]["acquisition"] = value
+
+    return fault
+
+
+def _field_count(s: StoreSpec) -> None:
+    s.ome("")["plate"]["field_count"] = 1
+
+
+def _unlisted_groups(s: StoreSpec) -> None:
+    s.group("C")
+    s.group("B/9")
+
+
+def _bf2raw_nested(s: StoreSpec) -> None:
+    s.ome("0")["bioformats2raw.layout"] = 3
+
+
+def _series(*names: str) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        s.ome("OME")["series"] = list(names)
+
+    return fault
+
+
+def _version(path: str, version: str) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        other = version if s.version != version else "0.5"
+        s.docs[s.attrs_key(path)]["attributes"]["ome"]["version"] = other
+
+    return fault
+
+
+def _no_series(s: StoreSpec) -> None:
+    s.drop("OME")
+    s.group("OME")
+    s.docs["OME/METADATA.ome.xml"] = b"<OME/>"
+
+
+def _raw(path: str, data: bytes) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        s.docs[s.attrs_key(path)] = data
+
+    return fault
+
+
+def _scene_input(index: int, key: str, value: str) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        s.ome("")["scene"]["coordinateTransformations"][index]["input"][key] = value
+
+    return fault
+
+
+def _image_ref(path: str) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        s.ome("")["multiscales"][0]["coordinateTransformations"][0]["input"]["path"] = path
+
+    return fault
+
+
+W_ALL = {("well.field-count", w) for w in ("A/1", "A/2", "A/3", "B/1", "B/2", "B/3")}
+
+CASES: list[StoreCase] = [
+    # --- zarr layer and versions
+    *_case(
+        "store.zarr-format",
+        "image",
+        _other_format_array,
+        lambda v: (
+            {("store.zarr-format", "1")}
+            | ({("multiscales.dimension-names", "1")} if v == "0.5" else set())
+        ),
+    ),
+    *_case(
+        "store.zarr-metadata",
+        "image",
+        _drop_dtype,
+        {("store.zarr-metadata", "0")},
+    ),
+    *_case(
+        "store.dimension-separator",
+        "image",
+        _set_array("0", dimension_separator="."),
+        {("store.dimension-separator", "0")},
+        versions=("0.4",),
+    ),
+    *_case(
+        "version.consistent",
+        "image",
+        _version("labels", "0.6rc0"),
+        {("version.consistent", "labels")},
+        versions=V3,
+    ),
+    # --- multiscales
+    *_case(
+        "dataset missing",
+        "image",
+        _drop("1"),
+        {("multiscales.dataset-array-exists", "")},
+    ),
+    *_case(
+        "dataset is a group",
+        "image",
+        _plain_group("1"),
+        {("multiscales.dataset-array-exists", "")},
+    ),
+    *_case(
+        "dataset ndim",
+        "image",
+        _set_array("1", shape=[32, 32]),
+        {("multiscales.dataset-ndim", ""), ("image-label.shape-matches-image", "labels/cells")},
+    ),
+    *_case(
+        "levels ordered",
+        "image",
+        _set_array("2", shape=[2, 64, 64]),
+        {
+            ("multiscales.levels-ordered", ""),
+            ("multiscales.scale-matches-shape", ""),
+            ("image-label.shape-matches-image", "labels/cells"),
+        },
+    ),
+    *_case(
+        "levels same dtype",
+        "image",
+        _set_array("1", dtype="float32"),
+        lambda v: {
+            (
+                "multiscales.levels-same-dtype"
+                if v.startswith("0.6")
+                else "multiscales.levels-same-dtype-recommended",
+                "",
+            )
+        },
+    ),
+    *_case(
+        "dimension names differ",
+        "image",
+        _set_array("0", dimension_names=["c", "x", "y"]),
+        {("multiscales.dimension-names", "0")},
+        versions=("0.5",),
+    ),
+    *_case(
+        "dimension names missing",
+        "image",
+        _set_array("0", dimension_names=None),
+        {("multiscales.dimension-names", "0")},
+        versions=("0.5",),
+    ),
+    *_case(
+        "scale matches shape",
+        "image",
+        _scale(1, [1.0, 4.0, 4.0]),
+        {("multiscales.scale-matches-shape", "")},
+    ),
+    *_case(
+        "omero channel count",
+        "image",
+        _omero_three_channels,
+        {("omero.channel-count", "")},
+    ),
+    # --- labels
+    *_case(
+        "labels group without metadata",
+        "image",
+        _labels_group_without_metadata,
+        {("labels.group-metadata", "labels")},
+    ),
+    *_case(
+        "label image missing",
+        "image",
+        _labels_list("cells", "nuclei"),
+        {("labels.label-image-exists", "labels")},
+    ),
+    *_case(
+        "label level count",
+        "image",
+        _label_level_dropped,
+        {("labels.level-count", "labels/cells")},
+    ),
+    *_case(
+        "label dtype",
+        "image",
+        _label_float,
+        lambda v: {
+            (
+                "image-label.integer-dtype-recommended"
+                if v == "0.4"
+                else "image-label.integer-dtype",
+                f"labels/cells/{level}",
+            )
+            for level in range(3)
+        },
+    ),
+    *_case(
+        "label shape",
+        "image",
+        _set_array("labels/cells/0", shape=[1, 64, 63]),
+        {("image-label.shape-matches-image", "labels/cells")},
+    ),
+    *_case(
+        "intermediate label group with metadata",
+        "image",
+        _nested_label_with_metadata,
+        {
+            ("labels.intermediate-no-metadata", "labels/group"),
+            ("document.no-ome-metadata", "labels/group"),
+        },
+        versions=V3,
+    ),
+    *_case(
+        "unlisted label image",
+        "image",
+        _unlisted_label,
+        {("labels.unlisted-label", "labels")},
+        versions=V3,
+        listing=True,
+    ),
+    *_case(
+        "label source",
+        "image",
+        _bad_source,
+        {("image-label.source-exists", "labels/cells")},
+    ),
+    # --- plates and wells
+    *_case(
+        "row missing",
+        "plate",
+        _drop("A"),
+        {("plate.row-exists", ""), ("plate.well-exists", "")},
+    ),
+    *_case("well missing", "plate", _drop("A/1"), {("plate.well-exists", "")}),
+    *_case("well without metadata", "plate", _plain_group("A/2"), {("plate.well-exists", "")}),
+    *_case(
+        "unlisted row and well groups",
+        "plate",
+        _unlisted_groups,
+        {("plate.unlisted-group", "C"), ("plate.unlisted-group", "B/9")},
+        listing=True,
+    ),
+    *_case("field missing", "plate", _drop("A/1/0"), {("well.image-exists", "A/1")}),
+    *_case(
+        "field without multiscales", "plate", _plain_group("B/3/1"), {("well.image-exists", "B/3")}
+    ),
+    *_case(
+        "acquisition unknown",
+        "plate",
+        _field_acquisition(7),
+        {("well.acquisition-exists", "A/1")},
+    ),
+    *_case(
+        "acquisition required",
+        "plate",
+        _field_acquisition(None),
+        {("well.acquisition-required", "A/1")},
+    ),
+    *_case("field count", "plate", _field_count, W_ALL),
+    # --- bioformats2raw
+    *_case(
+        "numbered image missing",
+        "bf2raw",
+        _drop("0"),
+        {("bioformats2raw.images", "")},
+    ),
+    *_case(
+        "numbered group not an image",
+        "bf2raw",
+        _plain_group("1"),
+        {("bioformats2raw.images", "1")},
+    ),
+    *_case(
+        "bioformats2raw below the top",
+        "bf2raw",
+        _bf2raw_nested,
+        {
+            ("bioformats2raw.top-level", "0"),
+            ("bioformats2raw.ome-xml", "0"),
+            ("bioformats2raw.images", "0/0"),
+            ("bioformats2raw.images", "0/1"),
+            ("bioformats2raw.images", "0/2"),
+        },
+        listing=True,
+    ),
+    *_case(
+        "ome xml missing", "bf2raw", _drop("OME/METADATA.ome.xml"), {("bioformats2raw.ome-xml", "")}
+    ),
+    *_case(
+        "series image missing",
+        "bf2raw-series",
+        _series("0", "1", "5"),
+        {("series.image-exists", "OME")},
+    ),
+    *_case(
+        "plate without series",
+        "bf2raw-plate",
+        _no_series,
+        {("bioformats2raw.plate-series", "")},
+    ),
+    *_case(
+        "plate series differ",
+        "bf2raw-plate",
+        _series("A/1/0"),
+        {("bioformats2raw.plate-series", "OME")},
+    ),
+    # --- 0.6 references
+    *_case("scene image missing", "scene", _drop("tile_0"), {("scene.image-exists", "")}, V06),
+    *_case(
+        "scene coordinate system missing",
+        "scene",
+        _scene_input(0, "name", "physical"),
+        {("coordinate-systems.target-exists", "")},
+        V06,
+    ),
+    *_case(
+        "affine array missing",
+        "scene",
+        _drop("coordinateTransformations/tile_1"),
+        {("transforms.parameter-path-exists", "")},
+        V06,
+    ),
+    *_case(
+        "affine array shape",
+        "scene",
+        _set_array("coordinateTransformations/tile_1", shape=[3, 3]),
+        {("transforms.parameter-array-shape", "")},
+        V06,
+    ),
+    *_case(
+        "multiscales transformation target missing",
+        "image-ref",
+        _image_ref("labels/nuclei"),
+        {("transforms.io-target-exists", "")},
+        V06,
+    ),
+    # --- the walk: unsafe paths and unreadable documents
+    *_case(
+        "dataset path leaves the image",
+        "image",
+        _chain(_dataset_path("../2"), _drop("2")),
+        {("store.path-unsafe", "")},
+    ),
+    *_case(
+        "dataset path is a URL",
+        "image",
+        _dataset_path("http://example.org/2"),
+        {("store.path-unsafe", "")},
+    ),
+    *_case(
+        "dataset path is absolute",
+        "image",
+        _dataset_path("/2"),
+        {("store.path-unsafe", "")},
+    ),
+    *_case(
+        "malformed JSON in a field",
+        "plate",
+        _raw("A/1/0", b'{"multiscales": ['),
+        {("document.not-json", "A/1/0")},
+    ),
+    *_case(
+        "binary file as metadata",
+        "image",
+        _raw("labels", b"\xff\xfe\x00garbage"),
+        {("document.not-json", "labels")},
+    ),
+    *_case(
+        "attributes are a list",
+        "image",
+        _raw("labels", b"[1, 2]"),
+        {("document.structure", "labels"), ("labels.group-metadata", "labels")},
+        versions=("0.4",),
+    ),
+]
+
+#: Hierarchy rules whose failing case is elsewhere (bounds need limits; see test_store_walk).
+ELSEWHERE = frozenset({"store.too-many-nodes", "store.too-deep", "store.no-ome-metadata"})
+
+
+def case_id(case: StoreCase) -> str:
+    return f"{case.versions[0]}:{case.name}"
