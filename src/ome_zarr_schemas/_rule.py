@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .issues import Severity
+from .issues import Issue, Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -54,6 +54,28 @@ class Rule:
         anchor = SECTION.get(self.area, "")
         page = f"{SPEC_BASE}/{version or '0.5'}/index.html"
         return f"{page}#{anchor}" if anchor else page
+
+    def issue(
+        self,
+        message: str,
+        *,
+        node: str = "",
+        pointer: str = "",
+        version: str | None = None,
+        keyword_location: str | None = None,
+        related: tuple[str, ...] = (),
+    ) -> Issue:
+        """A finding of this rule, with the severity and spec link the catalogue gives it."""
+        return Issue(
+            rule=self.id,
+            severity=self.severity,
+            message=message,
+            node=node,
+            pointer=pointer,
+            spec_url=self.spec_url(version),
+            keyword_location=keyword_location,
+            related=related,
+        )
 
     def applies_to(self, version: str) -> bool:
         return self.versions is None or version in self.versions

@@ -268,16 +268,7 @@ def _parent(path: str) -> str:
 def _issue(
     rule: str, node: str, message: str, where: str = "", related: tuple[str, ...] = ()
 ) -> Issue:
-    found = get_rule(rule)
-    return Issue(
-        rule=found.id,
-        severity=found.severity,
-        message=message,
-        node=node,
-        pointer=where,
-        spec_url=found.spec_url(None),
-        related=related,
-    )
+    return get_rule(rule).issue(message, node=node, pointer=where, related=related)
 
 
 # --- turning documents into nodes

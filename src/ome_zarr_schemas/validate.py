@@ -99,15 +99,8 @@ def _issue(
     finding: Finding, version: str | None, node: str, keyword_location: str | None = None
 ) -> Issue:
     rule_id, where, message = finding
-    rule = get_rule(rule_id)
-    return Issue(
-        rule=rule.id,
-        severity=rule.severity,
-        message=message,
-        node=node,
-        pointer=where,
-        spec_url=rule.spec_url(version),
-        keyword_location=keyword_location,
+    return get_rule(rule_id).issue(
+        message, node=node, pointer=where, version=version, keyword_location=keyword_location
     )
 
 

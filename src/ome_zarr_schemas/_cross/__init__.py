@@ -63,15 +63,8 @@ class Context:
         related: tuple[str, ...] = (),
         version: str | None = None,
     ) -> Issue:
-        rule = get_rule(rule_id)
-        return Issue(
-            rule=rule.id,
-            severity=rule.severity,
-            message=message,
-            node=node,
-            pointer=where,
-            spec_url=rule.spec_url(version or self.version),
-            related=related,
+        return get_rule(rule_id).issue(
+            message, node=node, pointer=where, version=version or self.version, related=related
         )
 
     def applies(self, rule_id: str, version: str | None) -> bool:
