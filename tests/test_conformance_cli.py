@@ -185,3 +185,27 @@ def test_official_corpus_folders_through_subprocess() -> None:
     for path, flags, valid in cases:
         code, verdict, _ = _run(*flags, str(path))
         assert (code, verdict["valid"]) == (0, valid), (path, verdict)
+
+
+@pytest.mark.parametrize(
+    ("path", "strict"),
+    [
+        ("ngff/tests/attributes/strict/invalid/plate/missing_name.json", True),
+        ("ngff/tests/zarr/strict/valid/image/image.ome.zarr", True),
+        ("ngff/tests/attributes/spec/invalid/plate/missing_name.json", False),
+        ("strict/notes.json", False),  # a folder named strict is not enough
+        ("data/strict.json", False),
+    ],
+)
+def test_strict_from_path(path: str, strict: bool) -> None:
+    assert cli.strict_from_path(path) is strict
+
+
+def test_strict_from_path_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One runner pass over spec and strict cases: the flag reads strictness off the path."""
+    for segment, valid in (("spec", True), ("strict", False)):
+        case = tmp_path / "tests" / "attributes" / segment / "invalid" / "image" / "c.json"
+        case.parent.mkdir(parents=True)
+        case.write_text(json.dumps(SHOULD_ONLY), "utf-8")
+        assert cli.main(["conformance", "--strict-from-path", str(case)]) == 0
+        assert json.loads(capsys.readouterr().out)["valid"] is valid

@@ -205,6 +205,12 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
     kinds = _kinds(ome, version)
     if not kinds:
         findings.append(_no_metadata(ome, version, ptr("ome")))
+        if forced is None and "version" not in ome:
+            # with no kind no group schema runs, and it is the schemas that require
+            # 'version': say it here, or a document missing both hears of only one
+            findings.append(
+                ("ome.version-missing", ptr("ome"), "'ome' has no 'version' (missing 'version')")
+            )
     return Detection(version, kinds, ome, ptr("ome"), findings)
 
 

@@ -10,7 +10,8 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from itertools import pairwise
+from pathlib import Path, PurePath
 from typing import Any, TextIO
 
 from . import __version__
@@ -79,7 +80,13 @@ def _parser() -> argparse.ArgumentParser:
         " the verdict.",
     )
     conformance.add_argument("path", help="an attributes JSON file or a folder with zarr.json")
-    conformance.add_argument("--strict", action="store_true")
+    conformance.add_argument("--strict", action="store_true", help="SHOULD rules fail too")
+    conformance.add_argument(
+        "--strict-from-path",
+        action="store_true",
+        help="strict when the path is in a corpus 'strict' folder (strict/valid/...,"
+        " strict/invalid/...), as the official corpus marks it; the runner passes no flag",
+    )
 
     rules = sub.add_parser("rules", help="list the rule catalogue")
     rules.add_argument(
@@ -257,8 +264,19 @@ def conformance_verdict(path: str, *, strict: bool) -> dict[str, Any]:
     return result
 
 
+def strict_from_path(path: str) -> bool:
+    """Whether a corpus case path is a strict one: a ``strict`` folder above ``valid``/``invalid``.
+
+    The official runner tells the command nothing about strictness; the corpus layout
+    (``tests/<mode>/{spec,strict}/{valid,invalid}/...``) is the only place it is said.
+    """
+    parts = PurePath(path).parts
+    return any(a == "strict" and b in {"valid", "invalid"} for a, b in pairwise(parts))
+
+
 def _conformance(args: argparse.Namespace, out: TextIO) -> int:
-    out.write(json.dumps(conformance_verdict(args.path, strict=args.strict)) + "\n")
+    strict = args.strict or (args.strict_from_path and strict_from_path(args.path))
+    out.write(json.dumps(conformance_verdict(args.path, strict=strict)) + "\n")
     return 0
 
 
