@@ -32,6 +32,9 @@ class Group:
         return pointer(*self.base, *tokens)
 
 
+_BY_KIND = ("groups-by-kind",)  # Context.cache key
+
+
 @dataclass
 class Context:
     hierarchy: Hierarchy
@@ -50,9 +53,15 @@ class Context:
         return found
 
     def of_kind(self, kind: str) -> Iterator[Group]:
-        for path in sorted(self.groups):
-            if kind in self.groups[path].kinds:
-                yield self.groups[path]
+        """The groups of ``kind`` in path order (sorted once: checks ask per well, per field)."""
+        by_kind: dict[str, list[Group]] | None = self.cache.get(_BY_KIND)
+        if by_kind is None:
+            by_kind = {}
+            for path in sorted(self.groups):
+                for each in self.groups[path].kinds:
+                    by_kind.setdefault(each, []).append(self.groups[path])
+            self.cache[_BY_KIND] = by_kind
+        return iter(by_kind.get(kind, ()))
 
     def issue(
         self,
