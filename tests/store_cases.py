@@ -282,6 +282,10 @@ def _raw(path: str, data: bytes) -> Fault:
     return fault
 
 
+def _bare_infinity_in_labels(s: StoreSpec) -> None:
+    s.ome("labels")["labels"] = ["cells", float("inf")]  # json.dumps writes a bare Infinity
+
+
 def _scene_input(index: int, key: str, value: str) -> Fault:
     def fault(s: StoreSpec) -> None:
         s.ome("")["scene"]["coordinateTransformations"][index]["input"][key] = value
@@ -599,6 +603,20 @@ CASES: list[StoreCase] = [
         "binary file as metadata",
         "image",
         _raw("labels", b"\xff\xfe\x00garbage"),
+        {("document.not-json", "labels")},
+    ),
+    # JSON has no NaN/Infinity (RFC 8259); json.dumps writes them bare. Only a zarr v2
+    # .zarray, where old writers put a bare NaN fill value, accepts them, with a warning.
+    *_case(
+        "bare NaN fill value",
+        "image",
+        _set_array("0", fill_value=float("nan")),
+        lambda v: {("store.zarray-non-finite" if v == "0.4" else "document.not-json", "0")},
+    ),
+    *_case(
+        "bare Infinity in attributes",
+        "image",
+        _bare_infinity_in_labels,
         {("document.not-json", "labels")},
     ),
     *_case(

@@ -8,6 +8,7 @@ its own can produce. tests/test_catalogue.py counts both as failing cases of the
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ import pytest
 from ome_zarr_schemas import documents, validate_attributes
 from ome_zarr_schemas._schemas import validator_for
 from ome_zarr_schemas.validate import _explain, _leaves
+
+from .stores import StoreSpec
 
 Setup = Callable[[Path], Path]  # builds the input under a temporary folder, returns its path
 
@@ -248,13 +251,90 @@ def test_group_schema_alone(case: GroupSchemaCase) -> None:
     assert found == {(case.rule, case.pointer)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Python's json accepts NaN and Infinity, which JSON (RFC 8259) does not have;"
-    " documents.py does not reject them yet (a decision for the store reader: some Zarr v2"
-    " writers put a bare NaN in .zarray fill_value)",
+# --- NaN and Infinity: Python's json reads them, JSON (RFC 8259, section 6) has none
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "where"),
+    [
+        ('{"labels": [NaN]}', "NaN", "line 1 column 13"),
+        ('{"labels": [-Infinity]}', "-Infinity", "line 1 column 13"),
+        ('{"labels": ["NaN", "Infinity"],\n "x": Infinity}', "Infinity", "line 2 column 7"),
+        ('{"zarr_format": 3, "node_type": "group", "attributes": {"a": NaN}}', "NaN", "col"),
+    ],
 )
-@pytest.mark.parametrize("text", ['{"labels": [NaN]}', '{"labels": [-Infinity]}'])
-def test_non_finite_numbers_are_not_json(text: str) -> None:
+def test_non_finite_numbers_are_not_json(text: str, token: str, where: str) -> None:
+    assert json.loads(text)  # what Python's json alone would accept
     loaded = documents.parse_json_bytes("a.json", text.encode())
     assert loaded.issue is not None and loaded.issue.rule == "document.not-json"
+    assert f"bare {token} is not a JSON value" in loaded.issue.message
+    assert where in loaded.issue.message
+    assert loaded.attributes is None
+
+
+def test_non_finite_strings_are_json() -> None:
+    """The strings "NaN" and "Infinity" (the zarr spelling) are ordinary JSON."""
+    text = '{"fill_value": "NaN", "x": ["Infinity", "-Infinity"], "NaN": 1}'
+    loaded = documents.parse_json_bytes("a.json", text.encode())
+    assert loaded.issue is None and loaded.attributes == json.loads(text)
+
+
+@pytest.mark.parametrize("name", ["zarr.json", ".zattrs"])
+def test_non_finite_in_a_metadata_file(name: str, tmp_path: Path) -> None:
+    path = tmp_path / name
+    path.write_text('{"multiscales": [{"version": "0.4", "x": -Infinity}]}', encoding="utf-8")
+    loaded = documents.load_document(path)
+    assert loaded.issue is not None and loaded.issue.rule == "document.not-json"
+    assert "-Infinity" in loaded.issue.message and loaded.issue.node == str(path)
+
+
+def test_non_finite_accepted_when_asked() -> None:
+    """The store reader's .zarray mode: read as floats, the tokens listed for a warning."""
+    text = b'{"zarr_format": 2, "fill_value": NaN, "filters": [{"x": -Infinity}]}'
+    loaded = documents.parse_json_value(".zarray", text, non_finite=True)
+    assert loaded.issue is None
+    assert loaded.non_finite == ("NaN", "-Infinity")
+    assert math.isnan(loaded.attributes["fill_value"])
+    assert loaded.attributes["filters"] == [{"x": -math.inf}]
+    plain = documents.parse_json_value(".zarray", b'{"fill_value": "NaN"}', non_finite=True)
+    assert (
+        plain.issue is None and plain.non_finite == () and plain.attributes["fill_value"] == "NaN"
+    )
+    refused = documents.parse_json_value(".zarray", text)
+    assert refused.issue is not None and refused.issue.rule == "document.not-json"
+
+
+def _v2_image(root: Path, fill: object) -> Path:
+    spec = StoreSpec("0.4")
+    spec.image(axes="yx", shape=(8, 8), levels=2, dtype="float32")
+    spec.array_doc("0")["fill_value"] = fill  # json.dumps writes a float NaN bare
+    return spec.write(root)
+
+
+@pytest.mark.parametrize(
+    ("fill", "expected"),
+    [
+        ("NaN", set()),  # the zarr v2 spelling: a JSON string
+        (math.nan, {("store.zarray-non-finite", "warning", "0", "/fill_value")}),
+        (-math.inf, {("store.zarray-non-finite", "warning", "0", "/fill_value")}),
+    ],
+    ids=["string", "bare NaN", "bare -Infinity"],
+)
+def test_zarray_bare_nan_fill_value_is_a_warning(
+    tmp_path: Path, fill: object, expected: set[tuple[str, str, str, str]]
+) -> None:
+    """Old zarr v2 writers put a bare NaN in .zarray; the v2 spec says the string "NaN"."""
+    from ome_zarr_schemas.hierarchy import read_store, validate_store
+
+    root = _v2_image(tmp_path / "image.zarr", fill)
+    assert (b"NaN" in (root / "0" / ".zarray").read_bytes()) == (fill != -math.inf)
+    report = validate_store(root)
+    found = {(i.rule, str(i.severity), i.node, i.pointer) for i in report.issues}
+    assert found == expected
+    assert report.valid  # a warning: the array is still read and checked
+    if expected:
+        assert json.dumps(fill) in report.issues[0].message  # names the token
+        assert not validate_store(root, strict=True).valid
+        array = read_store(root).nodes["0"]
+        assert array.exists is True and array.array is not None
+        assert array.array.dtype == "float32" and array.array.shape == (8, 8)

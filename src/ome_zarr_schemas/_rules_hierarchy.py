@@ -72,6 +72,20 @@ RULES: tuple[Rule, ...] = (
         decision="H-28: the nested layout appears only in the 0.4 layout comment"
         " (informative), so a '.' separator is a note, not a warning.",
     ),
+    Rule(
+        "store.zarray-non-finite",
+        "A .zarray spells NaN and Infinity as JSON strings, not bare tokens",
+        W,
+        "hierarchy",
+        versions=("0.4",),
+        decision="JSON (RFC 8259, section 6) has no NaN or Infinity, and the zarr v2 spec"
+        " (section 'Fill value encoding') MUST encode those float fill values as the strings"
+        ' "NaN", "Infinity" and "-Infinity"; some old zarr v2 writers put the bare'
+        " tokens in .zarray, and zarr readers built on Python's json read them. In a .zarray,"
+        " and only there, they are read as the floats and reported as this warning (the"
+        " array is still checked); in .zattrs, .zgroup, zarr.json and standalone JSON"
+        " documents they are document.not-json errors.",
+    ),
     # --- versions (H-2)
     Rule(
         "version.consistent",

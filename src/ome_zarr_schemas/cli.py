@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path, PurePath
 from typing import Any, TextIO
+from urllib.parse import urlparse
 
 from . import __version__
 from .documents import load_document
@@ -138,6 +139,13 @@ def _positive(kind: type[int] | type[float]) -> Any:
     return parse
 
 
+def _endpoint(text: str) -> str:
+    url = urlparse(text)
+    if url.scheme not in {"http", "https"} or not url.netloc:
+        raise argparse.ArgumentTypeError(f"expected an http:// or https:// URL, got {text!r}")
+    return text
+
+
 def _store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--concurrency",
@@ -154,11 +162,23 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
         help="give up on one request after this long (default 30)",
     )
     parser.add_argument("--anonymous", action="store_true", help="read s3:// without credentials")
+    parser.add_argument(
+        "--endpoint-url",
+        type=_endpoint,
+        metavar="URL",
+        help="the S3 server of s3:// targets, for S3-compatible storage (MinIO, Ceph, a local"
+        " test server): e.g. http://localhost:9000 (default: AWS, or $AWS_ENDPOINT_URL)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "endpoint_url", None):
+        targets = args.targets if args.command == "validate" else [args.target]
+        if not any(t.startswith("s3://") for t in targets):
+            parser.error("--endpoint-url applies to s3:// targets, and none was given")
     try:
         if args.command == "validate":
             return _validate(args, sys.stdout)
@@ -197,6 +217,11 @@ def _read(args: argparse.Namespace, target: str) -> Loaded:
         concurrency=args.concurrency,
         timeout=args.timeout,
         anonymous=args.anonymous,
+        storage_options=(
+            {"endpoint_url": args.endpoint_url}
+            if args.endpoint_url and target.startswith("s3://")
+            else None
+        ),
         progress=not args.no_progress and _is_terminal(sys.stderr),
     )
 

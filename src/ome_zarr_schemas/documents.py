@@ -1,12 +1,16 @@
 """Reading one metadata document from a file: an attributes JSON, a zarr.json or a .zattrs.
 
 Bad input is a finding, not an exception: a file that is not JSON, not UTF-8, too deep
-or too large gives an `Issue` naming the file.
+or too large gives an `Issue` naming the file. Python's json reads the bare tokens NaN,
+Infinity and -Infinity, which JSON (RFC 8259, section 6) does not have: they are refused
+through the parser's ``parse_constant`` hook, which costs nothing for a document without
+them (the one exception, a zarr v2 .zarray, is the store reader's: see ``non_finite``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +30,8 @@ class LoadedDocument:
     source: str
     attributes: Any = None
     issue: Issue | None = None
+    #: Bare NaN/Infinity tokens read as floats (only when the caller allowed them).
+    non_finite: tuple[str, ...] = ()
 
 
 def _fail(source: str, message: str, rule: str = "document.unreadable") -> LoadedDocument:
@@ -48,6 +54,55 @@ def _depth(value: object, limit: int) -> int:
     return deepest
 
 
+class _NonFinite(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _refuse_constant(token: str) -> object:
+    raise _NonFinite(token)
+
+
+#: The decoder of every document: json.loads' own, except that NaN/Infinity stop it.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+# A JSON string, or a bare non-finite token outside strings (to say where the token is).
+_TOKEN_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def _where(text: str, token: str) -> str:
+    """' at line L column C' of the first bare ``token`` in ``text`` (the failure path only)."""
+    for match in _TOKEN_OR_STRING.finditer(text):
+        if match.group(1) == token:
+            start = match.start(1)
+            line = text.count("\n", 0, start) + 1
+            column = start - text.rfind("\n", 0, start)  # 1-based: rfind is -1 on line 1
+            return f" at line {line} column {column}"
+    return ""
+
+
+def _decode(text: str, non_finite: bool) -> tuple[Any, tuple[str, ...]]:
+    """The JSON value of ``text`` and the bare non-finite tokens accepted in it.
+
+    Every document goes through the strict decoder, as fast as json.loads; only one that
+    holds a token and may (``non_finite``) is decoded again, recording the tokens.
+    """
+    try:
+        return _DECODER.decode(text), ()
+    except _NonFinite:
+        if not non_finite:
+            raise
+    seen: list[str] = []
+
+    def accept(token: str) -> float:
+        seen.append(token)
+        return float(token)
+
+    value = json.JSONDecoder(parse_constant=accept).decode(text)
+    return value, tuple(seen)
+
+
 def parse_json_bytes(source: str, data: bytes) -> LoadedDocument:
     """Parse one document's bytes; every failure is a finding on ``source``."""
     loaded = parse_json_value(source, data)
@@ -57,11 +112,20 @@ def parse_json_bytes(source: str, data: bytes) -> LoadedDocument:
 
 
 def parse_json_value(
-    source: str, data: bytes, max_bytes: int | None = None, max_depth: int | None = None
+    source: str,
+    data: bytes,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    *,
+    non_finite: bool = False,
 ) -> LoadedDocument:
     """Parse one document's bytes into the whole JSON value (a zarr.json stays whole).
 
     The store reader needs this: an array's zarr.json matters beyond its attributes.
+    A bare NaN, Infinity or -Infinity is a ``document.not-json`` finding naming the token;
+    with ``non_finite`` (a zarr v2 .zarray, where old writers put a bare NaN fill value)
+    it is read as the float and listed in ``LoadedDocument.non_finite`` for the caller
+    to report.
     """
     # The module limits are read at call time, so a caller (or a test) can lower them.
     max_bytes = MAX_DOCUMENT_BYTES if max_bytes is None else max_bytes
@@ -78,8 +142,21 @@ def parse_json_value(
         return _fail(
             source, f"the document is not UTF-8 text (byte {exc.start})", "document.not-json"
         )
+    if text.startswith("\ufeff"):  # as json.loads says it; JSON text has no byte order mark
+        return _fail(
+            source,
+            "the document is not valid JSON: it starts with a UTF-8 byte order mark",
+            "document.not-json",
+        )
     try:
-        value = json.loads(text)
+        value, seen = _decode(text, non_finite)
+    except _NonFinite as exc:
+        return _fail(
+            source,
+            f"the document is not valid JSON: bare {exc.token} is not a JSON value (RFC 8259"
+            f" has no NaN or Infinity){_where(text, exc.token)}",
+            "document.not-json",
+        )
     except RecursionError:
         return _fail(
             source, f"the document nests deeper than {max_depth} levels", "document.too-deep"
@@ -98,7 +175,7 @@ def parse_json_value(
         return _fail(
             source, f"the document nests deeper than {max_depth} levels", "document.too-deep"
         )
-    return LoadedDocument(source, attributes=value)
+    return LoadedDocument(source, attributes=value, non_finite=seen)
 
 
 def attributes_of(value: object) -> object:

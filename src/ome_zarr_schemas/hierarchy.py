@@ -47,8 +47,10 @@ def validate_store(
     ``target``: a local path, a ``file://``, ``http(s)://`` or ``s3://`` URL, an open zarr
     group or a zarr store; it may be any node (image, labels, label image, plate, well,
     bioformats2raw root) or a plain group containing OME-Zarr groups. ``anonymous`` reads
-    S3 without credentials. Issues name their node relative to ``target``. Nothing is
-    written. An unreachable or broken node is an issue, never an exception.
+    S3 without credentials; ``storage_options`` go to fsspec for a URL target, e.g.
+    ``{"endpoint_url": "http://localhost:9000"}`` for S3-compatible storage (MinIO, Ceph).
+    Issues name their node relative to ``target``. Nothing is written. An unreachable or
+    broken node is an issue, never an exception.
     """
     hierarchy = read_store(
         target,

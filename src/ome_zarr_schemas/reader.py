@@ -13,11 +13,13 @@ becomes an `Issue` on the node, and the walk carries on with the rest.
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import re
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 from urllib.parse import unquote, urlparse
@@ -234,27 +236,42 @@ def resolve(base: str, relative: object, *, allow_up: bool = False) -> tuple[str
     """
     if not isinstance(relative, str) or not relative:
         return None, "the path is not a non-empty string"
+    segments, reason = _segments(relative, allow_up)
+    if segments is None:
+        return None, reason
+    parts = [p for p in base.split("/") if p]
+    for segment in segments:
+        if segment != "..":
+            parts.append(segment)
+        elif parts:
+            parts.pop()
+        else:
+            return None, f"{relative!r} points above the validated tree"
+    return "/".join(parts), ""
+
+
+@lru_cache(maxsize=8192)
+def _segments(relative: str, allow_up: bool) -> tuple[tuple[str, ...] | None, str]:
+    """The checks of `resolve` that do not depend on the base, done once per path text.
+
+    Every field of a plate names the same dataset paths ('0', '1', ...): a big plate
+    resolves ~20,000 paths made of a few distinct strings.
+    """
     if relative.startswith("/") or _SCHEME.match(relative):
         return None, f"{relative!r} is absolute or a URL"
     if "\\" in relative:
         return None, f"{relative!r} contains a backslash"
     text = relative[:-1] if (allow_up and relative.endswith("/")) else relative
-    parts = [p for p in base.split("/") if p]
-    for segment in text.split("/"):
+    segments = tuple(text.split("/"))
+    for segment in segments:
         decoded = unquote(segment)
         if decoded != segment and ("/" in decoded or "\\" in decoded or decoded in {".", ".."}):
             return None, f"{relative!r} hides a separator or '..' in percent-encoding"
-        if segment == "..":
-            if not allow_up:
-                return None, f"{relative!r} leaves its group with '..'"
-            if not parts:
-                return None, f"{relative!r} points above the validated tree"
-            parts.pop()
-        elif segment in {"", "."}:
+        if segment == ".." and not allow_up:
+            return None, f"{relative!r} leaves its group with '..'"
+        if segment in {"", "."}:
             return None, f"{relative!r} has an empty or '.' segment"
-        else:
-            parts.append(segment)
-    return "/".join(parts), ""
+    return segments, ""
 
 
 def join(base: str, name: str) -> str:
@@ -345,6 +362,32 @@ def _array_v2(node: Node, doc: Mapping[str, Any]) -> None:
         )
 
 
+def _non_finite_issue(path: str, doc: object, tokens: tuple[str, ...]) -> Issue:
+    """The warning for bare NaN/Infinity in a .zarray, at the first place holding one.
+
+    Runs only when the parser met such a token, so documents without one pay nothing.
+    """
+    where: list[str] = []
+    stack: list[tuple[object, tuple[str | int, ...]]] = [(doc, ())]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            where.append(pointer(*at))
+        elif isinstance(value, Mapping):
+            stack.extend((v, (*at, k)) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((v, (*at, i)) for i, v in reversed(list(enumerate(value))))
+    names = " and ".join(sorted(set(tokens)))
+    places = ", ".join(where[:5]) or "the document"
+    return _issue(
+        "store.zarray-non-finite",
+        path,
+        f".zarray: bare {names} at {places} is not JSON; the zarr v2 spec writes these"
+        ' float values as the strings "NaN", "Infinity" and "-Infinity" (read anyway)',
+        where[0] if where else "",
+    )
+
+
 # --- the walk
 
 
@@ -414,8 +457,13 @@ class _Walk:
 
     def parse(self, node: Node, key: str, data: bytes) -> object | None:
         source = f"{node.path}/{key}" if node.path else key
+        zarray = key == ".zarray"  # bare NaN/Infinity: a warning here, not-json elsewhere
         loaded = parse_json_value(
-            source, data, self.limits.max_document_bytes, self.limits.max_json_depth
+            source,
+            data,
+            self.limits.max_document_bytes,
+            self.limits.max_json_depth,
+            non_finite=zarray,
         )
         if loaded.issue is not None:
             node.issues.append(
@@ -423,6 +471,8 @@ class _Walk:
             )
             return None
         value: object = loaded.attributes
+        if loaded.non_finite:
+            node.issues.append(_non_finite_issue(node.path, value, loaded.non_finite))
         return value
 
     # -- nodes
@@ -623,12 +673,18 @@ class _Walk:
             self.expanded.add(path)
             await self.expand(node)
 
-    def follow(self, base: str, value: object, where: str, expect: Expect, **kw: bool) -> None:
+    def follow(
+        self, base: str, value: object, where: tuple[str | int, ...], expect: Expect, **kw: bool
+    ) -> None:
+        """Queue the node a metadata path names; ``where`` (pointer tokens) locates a refusal.
+
+        Tokens, not a pointer: a big plate follows ~20,000 paths and refuses almost none.
+        """
         target, reason = resolve(base, value)
         if target is None:
             if isinstance(value, str):
                 self.h.issues.append(
-                    _issue("store.path-unsafe", base, f"{reason}; not followed", where)
+                    _issue("store.path-unsafe", base, f"{reason}; not followed", pointer(*where))
                 )
             return
         self.spawn(target, expect, **kw)
@@ -642,7 +698,7 @@ class _Walk:
         path = node.path
         for i, multiscale in _objects(ome.get("multiscales")):
             for j, dataset in _objects(multiscale.get("datasets")):
-                where = pointer(*base, "multiscales", i, "datasets", j, "path")
+                where: tuple[str | int, ...] = (*base, "multiscales", i, "datasets", j, "path")
                 self.follow(path, dataset.get("path"), where, "array")
         if "multiscales" in ome and "image-label" not in ome:
             self.spawn(join(path, "labels"), "probe")
@@ -659,12 +715,11 @@ class _Walk:
             await self._plate(node, ome["plate"], base)
         if "well" in ome and isinstance(ome["well"], Mapping):
             for i, image in _objects(ome["well"].get("images")):
-                where = pointer(*base, "well", "images", i, "path")
-                self.follow(path, image.get("path"), where, "group")
+                self.follow(path, image.get("path"), (*base, "well", "images", i, "path"), "group")
         if "series" in ome and isinstance(ome["series"], list):
             parent = _parent(path)
             for i, series in enumerate(ome["series"]):
-                self.follow(parent, series, pointer(*base, "series", i), "group")
+                self.follow(parent, series, (*base, "series", i), "group")
         if "bioformats2raw.layout" in ome:
             await self._bioformats2raw(node, ome)
         from ._cross.transforms import references  # late: _cross imports this module
@@ -709,7 +764,7 @@ class _Walk:
     async def _plate(self, node: Node, plate: Mapping[str, Any], base: tuple[str, ...]) -> None:
         rows: set[str] = set()
         for i, well in _objects(plate.get("wells")):
-            where = pointer(*base, "plate", "wells", i, "path")
+            where: tuple[str | int, ...] = (*base, "plate", "wells", i, "path")
             value = well.get("path")
             target, _ = resolve(node.path, value)
             if target is not None and "/" in str(value):

@@ -36,7 +36,17 @@ _DOCUMENT_RULES: tuple[Rule, ...] = (
         " an empty group: the caller asked to validate OME-Zarr metadata.",
     ),
     Rule("document.unreadable", "The document can be read", E, "detection"),
-    Rule("document.not-json", "The document is UTF-8 JSON", E, "detection"),
+    Rule(
+        "document.not-json",
+        "The document is UTF-8 JSON",
+        E,
+        "detection",
+        decision="JSON is RFC 8259: no comments, no byte order mark, and no bare NaN,"
+        " Infinity or -Infinity (section 6), which Python's json would read; a document"
+        " holding one of those tokens is this error, naming the token and where it is. The"
+        " one exception is a zarr v2 .zarray, where old writers put a bare NaN fill value:"
+        " it is read, with the warning store.zarray-non-finite.",
+    ),
     Rule(
         "document.too-large",
         "The document is within the size limit",

@@ -11,10 +11,11 @@ A target that cannot be opened at all (missing, unreadable, unreachable root) is
 
 from __future__ import annotations
 
+import asyncio
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,16 +139,20 @@ def read_target(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | None = None,
     anonymous: bool = False,
+    storage_options: Mapping[str, Any] | None = None,
     progress: bool = False,
 ) -> Loaded:
-    """Read one target; never raises for a bad or unreachable target."""
+    """Read one target; never raises for a bad or unreachable target.
+
+    ``storage_options`` go to fsspec for a URL target (for s3://, e.g. ``endpoint_url``).
+    """
     kind = classify(target)
     if isinstance(kind, Issue):
         return Loaded(target, "document", failure=kind)
     if kind == "document":
         return Loaded(target, "document", document=load_document(Path(target)))
     try:
-        source, _ = open_source(target, anonymous=anonymous)
+        source, _ = open_source(target, anonymous=anonymous, storage_options=storage_options)
     except ImportError as exc:  # e.g. s3:// without s3fs
         message = f"cannot open it: {exc}"
         if target.startswith("s3://"):
@@ -163,7 +168,29 @@ def read_target(
 
     with _progress(target, counting, progress):
         hierarchy = sync(read_hierarchy(counting, limits))
+    root = hierarchy.nodes.get("")
+    if target.startswith("s3://") and (root is None or root.exists is False):
+        bucket = target[len("s3://") :].split("/", 1)[0]
+        if not sync(_bucket_exists(source, bucket, limits.timeout)):
+            message = f"no bucket {bucket!r} (or these credentials cannot see it)"
+            return Loaded(target, "store", failure=_failure(target, message))
     return Loaded(target, "store", hierarchy=hierarchy)
+
+
+async def _bucket_exists(source: Source, bucket: str, timeout: float) -> bool:
+    """Whether an S3 bucket is there (asked only when the target has no metadata at all).
+
+    A missing bucket and a missing key both read as "absent"; this tells them apart, so a
+    mistyped bucket name is said as such. An unknown answer counts as "there".
+    """
+    fs = getattr(getattr(source, "store", None), "fs", None)
+    if fs is None or not bucket:
+        return True
+    try:
+        async with asyncio.timeout(timeout):
+            return bool(await fs._exists(bucket))
+    except Exception:
+        return True
 
 
 def root_unreadable(hierarchy: Hierarchy) -> bool:
