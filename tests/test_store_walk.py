@@ -100,6 +100,42 @@ def test_node_limit(tmp_path: Path) -> None:
     assert not report.valid
 
 
+@pytest.mark.parametrize("version", ALL)
+def test_field_limit_reads_the_first_fields_and_says_so(tmp_path: Path, version: str) -> None:
+    """A quick look at a plate: later fields are not read, so not reported missing."""
+    spec = StoreSpec(version)
+    spec.plate(rows=1, columns=2, fields=3)
+    spec.drop("A/1/2")  # missing, but beyond the limit
+    spec.drop("A/2/0")  # missing and within it
+    root = spec.write(tmp_path / "p")
+    full = _rules(validate_store(root))
+    assert {("well.image-exists", "A/1"), ("well.image-exists", "A/2")} <= full
+    assert not any(rule == "store.partial" for rule, _ in full)
+    quick = validate_store(root, max_fields=1)
+    assert _rules(quick) == {("well.image-exists", "A/2"), ("store.partial", "")}
+    [partial] = [i for i in quick.issues if i.rule == "store.partial"]
+    assert partial.severity == "info" and "2 well(s)" in partial.message
+    assert not quick.valid
+    assert _rules(validate_store(root, max_fields=3)) == full  # a limit above the count
+
+
+def test_field_limit_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ome_zarr_schemas import cli
+
+    spec = StoreSpec("0.5")
+    spec.plate(rows=1, columns=1, fields=2)
+    spec.drop("A/1/1")
+    root = spec.write(tmp_path / "p")
+    assert cli.main(["validate", "--no-progress", str(root)]) == 1
+    capsys.readouterr()
+    assert cli.main(["validate", "--no-progress", "--max-fields", "1", str(root)]) == 0
+    assert "[store.partial]" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        cli.main(["validate", "--max-fields", "0", str(root)])
+
+
 def test_depth_limit(tmp_path: Path) -> None:
     spec = StoreSpec("0.4")
     spec.plate(rows=1, columns=1, fields=1)

@@ -45,6 +45,16 @@ RULES: tuple[Rule, ...] = (
         " hostile or runaway hierarchy cannot exhaust memory; what was read is validated.",
     ),
     Rule(
+        "store.partial",
+        "The whole hierarchy was read",
+        INFO,
+        "hierarchy",
+        decision="With a field limit (validate_store(max_fields=N), --max-fields N) only the"
+        " first N field images of each well are read and checked; the report says so in this"
+        " info finding, and checks that would need the unread fields skip them rather than"
+        " report them missing. The default reads everything.",
+    ),
+    Rule(
         "store.too-deep",
         "The hierarchy nests within the depth limit of the walk",
         E,

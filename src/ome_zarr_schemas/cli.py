@@ -169,6 +169,14 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
         help="the S3 server of s3:// targets, for S3-compatible storage (MinIO, Ceph, a local"
         " test server): e.g. http://localhost:9000 (default: AWS, or $AWS_ENDPOINT_URL)",
     )
+    parser.add_argument(
+        "--max-fields",
+        type=_positive(int),
+        default=None,
+        metavar="N",
+        help="a quick look at a big plate: read only the first N fields of each well (the"
+        " report says what was left out; default: every field)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
 
 
@@ -223,6 +231,7 @@ def _read(args: argparse.Namespace, target: str) -> Loaded:
             else None
         ),
         progress=not args.no_progress and _is_terminal(sys.stderr),
+        max_fields=args.max_fields,
     )
 
 

@@ -41,6 +41,7 @@ def validate_store(
     limits: Limits | None = None,
     anonymous: bool = False,
     storage_options: Mapping[str, Any] | None = None,
+    max_fields: int | None = None,
 ) -> Report:
     """Validate the OME-Zarr hierarchy at ``target`` and return every finding.
 
@@ -49,8 +50,10 @@ def validate_store(
     bioformats2raw root) or a plain group containing OME-Zarr groups. ``anonymous`` reads
     S3 without credentials; ``storage_options`` go to fsspec for a URL target, e.g.
     ``{"endpoint_url": "http://localhost:9000"}`` for S3-compatible storage (MinIO, Ceph).
-    Issues name their node relative to ``target``. Nothing is written. An unreachable or
-    broken node is an issue, never an exception.
+    ``max_fields=N`` reads only the first N fields of each well, for a quick look at a big
+    plate (an info finding says what was left out). Issues name their node relative to
+    ``target``. Nothing is written. An unreachable or broken node is an issue, never an
+    exception.
     """
     hierarchy = read_store(
         target,
@@ -58,6 +61,7 @@ def validate_store(
         limits=limits,
         anonymous=anonymous,
         storage_options=storage_options,
+        max_fields=max_fields,
     )
     return check_hierarchy(hierarchy, strict=strict)
 
@@ -69,6 +73,7 @@ def read_store(
     limits: Limits | None = None,
     anonymous: bool = False,
     storage_options: Mapping[str, Any] | None = None,
+    max_fields: int | None = None,
 ) -> Hierarchy:
     """Read every metadata document the hierarchy at ``target`` needs (the I/O half)."""
     from zarr.core.sync import sync
@@ -77,6 +82,8 @@ def read_store(
     chosen = limits or Limits(concurrency=concurrency)
     if limits is not None and concurrency != DEFAULT_CONCURRENCY:
         chosen = dataclasses.replace(limits, concurrency=concurrency)
+    if max_fields is not None:
+        chosen = dataclasses.replace(chosen, max_fields=max_fields)
     return sync(_read(source, chosen))
 
 

@@ -62,6 +62,9 @@ class Limits:
     retries: int = 2  # extra attempts after a transient failure (not after "absent")
     max_document_bytes: int = MAX_DOCUMENT_BYTES
     max_json_depth: int = MAX_DEPTH
+    #: Read only the first N field images of each well (None: all). A quick look at a big
+    #: plate, which users ask for; a finding says what was left out, never a silent skip.
+    max_fields: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +408,7 @@ class _Walk:
         self.active = 0
         self.refused = False
         self.local = bool(getattr(source, "local", False))
+        self.partial_wells = 0  # wells with fields left unread by Limits.max_fields
 
     # -- raw reads
 
@@ -714,7 +718,12 @@ class _Walk:
         if "plate" in ome and isinstance(ome["plate"], Mapping):
             await self._plate(node, ome["plate"], base)
         if "well" in ome and isinstance(ome["well"], Mapping):
-            for i, image in _objects(ome["well"].get("images")):
+            fields = _objects(ome["well"].get("images"))
+            limit = self.limits.max_fields
+            if limit is not None and len(fields) > limit:
+                fields = fields[:limit]
+                self.partial_wells += 1
+            for i, image in fields:
                 self.follow(path, image.get("path"), (*base, "well", "images", i, "path"), "group")
         if "series" in ome and isinstance(ome["series"], list):
             parent = _parent(path)
@@ -832,6 +841,17 @@ class _Walk:
         self.spawn("", root)
         count = 1 if self.local else self.limits.concurrency
         await asyncio.gather(*(self.worker() for _ in range(count)))
+        if self.partial_wells:
+            n = self.limits.max_fields
+            self.h.issues.append(
+                _issue(
+                    "store.partial",
+                    "",
+                    f"only the first {n} field(s) of each well were read: {self.partial_wells}"
+                    " well(s) have fields that were not checked (drop the field limit for a"
+                    " full check)",
+                )
+            )
         return self.h
 
     async def worker(self) -> None:

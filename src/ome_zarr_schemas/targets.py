@@ -12,6 +12,7 @@ A target that cannot be opened at all (missing, unreadable, unreachable root) is
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import stat
 import sys
 import time
@@ -141,6 +142,7 @@ def read_target(
     anonymous: bool = False,
     storage_options: Mapping[str, Any] | None = None,
     progress: bool = False,
+    max_fields: int | None = None,
 ) -> Loaded:
     """Read one target; never raises for a bad or unreachable target.
 
@@ -160,9 +162,9 @@ def read_target(
         return Loaded(target, "store", failure=_failure(target, message))
     except (ValueError, TypeError, OSError) as exc:  # an unknown protocol, a bad URL
         return Loaded(target, "store", failure=_failure(target, f"cannot open it: {exc}"))
-    limits = Limits(concurrency=max(1, concurrency))
+    limits = Limits(concurrency=max(1, concurrency), max_fields=max_fields)
     if timeout is not None:
-        limits = Limits(concurrency=limits.concurrency, timeout=timeout)
+        limits = dataclasses.replace(limits, timeout=timeout)
     counting = _Counting(source)
     from zarr.core.sync import sync
 
