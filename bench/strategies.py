@@ -1,4 +1,4 @@
-"""Generation speed of the public strategies: valid documents per second.
+"""Generation speed of the public strategies: valid documents (or whole hierarchies) per second.
 
 Usage: python bench/strategies.py [--examples N] [--version V] [--kind K]
 
@@ -15,7 +15,15 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ome_zarr_schemas.testing import attributes, available, invalid_attributes
+from ome_zarr_schemas.testing import (
+    attributes,
+    available,
+    hierarchies,
+    hierarchy_kinds,
+    invalid_attributes,
+    invalid_hierarchies,
+)
+from ome_zarr_schemas.versions import SUPPORTED_VERSIONS
 
 
 def rate(strategy: st.SearchStrategy[Any], examples: int) -> tuple[int, float]:
@@ -51,6 +59,17 @@ def main() -> None:
             rows.append((f"attributes({version!r}, {kind!r})", attributes(version, kind)))
             rows.append(
                 (f"invalid_attributes({version!r}, {kind!r})", invalid_attributes(version, kind))
+            )
+    for version in SUPPORTED_VERSIONS:  # whole stores, any root kind unless --kind
+        if (args.version or version) == version and args.kind in (None, *hierarchy_kinds(version)):
+            rows.append(
+                (f"hierarchies({version!r}, {args.kind!r})", hierarchies(version, args.kind))
+            )
+            rows.append(
+                (
+                    f"invalid_hierarchies({version!r}, {args.kind!r})",
+                    invalid_hierarchies(version, args.kind),
+                )
             )
     print(f"{'strategy':<48} {'drawn':>6} {'per second':>11}")
     for label, strategy in rows:

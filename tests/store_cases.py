@@ -178,6 +178,15 @@ def _nested_label_with_metadata(s: StoreSpec) -> None:
     s.ome("labels/group/cells")["image-label"]["source"] = {"image": "../../../"}
 
 
+def _labels_target_with_nested_metadata(s: StoreSpec) -> None:
+    """The same fault with the 'labels' group itself as the target (path "")."""
+    s.docs.clear()
+    s.group("", {"labels": ["group/cells"]})
+    s.group("group", {})
+    s.image("group/cells", shape=(1, 64, 64), dtype="uint32", label=True)
+    s.ome("group/cells")["image-label"]["source"] = {"image": "../../../"}  # above: unchecked
+
+
 def _unlisted_label(s: StoreSpec) -> None:
     s.image("labels/extra", shape=(1, 64, 64), dtype="uint32", label=True)
 
@@ -447,6 +456,18 @@ CASES: list[StoreCase] = [
         {
             ("labels.intermediate-no-metadata", "labels/group"),
             ("document.no-ome-metadata", "labels/group"),
+        },
+        versions=V3,
+    ),
+    # found by the hierarchies() properties: with the labels group as the target the
+    # intermediate groups were never checked (a '' + '/' prefix test)
+    *_case(
+        "intermediate label group with metadata, labels group as target",
+        "image",
+        _labels_target_with_nested_metadata,
+        {
+            ("labels.intermediate-no-metadata", "group"),
+            ("document.no-ome-metadata", "group"),
         },
         versions=V3,
     ),

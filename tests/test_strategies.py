@@ -19,6 +19,7 @@ from ome_zarr_schemas._rules_v06 import RULES as V06_RULES
 from ome_zarr_schemas._schemas import group_schema_uri, schema_set
 from ome_zarr_schemas.cli import main
 from ome_zarr_schemas.testing import AXIS_TYPE_SEQUENCES, attributes, available, families
+from ome_zarr_schemas.testing._hierarchies import hierarchy_family_rules
 from ome_zarr_schemas.testing._mutations import family_rules
 from ome_zarr_schemas.versions import SUPPORTED_VERSIONS, kinds_for
 
@@ -56,18 +57,9 @@ def search(strategy: st.SearchStrategy[Any], condition: Any, tries: int = 3000) 
 ALL_PAIRS = [(v, k) for v in SUPPORTED_VERSIONS for k in kinds_for(v)]
 
 
-def _pair_param(version: str, kind: str) -> Any:
-    if (version, kind) in available():
-        return pytest.param(version, kind, id=f"{version}-{kind}")
-    return pytest.param(
-        version,
-        kind,
-        id=f"{version}-{kind}",
-        marks=pytest.mark.xfail(strict=True, reason=f"no {version} strategies written yet"),
-    )
-
-
-@pytest.mark.parametrize(("version", "kind"), [_pair_param(*p) for p in ALL_PAIRS])
+@pytest.mark.parametrize(
+    ("version", "kind"), [pytest.param(*p, id=f"{p[0]}-{p[1]}") for p in ALL_PAIRS]
+)
 def test_every_version_and_kind_has_a_strategy(version: str, kind: str) -> None:
     assert (version, kind) in available()
     document = search(attributes(version, kind), lambda d: True)
@@ -96,18 +88,8 @@ V06_IDS = {r.id for r in V06_RULES}
 
 def _rule_param(rule_id: str) -> Any:
     rule = CATALOGUE[rule_id]
-    if rule.origin == "hierarchy":
-        mark = pytest.mark.xfail(
-            strict=True, reason="hierarchy rules need the hierarchies() strategy (not built yet)"
-        )
-        return pytest.param(rule_id, marks=mark)
-    if rule_id in V06_IDS and rule_id not in family_rules():
-        mark = pytest.mark.xfail(
-            strict=True,
-            reason="a 0.6 rule of images, transformations or scenes: no 0.6 strategies for"
-            " those kinds yet",
-        )
-        return pytest.param(rule_id, marks=mark)
+    if rule.origin == "hierarchy":  # broken in a whole store: invalid_hierarchies()
+        return pytest.param(rule_id, id=f"hierarchy-{rule_id}")
     return pytest.param(rule_id)
 
 
@@ -115,7 +97,10 @@ def _rule_param(rule_id: str) -> Any:
     "rule_id", [_rule_param(r) for r in sorted(set(CATALOGUE) - set(FILE_LEVEL))]
 )
 def test_every_rule_has_a_mutation_family(rule_id: str) -> None:
-    assert rule_id in family_rules()
+    if CATALOGUE[rule_id].origin == "hierarchy":
+        assert rule_id in hierarchy_family_rules()
+    else:
+        assert rule_id in family_rules()
 
 
 def test_file_level_exclusions_are_real() -> None:
@@ -266,10 +251,148 @@ REACHABLE: dict[str, tuple[str, str, Callable[[dict[str, Any]], bool]]] = {
 }
 
 
+def _systems06(document: dict[str, Any]) -> list[dict[str, Any]]:
+    ome = document["ome"]
+    found: list[dict[str, Any]] = [
+        s for m in ome.get("multiscales", []) for s in m["coordinateSystems"]
+    ]
+    found += ome.get("scene", {}).get("coordinateSystems", [])
+    return found
+
+
+def _refs06(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        side
+        for t in _transforms06(document)
+        for side in (t.get("input"), t.get("output"))
+        if isinstance(side, dict)
+    ]
+
+
+def _transforms06(node: Any, inside: bool = False) -> list[dict[str, Any]]:
+    """Every transformation of a 0.6 document, nested ones included."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if inside and "type" in node:
+            found.append(node)
+        for key, value in node.items():
+            holds = key in {"coordinateTransformations", "transformations", "forward", "inverse"}
+            found += _transforms06(value, holds or key == "transformation")
+    elif isinstance(node, list):
+        for item in node:
+            found += _transforms06(item, inside)
+    return found
+
+
+REACHABLE.update(
+    {
+        "0.6 discrete axis with a long name": (
+            "0.6rc0",
+            "image",
+            lambda d: any(
+                "discrete" in a and "longName" in a for s in _systems06(d) for a in s["axes"]
+            ),
+        ),
+        "0.6 array index space": (
+            "0.6.dev4",
+            "image",
+            lambda d: any(all(a.get("type") == "array" for a in s["axes"]) for s in _systems06(d)),
+        ),
+        "0.6 link to a label image": (
+            "0.6rc0",
+            "label-image",
+            lambda d: any(str(r.get("path")).startswith("labels/") for r in _refs06(d)),
+        ),
+        "0.6 null path": (
+            "0.6rc0",
+            "scene",
+            lambda d: any(r.get("path", 0) is None for r in _refs06(d)),
+        ),
+        "0.6 scene of images only": (
+            "0.6.dev4",
+            "scene",
+            lambda d: "coordinateSystems" not in d["ome"]["scene"],
+        ),
+        "0.6 bijection naming its systems": (
+            "0.6rc0",
+            "scene",
+            lambda d: any(
+                t["type"] == "bijection" and "input" in t["forward"] for t in _transforms06(d)
+            ),
+        ),
+        "0.6 nested sequence": (
+            "0.6rc0",
+            "image",
+            lambda d: any(
+                t["type"] == "sequence"
+                and any(c["type"] in {"sequence", "byDimension"} for c in t["transformations"])
+                for t in _transforms06(d)
+            ),
+        ),
+        "0.6 dimension change": (
+            "0.6.dev4",
+            "image",
+            lambda d: any(
+                len({len(s["axes"]) for s in m["coordinateSystems"]}) > 1
+                for m in d["ome"]["multiscales"]
+            ),
+        ),
+    }
+)
+
+#: The transformation types of each 0.6 draft (0.6rc0 added projectAxis).
+TYPES_06: dict[str, tuple[str, ...]] = {
+    "0.6.dev4": (
+        "identity",
+        "mapAxis",
+        "translation",
+        "scale",
+        "affine",
+        "rotation",
+        "sequence",
+        "displacements",
+        "coordinates",
+        "bijection",
+        "byDimension",
+    ),
+}
+TYPES_06["0.6rc0"] = (*TYPES_06["0.6.dev4"], "projectAxis")
+
+
 @pytest.mark.parametrize("what", sorted(REACHABLE))
 def test_strategies_reach(what: str) -> None:
     version, kind, condition = REACHABLE[what]
     assert condition(search(attributes(version, kind), condition))
+
+
+@pytest.mark.parametrize(
+    ("version", "kind"), [(v, k) for v in TYPES_06 for k in ("image", "scene")]
+)
+def test_every_06_transformation_type_is_generated(version: str, kind: str) -> None:
+    """Each type of the draft, at any depth, in some document (one search for all)."""
+    seen: set[str] = set()
+
+    def all_seen(document: dict[str, Any]) -> bool:
+        seen.update(t["type"] for t in _transforms06(document))
+        return seen >= set(TYPES_06[version])
+
+    search(attributes(version, kind), all_seen)
+    assert seen == set(TYPES_06[version])
+
+
+@pytest.mark.parametrize("version", sorted(TYPES_06))
+@given(data=st.data())
+def test_06_drafts_keep_their_own_spelling(version: str, data: st.DataObject) -> None:
+    """0.6.dev4 has no projectAxis and spells byDimension's lists in snake case."""
+    document = data.draw(st.one_of(attributes(version, "image"), attributes(version, "scene")))
+    transforms = _transforms06(document)
+    assert {t["type"] for t in transforms} <= set(TYPES_06[version])
+    keys = {
+        k for t in transforms if t["type"] == "byDimension" for i in t["transformations"] for k in i
+    }
+    assert not keys & (
+        {"inputAxes", "outputAxes"} if version == "0.6.dev4" else {"input_axes", "output_axes"}
+    )
 
 
 # --- shrinking
@@ -378,3 +501,25 @@ def test_trailing_newline_does_not_pass_a_pattern(document: dict[str, Any], rule
     """Python's re '$' also matches before a final newline (ECMA-262's does not)."""
     report = validate_attributes(document, version="0.4")
     assert rule in {i.rule for i in report.errors}
+
+
+def test_report_of_a_transformation_without_type_does_not_depend_on_key_order() -> None:
+    """jsonschema's oneOf message repeats the instance, its keys in the document's order."""
+
+    def document(link: dict[str, Any]) -> dict[str, Any]:
+        axes = [{"name": "y", "type": "space"}, {"name": "x", "type": "space"}]
+        level = {"type": "identity", "input": {"path": "0"}, "output": {"name": "a"}}
+        image = {
+            "coordinateSystems": [{"name": "a", "axes": axes}, {"name": "b", "axes": axes}],
+            "datasets": [{"path": "0", "coordinateTransformations": [level]}],
+            "coordinateTransformations": [link],
+        }
+        return {"ome": {"version": "0.6rc0", "multiscales": [image]}}
+
+    a, b = {"name": "a"}, {"name": "b"}
+    first = validate_attributes(document({"input": a, "output": b}))
+    second = validate_attributes(document({"output": b, "input": a}))
+    assert ("transforms.structure", "/ome/multiscales/0/coordinateTransformations/0") in {
+        (i.rule, i.pointer) for i in first.errors
+    }
+    assert first.issues == second.issues

@@ -808,17 +808,29 @@ class _Walk:
                 if name.isdigit():
                     self.spawn(join(node.path, name), "group")
             return
+        # No listing: probe 0, 1, 2, ... in batches until the first gap. Probed groups count
+        # against the node limit as listed ones do (at the limit only the next one's
+        # existence is checked; its refused spawn reports the limit), and they are queued
+        # together at the end, as a listing queues them, so the walk order is the same.
+        found: list[str] = []
         index, batch = 0, 8
-        while True:  # no listing: probe 0, 1, 2, ... in batches until the first gap
-            paths = [join(node.path, str(i)) for i in range(index, index + batch)]
-            found = await asyncio.gather(*(self.load(p, "group") for p in paths))
-            for p, n in zip(paths, found, strict=True):
-                if n.exists:
-                    self.spawn(p, "group")
-            if not all(n.exists for n in found) or len(self.loading) >= self.limits.max_nodes:
-                return
-            index += batch
+        while True:
+            room = self.limits.max_nodes - len(self.requested) - len(found)
+            if room <= 0:
+                following = join(node.path, str(index))
+                marker = "zarr.json" if self.h.zarr_format == 3 else ".zgroup"
+                if await self.exists(join(following, marker)):
+                    found.append(following)
+                break
+            paths = [join(node.path, str(i)) for i in range(index, index + min(batch, room))]
+            nodes = await asyncio.gather(*(self.load(p, "group") for p in paths))
+            found.extend(p for p, n in zip(paths, nodes, strict=True) if n.exists)
+            if not all(n.exists for n in nodes):
+                break
+            index += len(paths)
             batch = min(batch * 2, self.limits.concurrency)
+        for path in found:
+            self.spawn(path, "group")
 
     async def discover(self, path: str, depth: int) -> None:
         """A plain group: find the OME-Zarr groups below it (the spec names no paths)."""

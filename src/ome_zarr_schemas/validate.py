@@ -290,6 +290,11 @@ def _plain_message(error: ValidationError) -> str:
     if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
         words = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
         return f"expected a value {words[kind]} {error.validator_value}, got {_short.repr(value)}"
+    if kind in {"anyOf", "oneOf"}:
+        # jsonschema's message repeats the instance, whose key order would then change
+        # the report; the branch errors are reported on their own where one branch is meant
+        fits = "more than one" if kind == "oneOf" and not error.context else "none"
+        return f"the {_typename(value)} fits {fits} of the allowed forms"
     message = error.message
     return message if len(message) <= 200 else message[:197] + "..."
 

@@ -23,6 +23,9 @@ def unique_dataset_paths(ome: Mapping[str, Any], version: str) -> Iterator[Findi
 
 def _scale_of(dataset: Mapping[str, Any]) -> list[float] | None:
     for _, transform in objects(dataset.get("coordinateTransformations")):
+        if transform.get("type") == "sequence":  # 0.6: a scale, then a translation
+            steps = [t for _, t in objects(transform.get("transformations"))]
+            transform = steps[0] if steps else transform
         if transform.get("type") == "scale":
             values = numbers(transform.get("scale"))
             return list(values) if values is not None else None
@@ -55,6 +58,7 @@ def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
     "well",
     "bioformats2raw",
     "series",
+    "scene",
     rules=("omero.image-only",),
 )
 def omero_only_in_images(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:

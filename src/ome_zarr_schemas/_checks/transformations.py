@@ -24,11 +24,17 @@ _LABEL_TYPES = {"identity", "scale", "translation"}
 
 
 def _ints(value: object) -> list[int] | None:
-    if isinstance(value, list) and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
-        return value
-    return None
+    """The list as integers, or None. 1.0 is an integer, as for the schemas' 'integer'."""
+    if not isinstance(value, list):
+        return None
+    out: list[int] = []
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return None
+        if isinstance(v, float) and not v.is_integer():
+            return None
+        out.append(int(v))
+    return out
 
 
 def _matrix(value: object) -> list[list[float]] | None:

@@ -112,6 +112,8 @@ def _numbered(ctx: Context, root: str) -> Iterator[Issue]:
     if names is not None:
         numbers = sorted(int(n) for n in names if n.isdigit())
     else:
+        if ctx.node(join(root, "0")) is None:
+            return  # never read (the walk hit a limit first): not checked
         numbers = []
         while (node := ctx.node(join(root, str(len(numbers))))) is not None and node.exists:
             numbers.append(len(numbers))

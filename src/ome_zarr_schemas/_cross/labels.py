@@ -80,7 +80,8 @@ def label_images(ctx: Context) -> Iterator[Issue]:
             yield ctx.issue("labels.label-image-exists", labels.path, message, where, (path,))
             continue
         middle = _parent(path)
-        while middle != labels.path and middle.startswith(labels.path + "/"):
+        below = f"{labels.path}/" if labels.path else ""  # the labels group may be the target
+        while middle != labels.path and middle.startswith(below):
             between = ctx.node(middle)
             if (
                 ctx.applies("labels.intermediate-no-metadata", labels.version)

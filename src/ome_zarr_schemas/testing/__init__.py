@@ -2,10 +2,11 @@
 
 Install with ``pip install ome-zarr-schemas[testing]``.
 
-- `attributes` draws valid attributes documents of a version and group kind (0.4, 0.5;
-  in the 0.6 drafts the kinds 0.6 keeps, see `available`): every axis
-  type sequence the spec allows, optional fields, path-form and inline transformations,
-  unicode names, long lists and extreme numbers.
+- `attributes` draws valid attributes documents of a version and group kind (0.4, 0.5,
+  and every kind of the 0.6 drafts, scenes included, see `available`): every axis
+  type sequence the spec allows, optional fields, path-form and inline transformations
+  (in 0.6 every transformation type, nested, sized to the systems it links), unicode
+  names, long lists and extreme numbers.
 - `invalid_attributes` draws a `Mutation`: a valid document broken in exactly one
   targeted way, with the rule id and JSON pointer of the finding it must produce.
 
@@ -21,19 +22,40 @@ kind is one `register_kind` call, and a new rule one `mutation_family` function.
 
 from __future__ import annotations
 
+from . import _mutations_v06  # noqa: F401  (registers the 0.6 families)
 from ._attributes import attributes, available, register_kind
 from ._axes import AXIS_TYPE_SEQUENCES
+from ._hierarchies import (
+    GeneratedHierarchy,
+    HierarchyFamily,
+    HierarchyMutation,
+    hierarchies,
+    hierarchy_families,
+    hierarchy_family,
+    hierarchy_kinds,
+    invalid_hierarchies,
+    write_hierarchy,
+)
 from ._mutations import Family, Mutation, families, invalid_attributes
 from ._mutations import family as mutation_family
 
 __all__ = [
     "AXIS_TYPE_SEQUENCES",
     "Family",
+    "GeneratedHierarchy",
+    "HierarchyFamily",
+    "HierarchyMutation",
     "Mutation",
     "attributes",
     "available",
     "families",
+    "hierarchies",
+    "hierarchy_families",
+    "hierarchy_family",
+    "hierarchy_kinds",
     "invalid_attributes",
+    "invalid_hierarchies",
     "mutation_family",
     "register_kind",
+    "write_hierarchy",
 ]

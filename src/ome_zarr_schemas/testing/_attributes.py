@@ -13,8 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..versions import KIND_KEYS, is_wrapped
-from . import _bioformats2raw, _labels, _multiscales, _plate, _values
+from ..versions import KIND_KEYS, V06_VERSIONS, is_wrapped, kinds_for
+from . import _bioformats2raw, _labels, _multiscales, _multiscales_v06, _plate, _scene, _values
 
 BlocksStrategy = Callable[[str], st.SearchStrategy[dict[str, Any]]]
 
@@ -96,6 +96,12 @@ for _version in ("0.4", "0.5"):
 #: strategy's alphanumeric paths still meet). Image, label image and scene change in 0.6.
 UNCHANGED_IN_06: tuple[str, ...] = ("labels", "plate", "well", "bioformats2raw", "series")
 
-for _version in ("0.6.dev4", "0.6rc0"):
-    for _kind in UNCHANGED_IN_06:
-        register_kind(_version, _kind, _KINDS[_kind])
+_KINDS_06: dict[str, BlocksStrategy] = {
+    "image": _multiscales_v06.image_blocks,
+    "label-image": _multiscales_v06.label_image_blocks,
+    "scene": _scene.scene_blocks,
+}
+
+for _version in V06_VERSIONS:
+    for _kind in kinds_for(_version):
+        register_kind(_version, _kind, _KINDS_06.get(_kind) or _KINDS[_kind])
