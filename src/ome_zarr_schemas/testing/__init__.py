@@ -9,6 +9,10 @@ Install with ``pip install ome-zarr-schemas[testing]``.
   names, long lists and extreme numbers.
 - `invalid_attributes` draws a `Mutation`: a valid document broken in exactly one
   targeted way, with the rule id and JSON pointer of the finding it must produce.
+- `hierarchies` draws a whole metadata-only store (every group and array document,
+  valid across groups), `write_hierarchy` puts it into any zarr-python 3 store, and
+  `invalid_hierarchies` breaks one in exactly one way for one hierarchy rule, with the
+  rule id and node of the finding it must produce.
 
 >>> from hypothesis import given
 >>> from ome_zarr_schemas.testing import attributes
