@@ -178,12 +178,12 @@ _DTYPE = st.sampled_from(IMAGE_DTYPES)
 _LABEL_DTYPE = st.sampled_from(LABEL_DTYPES)
 
 
-class _Tree:
-    """The documents of one store being drawn, keyed by store key."""
+class _Documents:
+    """Store documents keyed by store key, and the version that says how they are laid out."""
 
-    def __init__(self, version: str) -> None:
+    def __init__(self, version: str, docs: dict[str, Any] | None = None) -> None:
         self.version = version
-        self.docs: dict[str, Any] = {}
+        self.docs: dict[str, Any] = {} if docs is None else docs
 
     @property
     def v2(self) -> bool:
@@ -192,6 +192,10 @@ class _Tree:
     @property
     def v06(self) -> bool:
         return self.version.startswith("0.6")
+
+
+class _Tree(_Documents):
+    """The documents of one store being drawn."""
 
     def group(
         self,
@@ -968,23 +972,14 @@ class HierarchyMutation:
         return frozenset(f for f in self.expected if get_rule(f[0]).severity is Severity.ERROR)
 
 
-class Target:
+class Target(_Documents):
     """A copy of a valid hierarchy being broken, with helpers over its documents."""
 
     def __init__(self, hierarchy: GeneratedHierarchy) -> None:
-        self.version = hierarchy.version
+        super().__init__(hierarchy.version, {k: _copy(v) for k, v in hierarchy.documents.items()})
         self.kind = hierarchy.kind
-        self.docs: dict[str, Any] = {k: _copy(v) for k, v in hierarchy.documents.items()}
         self.also: set[tuple[str, str]] = set()
         self.reader_kwargs: dict[str, Any] = {}
-
-    @property
-    def v2(self) -> bool:
-        return self.version == "0.4"
-
-    @property
-    def v06(self) -> bool:
-        return self.version.startswith("0.6")
 
     def meta_key(self, path: str) -> str:
         return _join(path, ".zattrs" if self.v2 else "zarr.json")

@@ -68,14 +68,18 @@ def _grow(scale: list[float | int], factors: list[int | float]) -> list[float | 
     return grown
 
 
+def level_paths(draw: st.DrawFn, levels: int) -> list[str]:
+    """Distinct dataset paths: usually numbered ('0', 's0', ...), sometimes any text."""
+    if draw(_D4) == 3:
+        return _values.distinct(draw, _TEXT1, levels)
+    prefix = draw(_PREFIX)
+    return [f"{prefix}{i}" for i in range(levels)]
+
+
 def datasets(draw: st.DrawFn, ndim: int) -> list[dict[str, Any]]:
     """Resolution levels, highest first, with distinct paths and growing scales."""
     levels = draw(_LEVELS)
-    if draw(_D4) == 3:
-        paths = _values.distinct(draw, _TEXT1, levels)
-    else:
-        prefix = draw(_PREFIX)
-        paths = [f"{prefix}{i}" for i in range(levels)]
+    paths = level_paths(draw, levels)
     scale = vector(draw, _POSITIVE, ndim)
     out = []
     for path in paths:

@@ -27,7 +27,6 @@ _FLAGS = st.integers(0, 63)
 _POSITIVE = _values.positive()
 _NUMBER = _values.number()
 _TEXT = _values.text()
-_TEXT1 = _values.text(min_size=1)
 _LEVELS = st.sampled_from([1, 1, 2, 2, 3, 3, 4, 6])
 _COUNT = st.sampled_from([1, 1, 1, 1, 1, 1, 2, 3])
 _OTHERS = st.sampled_from([0, 0, 0, 1, 1, 1, 2, 3])
@@ -36,7 +35,6 @@ _LABEL_LINKS = st.sampled_from([0, 0, 0, 1, 2])
 _DATASET_STYLE = st.sampled_from(["scale", "scale", "sequence", "identity-first"])
 _INTRINSIC = st.sampled_from(_systems.SEQUENCES)
 _FACTOR = st.sampled_from([1, 2, 2, 3, 4, 1.5])
-_PREFIX = st.sampled_from(["", "s", "path/to/"])
 _DOWNSCALING = st.sampled_from(["gaussian", "mean", "nearest", "local_mean"])
 _LABEL_PATH = st.one_of(
     st.sampled_from(["labels/cells", "labels/nuclei", "labels/0", "labels/original/0"]),
@@ -78,11 +76,7 @@ def _level_transform(
 def datasets(draw: st.DrawFn, ndim: int, intrinsic: str) -> list[Json]:
     """Resolution levels, highest first: distinct paths, scales that never shrink."""
     levels = draw(_LEVELS)
-    if draw(_D4) == 3:
-        paths = _values.distinct(draw, _TEXT1, levels)
-    else:
-        prefix = draw(_PREFIX)
-        paths = [f"{prefix}{i}" for i in range(levels)]
+    paths = _multiscales.level_paths(draw, levels)
     style = draw(_DATASET_STYLE)
     scale: list[int | float]
     if style == "identity-first":  # level 0 is the unit scale; the others grow from it
