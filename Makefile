@@ -48,7 +48,7 @@ docs: $(STAMP)
 	$(BIN)/python -m ome_zarr_schemas.bundle --update-doc docs/other-languages.md
 
 pytest: $(STAMP) codegen $(JS_STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 test: lint typecheck pytest
 
