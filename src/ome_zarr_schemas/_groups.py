@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
-from ._detect import detect
 from .errors import (
     GroupError,
     GroupNotFoundError,
@@ -36,6 +35,7 @@ from .hierarchy import check_hierarchy, read_store
 from .issues import InvalidMetadataError, Report
 from .models import from_json, models_module
 from .reader import Hierarchy
+from .rules.version import detect
 from .validate import validate_attributes
 
 OME_XML = "OME/METADATA.ome.xml"

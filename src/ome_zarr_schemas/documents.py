@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .issues import Issue, Severity
+from .issues import Issue
+from .rules import document as document_rules
+from .rules._rule import Rule
 
 #: Bounds on one metadata document; larger or deeper input is reported, not parsed.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -34,8 +36,8 @@ class LoadedDocument:
     non_finite: tuple[str, ...] = ()
 
 
-def _fail(source: str, message: str, rule: str = "document.unreadable") -> LoadedDocument:
-    return LoadedDocument(source, issue=Issue(rule, Severity.ERROR, message, node=source))
+def _fail(source: str, message: str, rule: Rule = document_rules.UNREADABLE) -> LoadedDocument:
+    return LoadedDocument(source, issue=rule.issue(message, node=source))
 
 
 def _depth(value: object, limit: int) -> int:
@@ -134,19 +136,19 @@ def parse_json_value(
         return _fail(
             source,
             f"the document is {len(data)} bytes, over the limit of {max_bytes}",
-            "document.too-large",
+            document_rules.TOO_LARGE,
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return _fail(
-            source, f"the document is not UTF-8 text (byte {exc.start})", "document.not-json"
+            source, f"the document is not UTF-8 text (byte {exc.start})", document_rules.NOT_JSON
         )
     if text.startswith("\ufeff"):  # as json.loads says it; JSON text has no byte order mark
         return _fail(
             source,
             "the document is not valid JSON: it starts with a UTF-8 byte order mark",
-            "document.not-json",
+            document_rules.NOT_JSON,
         )
     try:
         value, seen = _decode(text, non_finite)
@@ -155,25 +157,25 @@ def parse_json_value(
             source,
             f"the document is not valid JSON: bare {exc.token} is not a JSON value (RFC 8259"
             f" has no NaN or Infinity){_where(text, exc.token)}",
-            "document.not-json",
+            document_rules.NOT_JSON,
         )
     except RecursionError:
         return _fail(
-            source, f"the document nests deeper than {max_depth} levels", "document.too-deep"
+            source, f"the document nests deeper than {max_depth} levels", document_rules.TOO_DEEP
         )
     except json.JSONDecodeError as exc:
         return _fail(
             source,
             f"the document is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            "document.not-json",
+            document_rules.NOT_JSON,
         )
     except ValueError as exc:  # e.g. an integer too long to convert
-        return _fail(source, f"the document is not valid JSON: {exc}", "document.not-json")
+        return _fail(source, f"the document is not valid JSON: {exc}", document_rules.NOT_JSON)
     # Nesting cannot exceed the number of opening brackets; counting them is far cheaper
     # than walking the value, and settles almost every metadata document.
     if data.count(b"[") + data.count(b"{") > max_depth and _depth(value, max_depth) > max_depth:
         return _fail(
-            source, f"the document nests deeper than {max_depth} levels", "document.too-deep"
+            source, f"the document nests deeper than {max_depth} levels", document_rules.TOO_DEEP
         )
     return LoadedDocument(source, attributes=value, non_finite=seen)
 
@@ -196,7 +198,7 @@ def load_document(path: Path) -> LoadedDocument:
                     break
             else:
                 return _fail(
-                    source, "the folder has no zarr.json or .zattrs", "document.unreadable"
+                    source, "the folder has no zarr.json or .zattrs", document_rules.UNREADABLE
                 )
         with path.open("rb") as handle:
             data = handle.read(MAX_DOCUMENT_BYTES + 1)

@@ -1,5 +1,5 @@
 """Validate a whole store: read it once (`reader`), then check every group and the links
-between them (`_cross`) without further I/O.
+between them (the cross-group checks of `rules`) without further I/O.
 
 Each group's attributes go through `validate_attributes`; identical documents (every field
 of a plate usually carries the same multiscales block) are validated once and the verdict
@@ -14,8 +14,6 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from . import _cross
-from ._detect import detect
 from .issues import Issue, Report
 from .reader import (
     DEFAULT_CONCURRENCY,
@@ -26,7 +24,10 @@ from .reader import (
     open_source,
     read_hierarchy,
 )
-from .rules import get_rule
+from .rules import store as store_rules
+from .rules._context import Context, Group
+from .rules._registry import run_cross
+from .rules.version import detect
 from .validate import validate_attributes
 from .versions import KIND_KEYS
 
@@ -111,7 +112,7 @@ def _forced(node: Node) -> str | None:
 def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
     """Validate an already-read hierarchy: every group's document, then the cross rules."""
     issues: list[Issue] = list(hierarchy.issues)
-    groups: dict[str, _cross.Group] = {}
+    groups: dict[str, Group] = {}
     cache: dict[tuple[bytes, str | None], tuple[Issue, ...]] = {}
     canonical: dict[tuple[str, str | None], tuple[Issue, ...]] = {}
     detected: dict[tuple[bytes, str | None], tuple[str | None, frozenset[str]]] = {}
@@ -143,13 +144,12 @@ def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
             if kind is None:
                 detection = detect(attrs, forced)
                 kind = detected[key] = (detection.version, frozenset(detection.kinds))
-            groups[path] = _cross.Group(path, kind[0], kind[1], ome, base)
+            groups[path] = Group(path, kind[0], kind[1], ome, base)
     version, root = _hierarchy_version(groups)
-    context = _cross.Context(hierarchy, groups, version, root)
-    issues.extend(_cross.run(context))
+    context = Context(hierarchy, groups, version, root)
+    issues.extend(run_cross(context))
     if not groups:
         root_node = hierarchy.nodes.get("")
-        rule = get_rule("store.no-ome-metadata")
         if root_node is None or root_node.exists is False:
             message = "no zarr metadata at the target (no zarr.json, .zgroup, .zattrs or .zarray)"
         elif root_node.exists is None:
@@ -158,13 +158,13 @@ def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
             message = "no OME-Zarr group at or below the target"
             if not hierarchy.can_list:
                 message += " (this store cannot be listed; give the path of an OME-Zarr group)"
-        issues.append(Issue(rule.id, rule.severity, message, spec_url=rule.spec_url(None)))
+        issues.append(store_rules.NO_OME_METADATA.issue(message))
     top = groups.get(root)
     kinds = tuple(sorted(top.kinds)) if top else ()
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
 
 
-def _hierarchy_version(groups: Mapping[str, _cross.Group]) -> tuple[str | None, str]:
+def _hierarchy_version(groups: Mapping[str, Group]) -> tuple[str | None, str]:
     """The version of the top-most group; ties between groups at one depth go to the
     most common version."""
     if not groups:

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ._detect import detect
 from .reader import Hierarchy, Node
+from .rules.version import detect
 from .targets import Loaded
 
 #: Children shown under one node before "... and N more", and lines in the whole tree

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlparse
 from .documents import MAX_DEPTH, MAX_DOCUMENT_BYTES, parse_json_value
 from .issues import Issue, pointer
 from .rules import get_rule
+from .spec.transformations import references
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -731,8 +732,6 @@ class _Walk:
                 self.follow(parent, series, (*base, "series", i), "group")
         if "bioformats2raw.layout" in ome:
             await self._bioformats2raw(node, ome)
-        from ._cross.transforms import references  # late: _cross imports this module
-
         for expect, value in references(ome):
             target, reason = resolve(path, value)
             if target is not None:

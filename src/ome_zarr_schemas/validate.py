@@ -12,12 +12,11 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-from . import _checks
-from ._checks import Finding
-from ._detect import Detection, detect
 from ._schemas import Level, schema_set, validator_for
 from .issues import Issue, Report, pointer
-from .rules import get_rule
+from .rules import document, get_rule
+from .rules._registry import checks_for
+from .rules.version import Detection, detect
 
 __all__ = ["is_valid", "iter_issues", "validate_attributes"]
 
@@ -71,32 +70,29 @@ def _detect_document(attrs: object, version: str | None) -> Detection | None:
 
 def _issues(attrs: object, detection: Detection | None, node: str) -> Iterator[Issue]:
     if detection is None:
-        yield _issue(
-            (
-                "document.structure",
-                "",
-                f"group attributes are a JSON object, got {_typename(attrs)}",
-            ),
-            None,
-            node,
+        yield document.STRUCTURE.issue(
+            f"group attributes are a JSON object, got {_typename(attrs)}", node=node
         )
         return
     version = detection.version
     for finding in detection.findings:
-        yield _issue(finding, version, node)
+        yield finding.issue(version, node=node)
     if version is None or detection.ome is None:
         return
     for kind in detection.kinds:
         for level in ("must", "should"):
             yield from _schema_issues(attrs, version, kind, level, node)
     kinds = set(detection.kinds)
-    for registered in _checks.checks_for(kinds):
-        for rule, rel, message in registered.fn(detection.ome, version):
-            yield _issue((rule, detection.base + rel, message), version, node)
+    for registered in checks_for(kinds):
+        for finding in registered.fn(detection.ome, version):
+            yield finding.issue(version, node=node, base=detection.base)
 
 
 def _issue(
-    finding: Finding, version: str | None, node: str, keyword_location: str | None = None
+    finding: tuple[str, str, str],
+    version: str | None,
+    node: str,
+    keyword_location: str | None = None,
 ) -> Issue:
     rule_id, where, message = finding
     return get_rule(rule_id).issue(

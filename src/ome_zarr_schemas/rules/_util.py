@@ -1,4 +1,5 @@
-"""Small helpers shared by the checks."""
+"""Small helpers the checks share: items of the right JSON type, repeats found in linear
+time, pointers."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..issues import pointer
+from ..versions import SUPPORTED_VERSIONS
+
+__all__ = ["V05_ON", "duplicates", "is_number", "mapping", "numbers", "objects", "ptr"]
 
 
-def objects(value: object) -> Iterator[tuple[int, Mapping[str, Any]]]:
+def objects(value: object) -> list[tuple[int, Mapping[str, Any]]]:
     """(index, item) for the items of a list that are objects; nothing for a non-list."""
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, Mapping):
-                yield i, item
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, Mapping)]
 
 
 def mapping(value: object) -> Mapping[str, Any] | None:
@@ -59,3 +62,7 @@ def numbers(value: object) -> Sequence[float] | None:
     if isinstance(value, list) and all(is_number(v) for v in value):
         return value
     return None
+
+
+#: Versions after 0.4 (zarr v3, metadata under 'ome'); grows when a version is added.
+V05_ON: tuple[str, ...] = tuple(v for v in SUPPORTED_VERSIONS if v != "0.4")

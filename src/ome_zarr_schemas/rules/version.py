@@ -1,4 +1,5 @@
-"""Version and kind detection for one attributes document.
+"""Versions: which OME-Zarr version a document is (detection), the 'ome' wrapper of 0.5+,
+and one version per hierarchy.
 
 The version decides which rules apply, so it is found before anything else and any
 assumption is reported: users meet `0.4`, `0.5`, floats and nulls in the wild and must be
@@ -8,19 +9,94 @@ told what was assumed and why.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._checks import Finding
-from ._checks._util import objects, ptr
-from .versions import (
+from ..versions import (
     KIND_KEYS,
     SUPPORTED_VERSIONS,
     UNRELEASED_VERSIONS,
     V06_VERSIONS,
+    WRAPPED_VERSIONS,
     is_wrapped,
     kinds_for,
+)
+from . import document
+from ._context import Context, display
+from ._registry import cross
+from ._rule import INFO, E, Finding, Rule, W
+from ._util import objects, ptr
+
+__all__ = [
+    "ASSUMED",
+    "CONSISTENT",
+    "MISSING",
+    "STRUCTURE",
+    "UNKNOWN",
+    "UNRELEASED",
+    "VERSION",
+    "VERSION_MISSING",
+    "Detection",
+    "detect",
+]
+
+_WRAPPED = tuple(v for v in SUPPORTED_VERSIONS if v in WRAPPED_VERSIONS)
+
+MISSING = Rule(
+    "ome.missing",
+    "OME-Zarr 0.5+ metadata lives under the attribute 'ome'",
+    E,
+    "schema",
+    versions=_WRAPPED,
+)
+STRUCTURE = Rule("ome.structure", "'ome' is an object", E, "schema", versions=_WRAPPED)
+VERSION_MISSING = Rule(
+    "ome.version-missing",
+    "'ome' carries 'version'",
+    E,
+    "schema",
+    versions=_WRAPPED,
+    decision="A document with 'ome' but no 'ome.version' is validated with the 0.5 rules"
+    " (or with 0.6rc0 when it holds coordinate systems or a scene, which only 0.6 has)"
+    " and fails this rule.",
+)
+VERSION = Rule("ome.version", "'ome.version' names this version", E, "schema", versions=_WRAPPED)
+UNKNOWN = Rule(
+    "version.unknown",
+    "The metadata names a supported OME-Zarr version",
+    E,
+    "detection",
+    decision="A version string we do not know (or a non-string such as 0.5 or null) stops"
+    " validation of the document with one error naming the supported versions, rather"
+    " than a cascade of findings from the wrong rules.",
+)
+ASSUMED = Rule(
+    "version.assumed",
+    "No version is given, so one was assumed",
+    INFO,
+    "detection",
+    decision="0.4 makes per-block 'version' keys a SHOULD; top-level metadata without any"
+    " of them is validated as 0.4 and says so in an info finding.",
+)
+UNRELEASED = Rule(
+    "version.unreleased",
+    "The version string names a released or draft version",
+    W,
+    "detection",
+    versions=V06_VERSIONS,
+    decision="'0.6' is written by some tools although only the drafts 0.6.dev4 and 0.6rc0"
+    " exist; it is validated with the newest draft's rules (0.6rc0) and this warning says"
+    " so (spec-0.6 §1.1: both upstream schemas accept only their exact string).",
+)
+CONSISTENT = Rule(
+    "version.consistent",
+    "One OME-Zarr version throughout the hierarchy",
+    E,
+    "hierarchy",
+    decision="The version of the target (or of the first OME-Zarr group read) is the"
+    " hierarchy's; every group that names another is reported, with the target as the"
+    " related node.",
 )
 
 _SUPPORTED_TEXT = ", ".join(SUPPORTED_VERSIONS)
@@ -92,8 +168,7 @@ def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
         return Detection(
             None,
             findings=[
-                (
-                    "ome.missing",
+                MISSING.finding(
                     "",
                     f"OME-Zarr {forced} metadata lives under the"
                     f" attribute 'ome', which is missing{hint}",
@@ -105,8 +180,7 @@ def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
     findings: list[Finding] = []
     if forced is None and kinds and not _block_versions(attrs):
         findings.append(
-            (
-                "version.assumed",
+            ASSUMED.finding(
                 "",
                 "no version is given (no 'ome' and no per-block"
                 " 'version'), so the document was validated as OME-Zarr 0.4",
@@ -123,8 +197,7 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
         return Detection(
             None,
             findings=[
-                (
-                    "ome.structure",
+                STRUCTURE.finding(
                     ptr("ome"),
                     f"'ome' is an object holding the OME-Zarr metadata, got {ome!r:.60}",
                 )
@@ -137,8 +210,7 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
             return Detection(
                 None,
                 findings=[
-                    (
-                        "version.unknown",
+                    UNKNOWN.finding(
                         ptr("ome"),
                         f"the attributes hold an 'ome' object, which OME-Zarr {forced} does not use"
                         " (its metadata is at the top level)",
@@ -148,8 +220,7 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
     elif "version" not in ome and _looks_like_v06(ome):
         version = V06_VERSIONS[-1]
         findings.append(
-            (
-                "version.assumed",
+            ASSUMED.finding(
                 ptr("ome"),
                 "'ome' has no 'version'; it holds coordinate systems or a scene, which only"
                 f" OME-Zarr 0.6 has, so the document was validated as OME-Zarr {version}",
@@ -158,8 +229,7 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
     elif "version" not in ome:
         version = "0.5"
         findings.append(
-            (
-                "version.assumed",
+            ASSUMED.finding(
                 ptr("ome"),
                 "'ome' has no 'version', so the document was validated as OME-Zarr 0.5",
             )
@@ -168,8 +238,7 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
         declared = ome["version"]
         version = UNRELEASED_VERSIONS[declared]
         findings.append(
-            (
-                "version.unreleased",
+            UNRELEASED.finding(
                 ptr("ome", "version"),
                 f"'ome.version' is {declared!r}, which is not a released OME-Zarr version;"
                 f" the document was validated with the newest {declared} rules ({version})",
@@ -181,8 +250,7 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
             return Detection(
                 None,
                 findings=[
-                    (
-                        "version.unknown",
+                    UNKNOWN.finding(
                         ptr("ome", "version"),
                         f"'ome.version' is {_describe(declared)};"
                         f" supported versions: {_SUPPORTED_TEXT}",
@@ -193,8 +261,7 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
             return Detection(
                 None,
                 findings=[
-                    (
-                        "version.unknown",
+                    UNKNOWN.finding(
                         ptr("ome", "version"),
                         f"'ome.version' is {declared!r}, but OME-Zarr {declared} metadata is not"
                         " wrapped in 'ome'",
@@ -209,7 +276,7 @@ def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
             # with no kind no group schema runs, and it is the schemas that require
             # 'version': say it here, or a document missing both hears of only one
             findings.append(
-                ("ome.version-missing", ptr("ome"), "'ome' has no 'version' (missing 'version')")
+                VERSION_MISSING.finding(ptr("ome"), "'ome' has no 'version' (missing 'version')")
             )
     return Detection(version, kinds, ome, ptr("ome"), findings)
 
@@ -221,8 +288,26 @@ def _no_metadata(ome: Mapping[str, Any], version: str, base: str) -> Finding:
     found = ", ".join(repr(k) for k in sorted(ome, key=str)[:8]) or "nothing"
     defined = kinds_for(version)
     keys = ", ".join(repr(k) for k, kind in KIND_KEYS.items() if kind in defined)
-    return (
-        "document.no-ome-metadata",
+    return document.NO_OME_METADATA.finding(
         base,
         f"no OME-Zarr group metadata {where} (found {found}); a group has one of {keys}",
     )
+
+
+# --- across the groups of a store
+
+
+@cross
+def one_version(ctx: Context) -> Iterator[Finding]:
+    if ctx.version is None:
+        return
+    for group in ctx.groups.values():
+        if group.version is not None and group.version != ctx.version:
+            yield CONSISTENT.finding(
+                group.ptr("version") if group.base else "",
+                f"the group is OME-Zarr {group.version}, but {display(ctx.root)} is"
+                f" {ctx.version}; one hierarchy has one version",
+                node=group.path,
+                related=(ctx.root,),
+                version=group.version,
+            )

@@ -1,13 +1,84 @@
-"""bioformats2raw collections: top of the hierarchy only, numbered or listed images,
-the OME group's series, and the OME-XML file beside them."""
+"""bioformats2raw collections: the layout key and the OME group's 'series' in one
+document, and against the store: top of the hierarchy only, numbered or listed images,
+the series images, and the OME-XML file beside them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ..issues import Issue
-from ..reader import join
-from . import Context, cross, objects, target
+from ._context import Context, join, target
+from ._registry import cross
+from ._rule import E, Finding, Rule, W
+from ._util import objects
+
+__all__ = [
+    "IMAGES",
+    "IMAGE_EXISTS",
+    "LAYOUT",
+    "OME_XML",
+    "PATH",
+    "PLATE_SERIES",
+    "STRUCTURE",
+    "TOP_LEVEL",
+]
+
+LAYOUT = Rule(
+    "bioformats2raw.layout",
+    "'bioformats2raw.layout' is 3",
+    E,
+    "schema",
+)
+TOP_LEVEL = Rule(
+    "bioformats2raw.top-level",
+    "'bioformats2raw.layout' appears only at the top of a hierarchy",
+    E,
+    "hierarchy",
+    decision="Reported on a group with the key that is reached from another OME-Zarr group's"
+    " metadata (a field, label or series image).",
+)
+IMAGES = Rule(
+    "bioformats2raw.images",
+    "Without 'plate' and 'series', the images are groups 0, 1, ... consecutive from 0",
+    E,
+    "hierarchy",
+    decision="Found by listing where the store allows it (a gap is then an error); otherwise"
+    " probed 0, 1, 2, ... up to the first missing one. No image at all is an error.",
+)
+PLATE_SERIES = Rule(
+    "bioformats2raw.plate-series",
+    "A bioformats2raw plate has 'OME/series' listing its field images",
+    W,
+    "hierarchy",
+)
+OME_XML = Rule(
+    "bioformats2raw.ome-xml",
+    "A bioformats2raw group has the file 'OME/METADATA.ome.xml'",
+    W,
+    "hierarchy",
+    decision="Only presence is checked; the XML (MetadataOnly, one Image per image) is not"
+    " read because it can be very large.",
+)
+STRUCTURE = Rule(
+    "series.structure",
+    "'series' is a list of paths",
+    E,
+    "schema",
+)
+PATH = Rule(
+    "series.path",
+    "A series path is relative and stays inside the collection",
+    E,
+    "schema",
+)
+IMAGE_EXISTS = Rule(
+    "series.image-exists",
+    "Each 'series' path names a multiscale image group beside the OME group",
+    E,
+    "hierarchy",
+)
+
+
+# --- against the store
 
 
 def _ancestors(path: str) -> Iterator[str]:
@@ -16,29 +87,26 @@ def _ancestors(path: str) -> Iterator[str]:
         yield path
 
 
-@cross("bioformats2raw.top-level")
-def top_level(ctx: Context) -> Iterator[Issue]:
+@cross
+def top_level(ctx: Context) -> Iterator[Finding]:
     for group in ctx.of_kind("bioformats2raw"):
         for above in _ancestors(group.path):
             if above in ctx.groups:
-                yield ctx.issue(
-                    "bioformats2raw.top-level",
-                    group.path,
-                    f"'bioformats2raw.layout' is below the OME-Zarr group {above or '(target)'!r}",
+                yield TOP_LEVEL.finding(
                     group.ptr("bioformats2raw.layout"),
-                    (above,),
+                    f"'bioformats2raw.layout' is below the OME-Zarr group {above or '(target)'!r}",
+                    node=group.path,
+                    related=(above,),
                 )
                 break
 
 
-@cross("bioformats2raw.ome-xml")
-def ome_xml(ctx: Context) -> Iterator[Issue]:
+@cross
+def ome_xml(ctx: Context) -> Iterator[Finding]:
     for group in ctx.of_kind("bioformats2raw"):
         xml = join(group.path, "OME/METADATA.ome.xml")
         if ctx.hierarchy.files.get(xml) is False:
-            yield ctx.issue(
-                "bioformats2raw.ome-xml", group.path, f"{xml!r} does not exist", related=(xml,)
-            )
+            yield OME_XML.finding("", f"{xml!r} does not exist", node=group.path, related=(xml,))
 
 
 def _plate_fields(ctx: Context, root: str) -> set[str]:
@@ -57,22 +125,18 @@ def _plate_fields(ctx: Context, root: str) -> set[str]:
     return fields
 
 
-@cross(
-    "bioformats2raw.images",
-    "bioformats2raw.plate-series",
-    "series.image-exists",
-)
-def images(ctx: Context) -> Iterator[Issue]:
+@cross
+def images(ctx: Context) -> Iterator[Finding]:
     for group in ctx.of_kind("bioformats2raw"):
         ome_path = join(group.path, "OME")
         series_group = ctx.group(ome_path, "series")
         series = series_group.ome.get("series") if series_group else None
         if "plate" in group.kinds:
             if not isinstance(series, list):
-                yield ctx.issue(
-                    "bioformats2raw.plate-series",
-                    group.path,
+                yield PLATE_SERIES.finding(
+                    "",
                     "the plate has no 'OME' group with 'series' listing its field images",
+                    node=group.path,
                     related=(ome_path,),
                 )
             else:
@@ -80,12 +144,11 @@ def images(ctx: Context) -> Iterator[Issue]:
                 listed = {s for s in series if isinstance(s, str)}
                 if fields and listed != fields:
                     odd = sorted(listed ^ fields)[:3]
-                    yield ctx.issue(
-                        "bioformats2raw.plate-series",
-                        ome_path,
-                        f"'series' and the plate's field images differ (e.g. {odd})",
+                    yield PLATE_SERIES.finding(
                         series_group.ptr("series") if series_group else "",
-                        (group.path,),
+                        f"'series' and the plate's field images differ (e.g. {odd})",
+                        node=ome_path,
+                        related=(group.path,),
                     )
             continue
         if isinstance(series, list) and series_group is not None:
@@ -96,18 +159,17 @@ def images(ctx: Context) -> Iterator[Issue]:
                     continue
                 if ctx.group(path, "image") is None:
                     state = "does not exist" if node.exists is False else "has no 'multiscales'"
-                    yield ctx.issue(
-                        "series.image-exists",
-                        ome_path,
-                        f"series image {value!r} {state}",
+                    yield IMAGE_EXISTS.finding(
                         series_group.ptr("series", i),
-                        (path,),
+                        f"series image {value!r} {state}",
+                        node=ome_path,
+                        related=(path,),
                     )
             continue
         yield from _numbered(ctx, group.path)
 
 
-def _numbered(ctx: Context, root: str) -> Iterator[Issue]:
+def _numbered(ctx: Context, root: str) -> Iterator[Finding]:
     names = ctx.hierarchy.listings.get(root)
     if names is not None:
         numbers = sorted(int(n) for n in names if n.isdigit())
@@ -118,26 +180,24 @@ def _numbered(ctx: Context, root: str) -> Iterator[Issue]:
         while (node := ctx.node(join(root, str(len(numbers))))) is not None and node.exists:
             numbers.append(len(numbers))
     if not numbers:
-        yield ctx.issue(
-            "bioformats2raw.images",
-            root,
+        yield IMAGES.finding(
+            "",
             "the collection has no image group '0' (and neither 'plate' nor 'OME/series')",
+            node=root,
         )
         return
     gaps = sorted(set(range(numbers[-1] + 1)) - set(numbers))
     if gaps:
-        yield ctx.issue(
-            "bioformats2raw.images",
-            root,
-            f"the numbered images are not consecutive from 0: {gaps[:5]} missing",
+        yield IMAGES.finding(
+            "", f"the numbered images are not consecutive from 0: {gaps[:5]} missing", node=root
         )
     for n in numbers:
         path = join(root, str(n))
         node = ctx.node(path)
         if node is not None and node.exists and ctx.group(path, "image") is None:
-            yield ctx.issue(
-                "bioformats2raw.images",
-                path,
+            yield IMAGES.finding(
+                "",
                 f"image group {str(n)!r} of the collection has no 'multiscales'",
+                node=path,
                 related=(root,),
             )

@@ -1,0 +1,99 @@
+"""What a cross-group check receives: the read `Hierarchy` and what each OME-Zarr group
+in it is (`Group`), with the lookups the checks share.
+
+A cross-group check never reads the store: what was not read (a bound was hit, a path
+was unsafe) is simply not checked, because the walk already reported why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..issues import pointer
+from ._rule import Rule
+
+if TYPE_CHECKING:
+    from ..reader import Hierarchy, Node
+
+__all__ = ["Context", "Group", "applies", "display", "join", "resolve", "target"]
+
+
+@dataclass(frozen=True)
+class Group:
+    """An OME-Zarr group: its version, kinds and OME-level mapping (``base`` locates it)."""
+
+    path: str
+    version: str | None
+    kinds: frozenset[str]
+    ome: Mapping[str, Any]
+    base: tuple[str, ...] = ()
+
+    def ptr(self, *tokens: str | int) -> str:
+        return pointer(*self.base, *tokens)
+
+
+_BY_KIND = ("groups-by-kind",)  # Context.cache key
+
+
+@dataclass
+class Context:
+    hierarchy: Hierarchy
+    groups: dict[str, Group]
+    version: str | None = None  # the hierarchy's version
+    root: str = ""  # the group the version was taken from
+    cache: dict[object, Any] = field(default_factory=dict)  # shared results of the checks
+
+    def node(self, path: str) -> Node | None:
+        return self.hierarchy.nodes.get(path)
+
+    def group(self, path: str, kind: str | None = None) -> Group | None:
+        found = self.groups.get(path)
+        if found is None or (kind is not None and kind not in found.kinds):
+            return None
+        return found
+
+    def of_kind(self, kind: str) -> Iterator[Group]:
+        """The groups of ``kind`` in path order (sorted once: checks ask per well, per field)."""
+        by_kind: dict[str, list[Group]] | None = self.cache.get(_BY_KIND)
+        if by_kind is None:
+            by_kind = {}
+            for path in sorted(self.groups):
+                for each in self.groups[path].kinds:
+                    by_kind.setdefault(each, []).append(self.groups[path])
+            self.cache[_BY_KIND] = by_kind
+        return iter(by_kind.get(kind, ()))
+
+
+# The store's path rules. The reader imports the rules (to emit them), so its functions
+# are looked up when called; once they live in a module that imports no rules (the
+# store's paths module), these become a plain import.
+
+
+def resolve(base: str, relative: object, *, allow_up: bool = False) -> tuple[str | None, str]:
+    """(node path, "") for a metadata path resolved inside the tree, else (None, reason)."""
+    from ..reader import resolve as resolve_path
+
+    return resolve_path(base, relative, allow_up=allow_up)
+
+
+def join(base: str, name: str) -> str:
+    """The node path of ``name`` below ``base``."""
+    from ..reader import join as join_path
+
+    return join_path(base, name)
+
+
+def target(base: str, value: object) -> str | None:
+    """A metadata path resolved inside the tree, or None (the walk reported why)."""
+    return resolve(base, value)[0]
+
+
+def display(path: str) -> str:
+    return repr(path) if path else "the target"
+
+
+def applies(rule: Rule, version: str | None) -> bool:
+    """Whether ``rule`` applies to a group of ``version`` (never to an unknown version)."""
+    return version is not None and rule.applies_to(version)

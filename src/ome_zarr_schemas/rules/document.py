@@ -1,0 +1,60 @@
+"""The document as a whole: a JSON object, readable, within the size and depth limits,
+holding metadata of at least one OME-Zarr group kind.
+
+Reading a file (`documents.py`) and version detection (`version.py`) emit these rules;
+the schemas carry ``document.structure`` and ``document.kind-key``.
+"""
+
+from __future__ import annotations
+
+from ._rule import E, Rule
+
+__all__ = [
+    "KIND_KEY",
+    "NOT_JSON",
+    "NO_OME_METADATA",
+    "STRUCTURE",
+    "TOO_DEEP",
+    "TOO_LARGE",
+    "UNREADABLE",
+]
+
+STRUCTURE = Rule("document.structure", "Group attributes are a JSON object", E, "schema")
+KIND_KEY = Rule("document.kind-key", "A group of a kind carries that kind's key", E, "schema")
+NO_OME_METADATA = Rule(
+    "document.no-ome-metadata",
+    "The attributes hold metadata of at least one OME-Zarr group kind",
+    E,
+    "detection",
+    decision="A document with no known kind key (only 'omero', only unknown keys, or an"
+    " 'ome' object with only 'version') is reported as an error rather than accepted as"
+    " an empty group: the caller asked to validate OME-Zarr metadata.",
+)
+UNREADABLE = Rule("document.unreadable", "The document can be read", E, "detection")
+NOT_JSON = Rule(
+    "document.not-json",
+    "The document is UTF-8 JSON",
+    E,
+    "detection",
+    decision="JSON is RFC 8259: no comments, no byte order mark, and no bare NaN,"
+    " Infinity or -Infinity (section 6), which Python's json would read; a document"
+    " holding one of those tokens is this error, naming the token and where it is. The"
+    " one exception is a zarr v2 .zarray, where old writers put a bare NaN fill value:"
+    " it is read, with the warning store.zarray-non-finite.",
+)
+TOO_LARGE = Rule(
+    "document.too-large",
+    "The document is within the size limit",
+    E,
+    "detection",
+    decision="Metadata documents over 64 MiB are not parsed: no valid OME-Zarr metadata"
+    " comes near that size, and reading it would be a denial of service.",
+)
+TOO_DEEP = Rule(
+    "document.too-deep",
+    "The document nests within the depth limit",
+    E,
+    "detection",
+    decision="JSON nested deeper than 64 levels is not validated; OME-Zarr metadata"
+    " nests fewer than 12 levels.",
+)

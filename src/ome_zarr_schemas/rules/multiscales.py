@@ -1,0 +1,534 @@
+"""Multiscale images: the 'multiscales' list, its datasets (one array per resolution
+level) in every version, and against the store the level arrays themselves: they exist,
+have the axes' dimensionality, shrink from level to level, share a data type, and (0.5)
+name their dimensions.
+
+The 0.6 transformations of a multiscale image are checked in `coordinate_systems`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from ..versions import V06_VERSIONS
+from . import store
+from ._context import Context, Group, applies, target
+from ._registry import check, cross
+from ._rule import E, Finding, Rule, W
+from ._util import duplicates, numbers, objects, ptr
+
+if TYPE_CHECKING:
+    from ..reader import ArrayMeta, Node
+
+__all__ = [
+    "DATASETS",
+    "DATASET_ARRAY_EXISTS",
+    "DATASET_INPUT_PATH",
+    "DATASET_IO",
+    "DATASET_IO_EXTRA",
+    "DATASET_NDIM",
+    "DATASET_PATH",
+    "DATASET_TRANSFORMATION",
+    "DIMENSION_NAMES",
+    "INTRINSIC_AXES",
+    "INTRINSIC_SYSTEM",
+    "LABEL_TRANSFORM_TYPE",
+    "LEVELS_ORDERED",
+    "LEVELS_SAME_DTYPE",
+    "LEVELS_SAME_DTYPE_RECOMMENDED",
+    "RECOMMENDED_FIELDS",
+    "SCALES_ORDERED",
+    "SCALE_MATCHES_SHAPE",
+    "STRUCTURE",
+    "TRANSFORM_INTRINSIC",
+    "TRANSFORM_IO",
+    "UNIQUE_DATASET_PATHS",
+    "VERSION",
+    "Level",
+    "axes_of",
+    "first_levels",
+    "first_multiscale",
+    "images",
+    "levels",
+]
+
+STRUCTURE = Rule(
+    "multiscales.structure",
+    "'multiscales' is a non-empty list of objects with 'axes' and 'datasets'",
+    E,
+    "schema",
+)
+VERSION = Rule(
+    "multiscales.version",
+    "The per-multiscale 'version' names this version",
+    E,
+    "schema",
+    versions=("0.4",),
+)
+DATASETS = Rule(
+    "multiscales.datasets",
+    "A multiscale image lists at least one dataset",
+    E,
+    "schema",
+)
+DATASET_PATH = Rule(
+    "multiscales.dataset-path",
+    "A dataset 'path' is a non-empty string",
+    E,
+    "schema",
+)
+RECOMMENDED_FIELDS = Rule(
+    "multiscales.recommended-fields",
+    "A multiscale image has 'name', 'type' and 'metadata' (0.4: and 'version')",
+    W,
+    "schema",
+)
+UNIQUE_DATASET_PATHS = Rule(
+    "multiscales.unique-dataset-paths",
+    "Datasets of one multiscale image have distinct paths",
+    E,
+    "semantic",
+    decision="Implied by 'one array per resolution level'; two levels cannot share an array.",
+)
+SCALES_ORDERED = Rule(
+    "multiscales.scales-ordered",
+    "Scale factors do not decrease from one level to the next",
+    W,
+    "semantic",
+    decision="Levels MUST be ordered largest first; from metadata alone a decreasing scale"
+    " factor is only a hint (scales may be absolute sizes), so this is a warning. The"
+    " store reader checks the real shapes.",
+)
+DATASET_TRANSFORMATION = Rule(
+    "multiscales.dataset-transformation",
+    "A dataset has one transformation: scale, identity, or sequence of scale then translation",
+    E,
+    "schema",
+    decision="The order scale then translation is enforced and inner items need an explicit"
+    " 'type' (the upstream schema accepts any order and untyped items, §7.4).",
+    versions=V06_VERSIONS,
+)
+DATASET_IO = Rule(
+    "multiscales.dataset-io",
+    "A dataset transformation's input has a 'path', its output a 'name'",
+    E,
+    "schema",
+    versions=V06_VERSIONS,
+)
+DATASET_IO_EXTRA = Rule(
+    "multiscales.dataset-io-extra",
+    "A dataset transformation's input has no 'name' and its output no 'path'",
+    W,
+    "schema",
+    decision="The constraints section says MUST omit, the multiscales section SHOULD, the"
+    " upstream schema allows both: a warning (§7.3).",
+    versions=V06_VERSIONS,
+)
+DATASET_INPUT_PATH = Rule(
+    "multiscales.dataset-input-path",
+    "A dataset transformation's input path is the dataset's path",
+    E,
+    "semantic",
+    decision="Enforcing it makes 'strict/valid/image/multiscales_example' (path '1', input"
+    " path 's1') invalid: a listed corpus defect.",
+    versions=V06_VERSIONS,
+)
+INTRINSIC_SYSTEM = Rule(
+    "multiscales.intrinsic-system",
+    "All datasets map to one coordinate system of the multiscale image (the intrinsic one)",
+    E,
+    "semantic",
+    versions=V06_VERSIONS,
+)
+INTRINSIC_AXES = Rule(
+    "multiscales.intrinsic-axes",
+    "The intrinsic coordinate system has the axes of an image",
+    E,
+    "semantic",
+    decision="The axis-count, type-count and order rules (axes.count, axes.space-count,"
+    " axes.order ...) apply to the intrinsic system only: the arrays' dimensions are"
+    " its axes, while other systems may have other dimensions (valid"
+    " 'transforms/projectAxis' has a 4-axis system beside 2-D arrays, §7.6). An"
+    " intrinsic system of only 'array' axes (the array index space, which the upstream"
+    " schema allows) needs no space axes. This id reports an intrinsic system that"
+    " could not be checked because its axes are not a list.",
+    versions=V06_VERSIONS,
+)
+TRANSFORM_IO = Rule(
+    "multiscales.transform-io",
+    "A multiscale image's transformation has an input and an output with a 'name'",
+    E,
+    "schema",
+    decision="A 'path' on either side points into a child label image: a relative path without"
+    " '.' or '..' segments (0.6.dev4 schema; also applied to 0.6rc0).",
+    versions=V06_VERSIONS,
+)
+TRANSFORM_INTRINSIC = Rule(
+    "multiscales.transform-intrinsic",
+    "One side of a multiscale image's transformation is its intrinsic system",
+    E,
+    "semantic",
+    decision="0.6.dev4 requires the input to be the intrinsic system; 0.6rc0 either side. The"
+    " 0.6rc0 reading is applied to both drafts (the dev4 corpus has a valid case with"
+    " the intrinsic system as output, spec-0.6 §5 row 6).",
+    versions=V06_VERSIONS,
+)
+LABEL_TRANSFORM_TYPE = Rule(
+    "multiscales.label-transform-type",
+    "A transformation into a child label image is identity, scale, translation or a"
+    " sequence of scale then translation",
+    E,
+    "semantic",
+    decision="The multiscales section allows identity, scale and translation; the labels"
+    " section also a sequence of scale then translation. The wider list is accepted"
+    " (§7.5).",
+    versions=V06_VERSIONS,
+)
+DATASET_ARRAY_EXISTS = Rule(
+    "multiscales.dataset-array-exists",
+    "Each dataset path names an existing array",
+    E,
+    "hierarchy",
+)
+DATASET_NDIM = Rule(
+    "multiscales.dataset-ndim",
+    "Each level array has one dimension per axis",
+    E,
+    "hierarchy",
+)
+LEVELS_ORDERED = Rule(
+    "multiscales.levels-ordered",
+    "Levels go from largest to smallest: no dimension grows from one level to the next",
+    E,
+    "hierarchy",
+    decision="H-5: checked on the array shapes (scales may be absolute sizes, so they prove"
+    " nothing); equal shapes are accepted.",
+)
+LEVELS_SAME_DTYPE = Rule(
+    "multiscales.levels-same-dtype",
+    "All levels of a multiscale image share one data type",
+    E,
+    "hierarchy",
+    versions=V06_VERSIONS,
+)
+LEVELS_SAME_DTYPE_RECOMMENDED = Rule(
+    "multiscales.levels-same-dtype-recommended",
+    "All levels of a multiscale image share one data type (0.4, 0.5)",
+    W,
+    "hierarchy",
+    decision="0.4 and 0.5 do not state it (0.6 makes it a MUST); mixed data types break"
+    " readers, so 0.4 and 0.5 get a warning (multiscales.levels-same-dtype from 0.6"
+    " on).",
+    versions=("0.4", "0.5"),
+)
+DIMENSION_NAMES = Rule(
+    "multiscales.dimension-names",
+    "Level arrays carry 'dimension_names' equal to the axis names, in order",
+    E,
+    "hierarchy",
+    versions=("0.5",),
+)
+SCALE_MATCHES_SHAPE = Rule(
+    "multiscales.scale-matches-shape",
+    "Scale ratios between levels match the shape ratios",
+    W,
+    "hierarchy",
+    decision="H-29: for every axis, level k's size times scale_k / scale_0 should be level 0's"
+    " size, within rounding (one element either way, as downsampling floors or ceils)."
+    " Scales given by 'path' are not checked.",
+)
+
+
+# --- one document
+
+
+@check("image")
+def unique_dataset_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    for m, multiscale in objects(ome.get("multiscales")):
+        datasets = objects(multiscale.get("datasets"))
+        for index, first, path in duplicates((i, d.get("path")) for i, d in datasets):
+            yield UNIQUE_DATASET_PATHS.finding(
+                ptr("multiscales", m, "datasets", index, "path"),
+                f"dataset path {path!r} is already used by dataset {first}",
+            )
+
+
+def _scale_of(dataset: Mapping[str, Any]) -> list[float] | None:
+    for _, transform in objects(dataset.get("coordinateTransformations")):
+        if transform.get("type") == "sequence":  # 0.6: a scale, then a translation
+            steps = [t for _, t in objects(transform.get("transformations"))]
+            transform = steps[0] if steps else transform
+        if transform.get("type") == "scale":
+            values = numbers(transform.get("scale"))
+            return list(values) if values is not None else None
+    return None
+
+
+@check("image")
+def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    for m, multiscale in objects(ome.get("multiscales")):
+        previous: list[float] | None = None
+        for d, dataset in objects(multiscale.get("datasets")):
+            scale = _scale_of(dataset)
+            if scale is not None and previous is not None and len(scale) == len(previous):
+                shrunk = [i for i, (a, b) in enumerate(zip(previous, scale, strict=True)) if b < a]
+                if shrunk:
+                    yield SCALES_ORDERED.finding(
+                        ptr("multiscales", m, "datasets", d, "coordinateTransformations"),
+                        f"the scale of dataset {d} is smaller than that of dataset {d - 1} on"
+                        f" axis {', '.join(map(str, shrunk))}: levels go from the highest"
+                        " resolution to the lowest",
+                    )
+            previous = scale if scale is not None else previous
+
+
+# --- against the store
+
+
+@dataclass(frozen=True)
+class Level:
+    index: int
+    path: str  # node path of the array
+    array: ArrayMeta
+    dataset: Mapping[str, Any]
+    group: Group
+    multiscale: int
+
+    @property
+    def where(self) -> str:
+        """Pointer of the dataset path in the image's attributes."""
+        return self.group.ptr("multiscales", self.multiscale, "datasets", self.index, "path")
+
+
+def axes_of(multiscale: Mapping[str, Any]) -> list[Any] | None:
+    """The axes of the level arrays: 'axes' (0.4, 0.5) or the intrinsic coordinate
+    system's axes (0.6: the system every dataset transform outputs to)."""
+    axes = multiscale.get("axes")
+    if axes is None and "coordinateSystems" in multiscale:
+        axes = _intrinsic_axes(multiscale)
+    return axes if isinstance(axes, list) else None
+
+
+def axis_names(multiscale: Mapping[str, Any]) -> list[object] | None:
+    axes = axes_of(multiscale)
+    if axes is None:
+        return None
+    return [a.get("name") if isinstance(a, dict) else a for a in axes]
+
+
+def _intrinsic_axes(multiscale: Mapping[str, Any]) -> object:
+    datasets = objects(multiscale.get("datasets"))
+    transforms = objects(datasets[0][1].get("coordinateTransformations")) if datasets else []
+    output = transforms[0][1].get("output") if transforms else None
+    name = output.get("name") if isinstance(output, dict) else None
+    for _, system in objects(multiscale.get("coordinateSystems")):
+        if name is not None and system.get("name") == name:
+            return system.get("axes")
+    return None
+
+
+Resolved = list[tuple[int, Mapping[str, Any], str | None, "Node | None"]]
+
+
+def resolved(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) -> Resolved:
+    """(index, dataset, node path, node) for each dataset, resolved once per image."""
+    key = ("datasets", group.path, m)
+    cached: Resolved | None = ctx.cache.get(key)
+    if cached is None:
+        nodes = ctx.hierarchy.nodes
+        cached = []
+        for j, dataset in objects(multiscale.get("datasets")):
+            path = target(group.path, dataset.get("path"))
+            cached.append((j, dataset, path, nodes.get(path) if path is not None else None))
+        ctx.cache[key] = cached
+    return cached
+
+
+def levels(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) -> list[Level]:
+    """The level arrays of one multiscale that were read and are arrays with a shape."""
+    key = ("levels", group.path, m)
+    cached: list[Level] | None = ctx.cache.get(key)
+    if cached is None:
+        cached = [
+            Level(j, path, node.array, dataset, group, m)
+            for j, dataset, path, node in resolved(ctx, group, m, multiscale)
+            if path is not None and node is not None and node.is_array and node.array is not None
+        ]
+        ctx.cache[key] = cached
+    return cached
+
+
+def images(ctx: Context) -> Iterator[tuple[Group, int, Mapping[str, Any]]]:
+    key = ("images",)
+    cached: list[tuple[Group, int, Mapping[str, Any]]] | None = ctx.cache.get(key)
+    if cached is None:
+        cached = [
+            (group, m, multiscale)
+            for group in ctx.of_kind("image")
+            for m, multiscale in objects(group.ome.get("multiscales"))
+        ]
+        ctx.cache[key] = cached
+    return iter(cached)
+
+
+@cross
+def datasets_exist(ctx: Context) -> Iterator[Finding]:
+    for group, m, multiscale in images(ctx):
+        for j, _, path, node in resolved(ctx, group, m, multiscale):
+            if path is None or node is None or node.exists is None or node.is_array:
+                continue
+            if node.exists is False:
+                message = f"dataset {path!r} does not exist"
+            else:
+                message = f"dataset {path!r} is a group, not an array"
+            where = group.ptr("multiscales", m, "datasets", j, "path")
+            yield DATASET_ARRAY_EXISTS.finding(where, message, node=group.path, related=(path,))
+
+
+@cross
+def dimensions(ctx: Context) -> Iterator[Finding]:
+    for group, m, multiscale in images(ctx):
+        names = axis_names(multiscale)
+        for level in levels(ctx, group, m, multiscale):
+            shape = level.array.shape
+            if names is not None and shape is not None and len(shape) != len(names):
+                yield DATASET_NDIM.finding(
+                    level.where,
+                    f"array {level.path!r} has {len(shape)} dimensions, but the image has"
+                    f" {len(names)} axes",
+                    node=group.path,
+                    related=(level.path,),
+                )
+            if applies(DIMENSION_NAMES, group.version) and names is not None:
+                given = level.array.dimension_names
+                if given is None:
+                    yield DIMENSION_NAMES.finding(
+                        "",
+                        f"the array has no 'dimension_names'; expected {names!r}",
+                        node=level.path,
+                        related=(group.path,),
+                    )
+                elif list(given) != names:
+                    yield DIMENSION_NAMES.finding(
+                        "/dimension_names",
+                        f"'dimension_names' is {list(given)!r}, but the axes of"
+                        f" {group.path or 'the image'!r} are {names!r}",
+                        node=level.path,
+                        related=(group.path,),
+                    )
+            separator = level.array.separator
+            if (
+                separator is not None
+                and separator != "/"
+                and applies(store.DIMENSION_SEPARATOR, group.version)
+            ):
+                yield store.DIMENSION_SEPARATOR.finding(
+                    "/dimension_separator",
+                    f"the array uses dimension_separator {separator!r}; the 0.4 layout uses '/'",
+                    node=level.path,
+                    related=(group.path,),
+                )
+
+
+@cross
+def levels_ordered(ctx: Context) -> Iterator[Finding]:
+    for group, m, multiscale in images(ctx):
+        found = levels(ctx, group, m, multiscale)
+        for previous, level in pairwise(found):
+            before, now = previous.array.shape, level.array.shape
+            if before is not None and now is not None and len(before) == len(now):
+                grown = [k for k, (a, b) in enumerate(zip(before, now, strict=True)) if b > a]
+                if grown:
+                    yield LEVELS_ORDERED.finding(
+                        level.where,
+                        f"level {level.path!r} {list(now)} is larger than the level before it,"
+                        f" {previous.path!r} {list(before)}, along dimension {grown[0]}",
+                        node=group.path,
+                        related=(previous.path, level.path),
+                    )
+        if found:
+            first = found[0]
+            for level in found[1:]:
+                if (
+                    level.array.dtype
+                    and first.array.dtype
+                    and level.array.dtype != first.array.dtype
+                ):
+                    yield (
+                        LEVELS_SAME_DTYPE
+                        if applies(LEVELS_SAME_DTYPE, group.version)
+                        else LEVELS_SAME_DTYPE_RECOMMENDED
+                    ).finding(
+                        level.where,
+                        f"level {level.path!r} is {level.array.dtype}, level {first.path!r} is"
+                        f" {first.array.dtype}",
+                        node=group.path,
+                        related=(first.path, level.path),
+                    )
+
+
+def _scale(dataset: Mapping[str, Any]) -> list[float] | None:
+    transforms = objects(dataset.get("coordinateTransformations"))
+    if len(transforms) == 1 and transforms[0][1].get("type") == "sequence":  # 0.6
+        transforms = objects(transforms[0][1].get("transformations"))
+    for _, transform in transforms:
+        if transform.get("type") == "scale":
+            values = transform.get("scale")
+            if isinstance(values, list) and all(
+                isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in values
+            ):
+                return [float(v) for v in values]
+    return None
+
+
+def _ratio_mismatch(
+    shape0: Sequence[int], scale0: Sequence[float], shape: Sequence[int], scale: Sequence[float]
+) -> int | None:
+    for k, (n0, s0, n, s) in enumerate(zip(shape0, scale0, shape, scale, strict=True)):
+        expected = n0 * s0 / s
+        if abs(n - expected) > 1 + 1e-9 * expected:
+            return k
+    return None
+
+
+@cross
+def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
+    for group, m, multiscale in images(ctx):
+        found = levels(ctx, group, m, multiscale)
+        if not found or found[0].array.shape is None:
+            continue
+        shape0 = found[0].array.shape
+        scale0 = _scale(found[0].dataset)
+        if scale0 is None or len(scale0) != len(shape0):
+            continue
+        for level in found[1:]:
+            shape, scale = level.array.shape, _scale(level.dataset)
+            if shape is None or scale is None or not len(shape) == len(scale) == len(shape0):
+                continue
+            k = _ratio_mismatch(shape0, scale0, shape, scale)
+            if k is not None:
+                yield SCALE_MATCHES_SHAPE.finding(
+                    group.ptr(
+                        "multiscales", m, "datasets", level.index, "coordinateTransformations"
+                    ),
+                    f"along dimension {k}, level {level.path!r} has {shape[k]} elements at scale"
+                    f" {scale[k]:g}, but level {found[0].path!r} has {shape0[k]} at scale"
+                    f" {scale0[k]:g}: expected about {shape0[k] * scale0[k] / scale[k]:g}",
+                    node=group.path,
+                    related=(found[0].path, level.path),
+                )
+
+
+def first_multiscale(group: Group) -> tuple[int, Mapping[str, Any]] | None:
+    """(index, multiscale) of the group's first multiscale image (labels compare these)."""
+    found = objects(group.ome.get("multiscales"))
+    return found[0] if found else None
+
+
+def first_levels(ctx: Context, group: Group) -> list[Level]:
+    """The level arrays of the group's first multiscale image."""
+    first = first_multiscale(group)
+    return levels(ctx, group, *first) if first else []

@@ -1,0 +1,441 @@
+"""0.6 transformation parameters a schema cannot state, for one transformation and every
+transformation nested in it: each one's own parameters (`parameters`, over the one walker
+of `spec.transformations`), and the dimensions they imply against the systems they connect
+(`Dimensions`, a fold that passes N and M down to nested transformations).
+
+N (input) and M (output) are axis counts of the named systems; ``None`` when unknown (a
+system in another group, a missing name), and then nothing depending on it is checked.
+Inside a sequence, bijection or byDimension they follow from the parent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from ..spec.transformations import Tokens, tree
+from ._rule import Finding
+from ._util import duplicates, is_number, mapping, ptr
+from ._util import objects as _objects
+from .transformations import (
+    BIJECTION,
+    BY_DIMENSION,
+    DIMENSIONS,
+    INTERPOLATION,
+    MAP_AXIS,
+    PROJECT_AXIS,
+    ROTATION,
+    SCALE_NONZERO,
+)
+
+__all__ = ["TOLERANCE", "check_transformation"]
+
+TOLERANCE = 1e-6
+_INTERPOLATIONS = {"nearest", "linear", "bspline-cubic", "cubic"}
+
+
+def check_transformation(
+    transform: Mapping[str, Any], n: int | None, m: int | None, at: Tokens, version: str
+) -> list[Finding]:
+    """The findings of ``transform`` (at ``at``) mapping N to M dimensions."""
+    fold = Dimensions(version)
+    fold.walk(transform, n, m, at)
+    for where, each in tree(transform, *at):
+        fold.findings.extend(parameters(each, where, version))
+    return fold.findings
+
+
+def _ints(value: object) -> list[int] | None:
+    """The list as integers, or None. 1.0 is an integer, as for the schemas' 'integer'."""
+    if not isinstance(value, list):
+        return None
+    out: list[int] = []
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return None
+        if isinstance(v, float) and not v.is_integer():
+            return None
+        out.append(int(v))
+    return out
+
+
+def _matrix(value: object) -> list[list[float]] | None:
+    if not isinstance(value, list) or not value:
+        return None
+    rows: list[list[float]] = []
+    for row in value:
+        if not isinstance(row, list) or not all(is_number(x) for x in row):
+            return None
+        rows.append(row)
+    return rows
+
+
+def _axis_keys(version: str) -> tuple[str, str]:
+    """A byDimension item's axis lists: 0.6.dev4 spells them in snake case."""
+    return ("inputAxes", "outputAxes") if version != "0.6.dev4" else ("input_axes", "output_axes")
+
+
+# --- each transformation's own parameters
+
+
+def parameters(t: Mapping[str, Any], at: Tokens, version: str) -> Iterator[Finding]:
+    """What is wrong with the parameters of ``t`` alone (not those nested in it)."""
+    kind = t.get("type")
+    if kind == "scale":
+        values = t.get("scale")
+        for i, v in enumerate(values if isinstance(values, list) else ()):
+            if is_number(v) and v == 0:
+                yield SCALE_NONZERO.finding(
+                    ptr(*at, "scale", i),
+                    "a scale factor of 0 collapses the axis (the spec asks for non-zero factors)",
+                )
+    elif kind == "mapAxis":
+        values = _ints(t.get("mapAxis"))
+        if values is not None and sorted(values) != list(range(len(values))):
+            yield MAP_AXIS.finding(
+                ptr(*at, "mapAxis"),
+                f"'mapAxis' {values} is not a permutation of 0..{len(values) - 1}: each input"
+                " axis index appears exactly once",
+            )
+    elif kind == "projectAxis":
+        for key in ("droppedInputs", "createdOutputs"):
+            for index, first, value in duplicates(enumerate(_ints(t.get(key)) or [])):
+                yield PROJECT_AXIS.finding(
+                    ptr(*at, key, index),
+                    f"axis index {value} is already listed in '{key}' (index {first})",
+                )
+    elif kind == "rotation":
+        rows = _matrix(t.get("rotation"))
+        if rows is not None and all(len(r) == len(rows) for r in rows) and not _is_rotation(rows):
+            yield ROTATION.finding(
+                ptr(*at, "rotation"),
+                f"a rotation matrix is orthonormal with determinant 1 (tolerance {TOLERANCE})",
+            )
+    elif kind == "bijection":
+        for key, same in (("forward", True), ("inverse", False)):
+            child = t.get(key)
+            if isinstance(child, Mapping):
+                yield from _bijection_io(t, child, key, same, at)
+    elif kind == "byDimension":
+        yield from _by_dimension(t, at, version)
+    elif kind in {"displacements", "coordinates"}:
+        value = t.get("interpolation")
+        if isinstance(value, str) and value not in _INTERPOLATIONS:
+            yield INTERPOLATION.finding(
+                ptr(*at, "interpolation"),
+                f"interpolation {value!r} is not one the spec names (nearest, linear,"
+                " bspline-cubic); readers may not know it",
+            )
+
+
+def _bijection_io(
+    parent: Mapping[str, Any], child: Mapping[str, Any], key: str, same: bool, at: Tokens
+) -> Iterator[Finding]:
+    pairs = (
+        (("input", "input"), ("output", "output"))
+        if same
+        else (("input", "output"), ("output", "input"))
+    )
+    for own, theirs in pairs:
+        mine, expected = mapping(child.get(own)), mapping(parent.get(theirs))
+        if mine is None or expected is None or "name" not in mine:
+            continue
+        if mine.get("name") != expected.get("name"):
+            yield BIJECTION.finding(
+                ptr(*at, key, own, "name"),
+                f"the {key} transformation's {own} is {mine.get('name')!r}; it is the"
+                f" bijection's {theirs} {expected.get('name')!r}",
+            )
+
+
+def _by_dimension(t: Mapping[str, Any], at: Tokens, version: str) -> Iterator[Finding]:
+    in_key, out_key = _axis_keys(version)
+    for i, j, value, owner in _repeated_outputs(t, out_key):
+        yield BY_DIMENSION.finding(
+            ptr(*at, "transformations", i, out_key, j),
+            f"output axis {value} is already written by item {owner}",
+        )
+    for i, item in _objects(t.get("transformations")):
+        child = item.get("transformation")
+        if isinstance(child, Mapping):
+            for side in ("input", "output"):
+                if side in child:
+                    yield BY_DIMENSION.finding(
+                        ptr(*at, "transformations", i, "transformation", side),
+                        f"a byDimension item's transformation has no '{side}': its axes are"
+                        f" given by '{in_key}' and '{out_key}'",
+                    )
+
+
+def _written(t: Mapping[str, Any], out_key: str) -> Iterator[tuple[int, int, int]]:
+    """(item index, position, output axis) for each output axis a byDimension writes."""
+    for i, item in _objects(t.get("transformations")):
+        for j, value in enumerate(_ints(item.get(out_key)) or []):
+            yield i, j, value
+
+
+def _repeated_outputs(t: Mapping[str, Any], out_key: str) -> Iterator[tuple[int, int, int, int]]:
+    """(item index, position, output axis, first item writing it) for each output axis
+    written a second time."""
+    owner: dict[int, int] = {}
+    for i, j, value in _written(t, out_key):
+        if value in owner:
+            yield i, j, value, owner[value]
+        else:
+            owner[value] = i
+
+
+def _is_rotation(rows: list[list[float]]) -> bool:
+    size = len(rows)
+    for i in range(size):
+        for j in range(size):
+            dot = sum(rows[i][k] * rows[j][k] for k in range(size))
+            if abs(dot - (1.0 if i == j else 0.0)) > TOLERANCE:
+                return False
+    return abs(_det(rows) - 1.0) <= TOLERANCE
+
+
+def _det(rows: list[list[float]]) -> float:
+    """Determinant by Gaussian elimination (matrices here are at most a few axes wide)."""
+    a = [list(map(float, r)) for r in rows]
+    size, det = len(a), 1.0
+    for c in range(size):
+        pivot = max(range(c, size), key=lambda r: abs(a[r][c]))
+        if abs(a[pivot][c]) < 1e-15:
+            return 0.0
+        if pivot != c:
+            a[c], a[pivot] = a[pivot], a[c]
+            det = -det
+        det *= a[c][c]
+        for r in range(c + 1, size):
+            f = a[r][c] / a[c][c]
+            for k in range(c, size):
+                a[r][k] -= f * a[c][k]
+    return det
+
+
+# --- dimensions, passed down from a transformation to the ones nested in it
+
+Handler = Callable[[Mapping[str, Any], int | None, int | None, Tokens], int | None]
+
+
+class Dimensions:
+    """Checks the dimensions of one transformation tree; collects findings."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.findings: list[Finding] = []
+        self._handlers: dict[str, Handler] = {
+            "identity": self._identity,
+            "scale": self._scale,
+            "translation": self._translation,
+            "mapAxis": self._map_axis,
+            "projectAxis": self._project_axis,
+            "affine": self._affine,
+            "rotation": self._rotation,
+            "sequence": self._sequence,
+            "bijection": self._bijection,
+            "byDimension": self._by_dimension,
+            "displacements": self._displacements,
+            "coordinates": self._coordinates,
+        }
+
+    def add(self, where: Tokens, message: str) -> None:
+        self.findings.append(DIMENSIONS.finding(ptr(*where), message))
+
+    def dims(self, where: Tokens, what: str, got: int, want: int | None, side: str) -> None:
+        if want is not None and got != want:
+            self.add(where, f"{what} has {got} entries, but the {side} has {want} dimensions")
+
+    def walk(self, t: object, n: int | None, m: int | None, at: Tokens) -> int | None:
+        """Check transform ``t`` mapping N to M dimensions; return its output dimensions."""
+        if not isinstance(t, Mapping):
+            return m
+        kind = t.get("type")
+        handler = self._handlers.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            return m
+        out = handler(t, n, m, at)
+        return out if out is not None else m
+
+    # --- one method per type: check parameters against (n, m), return output dims
+
+    def _identity(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        if n is not None and m is not None and n != m:
+            self.add(
+                at,
+                f"an identity maps {n} input dimensions to {m} output dimensions; they must agree",
+            )
+        return n
+
+    def _vector(
+        self, t: Mapping[str, Any], key: str, n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        values = t.get(key)
+        if not isinstance(values, list):
+            return n
+        self._both(values, (*at, key), f"'{key}'", n, m)
+        return len(values)
+
+    def _both(
+        self, values: list[Any], where: Tokens, what: str, n: int | None, m: int | None
+    ) -> None:
+        """A vector's length against the input, then (if that agrees) the output."""
+        self.dims(where, what, len(values), n, "input")
+        if n is None or len(values) == n:
+            self.dims(where, what, len(values), m, "output")
+
+    def _scale(self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens) -> int | None:
+        return self._vector(t, "scale", n, m, at)
+
+    def _translation(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        return self._vector(t, "translation", n, m, at)
+
+    def _map_axis(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        values = _ints(t.get("mapAxis"))
+        if values is None:
+            return n
+        self._both(values, (*at, "mapAxis"), "'mapAxis'", n, m)
+        return len(values)
+
+    def _project_axis(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        dropped = _ints(t.get("droppedInputs")) or []
+        created = _ints(t.get("createdOutputs")) or []
+        for key, values, bound, side in (
+            ("droppedInputs", dropped, n, "input"),
+            ("createdOutputs", created, m, "output"),
+        ):
+            self._in_range((*at, key), values, bound, side)
+        if n is not None and len(set(dropped)) > n:
+            self.add((*at, "droppedInputs"), f"drops more axes than the input's {n}")
+        repeated = len(set(dropped)) < len(dropped) or len(set(created)) < len(created)
+        if repeated:  # the counts mean nothing until the repeat is fixed
+            return m
+        out = n - len(dropped) + len(created) if n is not None else None
+        if out is not None and m is not None and out != m:
+            self.add(
+                at,
+                f"dropping {len(set(dropped))} and creating {len(set(created))} axes of a"
+                f" {n}-dimensional input gives {out} dimensions, but the output has {m}",
+            )
+        return out
+
+    def _in_range(
+        self, where: Tokens, values: list[int] | None, bound: int | None, side: str
+    ) -> None:
+        if values is None or bound is None:
+            return
+        for i, value in enumerate(values):
+            if value >= bound:
+                self.add(
+                    (*where, i),
+                    f"axis index {value} is out of range: the {side} has {bound} dimensions",
+                )
+
+    def _affine(self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens) -> int | None:
+        rows = _matrix(t.get("affine"))
+        if rows is None:
+            return m
+        where = (*at, "affine")
+        widths = {len(r) for r in rows}
+        if len(widths) > 1:
+            self.add(where, "the rows of an affine matrix have different lengths")
+        elif n is not None and widths != {n + 1}:
+            self.add(
+                where,
+                f"an affine row has {widths.pop()} entries, but the input has {n} dimensions"
+                f" (rows have N+1 = {n + 1})",
+            )
+        if m is not None and len(rows) != m:
+            self.add(
+                where, f"an affine matrix has {len(rows)} rows, but the output has {m} dimensions"
+            )
+        return len(rows)
+
+    def _rotation(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        rows = _matrix(t.get("rotation"))
+        if rows is None:
+            return n
+        where = (*at, "rotation")
+        size = len(rows)
+        if any(len(r) != size for r in rows):
+            self.add(where, f"a rotation is a square matrix; it has {size} rows of other lengths")
+            return n
+        for want, side in ((n, "input"), (m, "output")):
+            if want is not None and want != size:
+                self.add(
+                    where, f"a rotation is {size}x{size}, but the {side} has {want} dimensions"
+                )
+                break  # one finding per matrix
+        return size
+
+    def _sequence(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        items = t.get("transformations")
+        if not isinstance(items, list) or not items:
+            return m
+        current = n
+        for i, item in enumerate(items):
+            last = i == len(items) - 1
+            current = self.walk(item, current, m if last else None, (*at, "transformations", i))
+        return current
+
+    def _bijection(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        if n is not None and m is not None and n != m:
+            self.add(at, f"a bijection maps {n} to {m} dimensions; they must agree")
+        for key, n_side, m_side in (("forward", n, m), ("inverse", m, n)):
+            self.walk(t.get(key), n_side, m_side, (*at, key))
+        return n if n is not None else m
+
+    def _by_dimension(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        in_key, out_key = _axis_keys(self.version)
+        for i, item in _objects(t.get("transformations")):
+            here = (*at, "transformations", i)
+            ins, outs = _ints(item.get(in_key)), _ints(item.get(out_key))
+            self._in_range((*here, in_key), ins, n, "input")
+            self._in_range((*here, out_key), outs, m, "output")
+            self.walk(
+                item.get("transformation"),
+                len(ins) if ins is not None else None,
+                len(outs) if outs is not None else None,
+                (*here, "transformation"),
+            )
+        if m is not None and isinstance(t.get("transformations"), list):
+            written = {value for _, _, value in _written(t, out_key)}
+            missing = [i for i in range(m) if i not in written]
+            if missing:
+                self.findings.append(
+                    BY_DIMENSION.finding(
+                        ptr(*at, "transformations"),
+                        f"output axes {missing} are written by no item: every output axis"
+                        " appears in exactly one item",
+                    )
+                )
+        return m
+
+    def _displacements(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        if n is not None and m is not None and n != m:
+            self.add(at, f"a displacement field maps {n} to {m} dimensions; they must agree")
+        return n
+
+    def _coordinates(
+        self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
+    ) -> int | None:
+        return m

@@ -1,0 +1,206 @@
+"""Wells: their field images in one document (unique paths), and against the store the
+field groups they name, their acquisitions against the plate's and the field counts the
+plate allows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ._context import Context, target
+from ._registry import check, cross
+from ._rule import E, Finding, Rule, W
+from ._util import duplicates, mapping, objects, ptr
+from .plate import listed_wells
+
+__all__ = [
+    "ACQUISITION",
+    "ACQUISITION_EXISTS",
+    "ACQUISITION_REQUIRED",
+    "FIELD_COUNT",
+    "IMAGES",
+    "IMAGE_EXISTS",
+    "IMAGE_PATH",
+    "RECOMMENDED_FIELDS",
+    "STRUCTURE",
+    "UNIQUE_IMAGE_PATHS",
+    "VERSION",
+]
+
+STRUCTURE = Rule(
+    "well.structure",
+    "'well' is an object with 'images'",
+    E,
+    "schema",
+)
+VERSION = Rule(
+    "well.version",
+    "The per-block 'version' names this version",
+    E,
+    "schema",
+    decision="0.5: optional; if present, a string (only 'ome.version' is authoritative).",
+    versions=("0.4", "0.5"),
+)
+IMAGES = Rule(
+    "well.images",
+    "'images' is a non-empty list",
+    E,
+    "schema",
+)
+IMAGE_PATH = Rule(
+    "well.image-path",
+    "A field path is non-empty and alphanumeric",
+    E,
+    "schema",
+)
+ACQUISITION = Rule(
+    "well.acquisition",
+    "A field's 'acquisition' is an integer",
+    E,
+    "schema",
+)
+UNIQUE_IMAGE_PATHS = Rule(
+    "well.unique-image-paths",
+    "Field paths are unique within a well",
+    E,
+    "semantic",
+)
+RECOMMENDED_FIELDS = Rule(
+    "well.recommended-fields",
+    "A well has a 'version' (0.4)",
+    W,
+    "schema",
+    versions=("0.4",),
+)
+IMAGE_EXISTS = Rule(
+    "well.image-exists",
+    "Each field path of a well names a multiscale image group",
+    E,
+    "hierarchy",
+)
+ACQUISITION_EXISTS = Rule(
+    "well.acquisition-exists",
+    "A field's 'acquisition' is the id of one of the plate's acquisitions",
+    E,
+    "hierarchy",
+    decision="Checked only when the plate lists acquisitions (a plate without them names no"
+    " ids to refer to), and only when the well is reached from its plate.",
+)
+ACQUISITION_REQUIRED = Rule(
+    "well.acquisition-required",
+    "With more than one acquisition, every field names its acquisition",
+    E,
+    "hierarchy",
+)
+FIELD_COUNT = Rule(
+    "well.field-count",
+    "A well has no more fields than 'field_count' and 'maximumfieldcount' allow",
+    W,
+    "hierarchy",
+    decision="H-20 is derived from both fields being maxima, not stated as a MUST: a warning.",
+)
+
+
+# --- one document
+
+
+@check("well")
+def unique_image_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    well = mapping(ome.get("well"))
+    if well is None:
+        return
+    paths = ((i, img.get("path")) for i, img in objects(well.get("images")))
+    for index, first, path in duplicates(paths):
+        yield UNIQUE_IMAGE_PATHS.finding(
+            ptr("well", "images", index, "path"),
+            f"field path {path!r} is already used (field {first})",
+        )
+
+
+# --- against the store
+
+
+@cross
+def fields_exist(ctx: Context) -> Iterator[Finding]:
+    for well in ctx.of_kind("well"):
+        block = well.ome.get("well")
+        for i, image in objects(block.get("images") if isinstance(block, Mapping) else None):
+            path = target(well.path, image.get("path"))
+            node = ctx.node(path) if path is not None else None
+            if path is None or node is None or node.exists is None:
+                continue
+            if node.exists is False:
+                message = f"field {path.rpartition('/')[2]!r} does not exist"
+            elif ctx.group(path, "image") is None:
+                message = f"field {path.rpartition('/')[2]!r} has no 'multiscales'"
+            else:
+                continue
+            yield IMAGE_EXISTS.finding(
+                well.ptr("well", "images", i, "path"), message, node=well.path, related=(path,)
+            )
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@cross
+def acquisitions(ctx: Context) -> Iterator[Finding]:
+    for plate in ctx.of_kind("plate"):
+        block = plate.ome.get("plate")
+        if not isinstance(block, Mapping):
+            continue
+        acquired = objects(block.get("acquisitions"))
+        ids = {a.get("id") for _, a in acquired if _int(a.get("id")) is not None}
+        limits = {
+            a.get("id"): _int(a.get("maximumfieldcount"))
+            for _, a in acquired
+            if _int(a.get("maximumfieldcount")) is not None
+        }
+        field_count = _int(block.get("field_count"))
+        for _, value, path in listed_wells(ctx, plate):
+            well = ctx.group(path, "well")
+            if well is None:
+                continue
+            wblock = well.ome.get("well")
+            images = objects(wblock.get("images") if isinstance(wblock, Mapping) else None)
+            per_acquisition: Counter[object] = Counter()
+            for k, image in images:
+                if "acquisition" in image:
+                    acquisition = image["acquisition"]
+                    per_acquisition[acquisition] += 1
+                    if ids and acquisition not in ids:
+                        yield ACQUISITION_EXISTS.finding(
+                            well.ptr("well", "images", k, "acquisition"),
+                            f"field acquisition {acquisition!r} is not an acquisition id of the"
+                            f" plate ({', '.join(map(str, sorted(ids, key=str)))})",
+                            node=path,
+                            related=(plate.path,),
+                        )
+                elif len(acquired) > 1:
+                    yield ACQUISITION_REQUIRED.finding(
+                        well.ptr("well", "images", k),
+                        f"the plate has {len(acquired)} acquisitions, so each field names its"
+                        " 'acquisition'",
+                        node=path,
+                        related=(plate.path,),
+                    )
+            if field_count is not None and len(images) > field_count:
+                yield FIELD_COUNT.finding(
+                    well.ptr("well", "images"),
+                    f"well {value!r} has {len(images)} fields, over the plate's field_count"
+                    f" {field_count}",
+                    node=path,
+                    related=(plate.path,),
+                )
+            for acquisition, count in sorted(per_acquisition.items(), key=str):
+                limit = limits.get(acquisition)
+                if limit is not None and count > limit:
+                    yield FIELD_COUNT.finding(
+                        well.ptr("well", "images"),
+                        f"well {value!r} has {count} fields of acquisition {acquisition!r},"
+                        f" over its maximumfieldcount {limit}",
+                        node=path,
+                        related=(plate.path,),
+                    )

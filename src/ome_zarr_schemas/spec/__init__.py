@@ -1,0 +1,1 @@
+"""What the OME-Zarr specification defines, as values the rest of the package reads."""
