@@ -54,6 +54,17 @@ class Context:
             return None
         return found
 
+    def reached(
+        self, base: str, value: object, *, allow_up: bool = False
+    ) -> tuple[str, Node] | None:
+        """(node path, node) for a metadata path found in the group at ``base``, when the
+        path is safe and the walk looked for the node; None when the walk said why not."""
+        path = resolve(base, value, allow_up=allow_up)[0]
+        node = self.hierarchy.nodes.get(path) if path is not None else None
+        if path is None or node is None or node.exists is None:
+            return None
+        return path, node
+
     def of_kind(self, kind: str) -> Iterator[Group]:
         """The groups of ``kind`` in path order (sorted once: checks ask per well, per field)."""
         by_kind: dict[str, list[Group]] | None = self.cache.get(_BY_KIND)

@@ -153,10 +153,10 @@ def images(ctx: Context) -> Iterator[Finding]:
             continue
         if isinstance(series, list) and series_group is not None:
             for i, value in enumerate(series):
-                path = target(group.path, value)
-                node = ctx.node(path) if path is not None else None
-                if path is None or node is None or node.exists is None:
+                found = ctx.reached(group.path, value)
+                if found is None:
                     continue
+                path, node = found
                 if ctx.group(path, "image") is None:
                     state = "does not exist" if node.exists is False else "has no 'multiscales'"
                     yield IMAGE_EXISTS.finding(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._context import Context, Group, resolve
+from ._context import Context, Group
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
 from ._util import V05_ON, duplicates, mapping, objects, ptr
@@ -229,10 +229,10 @@ def label_source(ctx: Context) -> Iterator[Finding]:
         source = block.get("source") if isinstance(block, Mapping) else None
         given = isinstance(source, Mapping) and "image" in source
         relative = source["image"] if given and isinstance(source, Mapping) else "../../"
-        path, _ = resolve(label.path, relative, allow_up=True)
-        node = ctx.node(path) if path is not None else None
-        if path is None or node is None or node.exists is None:
+        found = ctx.reached(label.path, relative, allow_up=True)
+        if found is None:
             continue
+        path, node = found
         if ctx.group(path, "image") is None:
             state = "does not exist" if node.exists is False else "has no 'multiscales'"
             yield SOURCE_EXISTS.finding(

@@ -14,7 +14,7 @@ from typing import Any
 from ..spec.transformations import lists
 from ..versions import V06_VERSIONS
 from . import coordinate_systems, transformations
-from ._context import Context, applies, target
+from ._context import Context, applies
 from ._registry import check, cross
 from ._rule import E, Finding, Rule
 from ._util import mapping, objects, ptr
@@ -130,10 +130,10 @@ def io_targets(ctx: Context) -> Iterator[Finding]:
                     io = transform.get(key)
                     if not isinstance(io, Mapping) or io.get("path") is None:
                         continue
-                    path = target(group.path, io["path"])
-                    node = ctx.node(path) if path is not None else None
-                    if path is None or node is None or node.exists is None:
+                    found = ctx.reached(group.path, io["path"])
+                    if found is None:
                         continue
+                    path, node = found
                     image = ctx.group(path, "image")
                     if image is None:
                         state = "does not exist" if node.exists is False else "has no 'multiscales'"

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..spec.transformations import PARAMETER_TYPES, lists, walk
 from ..versions import V06_VERSIONS
-from ._context import Context, applies, target
+from ._context import Context, applies
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W
 from ._util import duplicates, objects, ptr
@@ -308,10 +308,10 @@ def parameter_paths(ctx: Context) -> Iterator[Finding]:
                 kind = PARAMETER_TYPES.get(str(transform.get("type")))
                 if kind is None or "path" not in transform:
                     continue
-                path = target(group.path, transform["path"])
-                node = ctx.node(path) if path is not None else None
-                if path is None or node is None or node.exists is None:
+                found = ctx.reached(group.path, transform["path"])
+                if found is None:
                     continue
+                path, node = found
                 pointer = group.ptr(*inner, "path")
                 name = transform.get("type")
                 if kind == "array" and not node.is_array:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._context import Context, target
+from ._context import Context
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
 from ._util import duplicates, mapping, objects, ptr
@@ -126,10 +126,10 @@ def fields_exist(ctx: Context) -> Iterator[Finding]:
     for well in ctx.of_kind("well"):
         block = well.ome.get("well")
         for i, image in objects(block.get("images") if isinstance(block, Mapping) else None):
-            path = target(well.path, image.get("path"))
-            node = ctx.node(path) if path is not None else None
-            if path is None or node is None or node.exists is None:
+            found = ctx.reached(well.path, image.get("path"))
+            if found is None:
                 continue
+            path, node = found
             if node.exists is False:
                 message = f"field {path.rpartition('/')[2]!r} does not exist"
             elif ctx.group(path, "image") is None:
