@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from ome_zarr_schemas import documents, validate_attributes
+from ome_zarr_schemas import validate_attributes
 from ome_zarr_schemas._schemas import validator_for
+from ome_zarr_schemas.store import documents
 from ome_zarr_schemas.validate import _explain, _leaves
 
 from .stores import StoreSpec
