@@ -1,4 +1,4 @@
-"""Reading one metadata document from disk (documents.py): bad input is a finding.
+"""Reading one metadata document from disk (store/documents.py): bad input is a finding.
 
 `DOCUMENT_CASES` is a table of files (or folders) and the rule each must produce (None for
 a readable document); `GROUP_SCHEMA_CASES` covers the rules that only a group schema used on

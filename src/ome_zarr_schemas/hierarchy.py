@@ -1,4 +1,4 @@
-"""Validate a whole store: read it once (`reader`), then check every group and the links
+"""Validate a whole store: read it once (`store.walk`), then check every group and the links
 between them (`_cross`) without further I/O.
 
 Each group's attributes go through `validate_attributes`; identical documents (every field
