@@ -10,6 +10,7 @@ The layout follows zarr-python's storage split, private backends behind a small 
 - `documents`: one JSON document with bounds on size, depth and non-finite numbers;
 - `paths`: the pure rules for paths found in metadata;
 - `links`: what a group's OME metadata points at;
+- `findings`: the one helper through which the store emits a finding;
 - `walk`: scheduling only: which node to read next (`walk.read_hierarchy`).
 
 This module imports none of them: the rules import `nodes` and `paths`, and the walk
