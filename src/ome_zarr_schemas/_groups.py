@@ -35,7 +35,7 @@ from .errors import (
 from .hierarchy import check_hierarchy, read_store
 from .issues import InvalidMetadataError, Report
 from .models import from_json, models_module
-from .reader import Hierarchy
+from .store.nodes import Hierarchy
 from .validate import validate_attributes
 
 OME_XML = "OME/METADATA.ome.xml"

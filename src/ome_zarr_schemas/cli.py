@@ -16,11 +16,11 @@ from typing import Any, TextIO
 from urllib.parse import urlparse
 
 from . import __version__
-from .documents import load_document
 from .issues import Report, Severity
-from .reader import DEFAULT_CONCURRENCY
 from .render import TargetResult, render_text, to_json
 from .rules import rules_for
+from .store.documents import load_document
+from .store.nodes import DEFAULT_CONCURRENCY
 from .targets import Loaded, check_target, read_target, unreadable
 from .validate import validate_attributes
 from .versions import SUPPORTED_VERSIONS

@@ -1,4 +1,4 @@
-"""Validate a whole store: read it once (`reader`), then check every group and the links
+"""Validate a whole store: read it once (`store.walk`), then check every group and the links
 between them (`_cross`) without further I/O.
 
 Each group's attributes go through `validate_attributes`; identical documents (every field
@@ -17,16 +17,10 @@ from typing import Any
 from . import _cross
 from ._detect import detect
 from .issues import Issue, Report
-from .reader import (
-    DEFAULT_CONCURRENCY,
-    Hierarchy,
-    Limits,
-    Node,
-    Source,
-    open_source,
-    read_hierarchy,
-)
 from .rules import get_rule
+from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
+from .store.sources import Source, open_source
+from .store.walk import read_hierarchy
 from .validate import validate_attributes
 from .versions import KIND_KEYS
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ._detect import detect
-from .reader import Hierarchy, Node
+from .store.nodes import Hierarchy, Node
 from .targets import Loaded
 
 #: Children shown under one node before "... and N more", and lines in the whole tree

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .documents import LoadedDocument, load_document
 from .issues import Issue, Report, Severity
-from .reader import DEFAULT_CONCURRENCY, Hierarchy, Limits, Source, open_source, read_hierarchy
+from .store.documents import LoadedDocument, load_document
+from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits
+from .store.sources import Source, open_source
+from .store.walk import read_hierarchy
 from .validate import validate_attributes
 
 

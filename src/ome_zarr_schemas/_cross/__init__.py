@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..issues import Issue, pointer
-from ..reader import Hierarchy, Node, resolve
 from ..rules import get_rule
+from ..store.nodes import Hierarchy, Node
+from ..store.paths import resolve
 
 __all__ = ["CROSS", "Context", "Group", "cross", "run"]
 

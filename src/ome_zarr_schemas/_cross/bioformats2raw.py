@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from ..issues import Issue
-from ..reader import join
+from ..store.paths import join
 from . import Context, cross, objects, target
 
 

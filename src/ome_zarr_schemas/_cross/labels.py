@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..issues import Issue
-from ..reader import join, resolve
+from ..store.paths import join, resolve
 from . import Context, Group, cross, objects, target
 from .multiscales import Level, levels
 

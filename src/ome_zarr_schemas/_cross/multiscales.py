@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..issues import Issue
-from ..reader import ArrayMeta, Node
+from ..store.nodes import ArrayMeta, Node
 from . import Context, Group, cross, objects, target
 
 

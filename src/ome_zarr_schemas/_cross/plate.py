@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from ..issues import Issue
-from ..reader import join
+from ..store.paths import join
 from . import Context, Group, cross, objects, target
 
 

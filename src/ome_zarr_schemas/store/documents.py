@@ -16,11 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .issues import Issue, Severity
+from ..issues import Issue, Severity
 
 #: Bounds on one metadata document; larger or deeper input is reported, not parsed.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "LoadedDocument",
+    "attributes_of",
+    "load_document",
+    "parse_json_bytes",
+    "parse_json_value",
+]
 
 
 @dataclass(frozen=True)
