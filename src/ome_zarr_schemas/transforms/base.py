@@ -21,6 +21,16 @@ import numpy.typing as npt
 
 from .errors import DimensionError, NoAffineError, NotInvertibleError, TransformParseError
 
+__all__ = [
+    "CoordinateSystemRef",
+    "FloatArray",
+    "Sequence",
+    "Transform",
+    "as_points",
+    "compose",
+    "homogeneous",
+]
+
 FloatArray = npt.NDArray[np.float64]
 
 

@@ -11,6 +11,8 @@ import numpy as np
 from .base import FloatArray, Transform
 from .errors import DimensionError, NoAffineError, NotInvertibleError
 
+__all__ = ["Bijection", "ByDimension", "DimensionMap"]
+
 
 class Bijection(Transform):
     """A forward transform with an explicitly given inverse (spec 0.6 §2.4).

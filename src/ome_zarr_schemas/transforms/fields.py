@@ -45,6 +45,18 @@ from .errors import (
 from .loader import ArrayLoader, resolve_path
 from .simple import Identity
 
+__all__ = [
+    "SUPPORTED_INTERPOLATION",
+    "Coordinates",
+    "Displacements",
+    "Field",
+    "FieldLoader",
+    "OutOfBounds",
+    "RelativeLoader",
+    "interpolate",
+    "load_field",
+]
+
 SUPPORTED_INTERPOLATION = ("nearest", "linear")
 OutOfBounds = Literal["clamp", "nan"]
 

@@ -27,6 +27,8 @@ from .loader import ArrayLoader, resolve_path
 from .parse import parse_transform
 from .simple import Identity
 
+__all__ = ["CoordinateSystemNode", "Edge", "NodeKey", "TransformGraph"]
+
 
 @dataclass(frozen=True)
 class CoordinateSystemNode:

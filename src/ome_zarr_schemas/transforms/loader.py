@@ -15,6 +15,8 @@ from typing import Protocol, runtime_checkable
 
 from .base import FloatArray
 
+__all__ = ["ArrayLoader", "resolve_path"]
+
 
 @runtime_checkable
 class ArrayLoader(Protocol):

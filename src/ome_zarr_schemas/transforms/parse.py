@@ -18,6 +18,8 @@ from .fields import Coordinates, Displacements
 from .loader import ArrayLoader
 from .simple import Affine, Identity, MapAxis, ProjectAxis, Rotation, Scale, Translation
 
+__all__ = ["TRANSFORM_TYPES", "parse_transform", "parse_transforms"]
+
 TRANSFORM_TYPES: dict[str, type[Transform]] = {
     cls.type: cls
     for cls in (

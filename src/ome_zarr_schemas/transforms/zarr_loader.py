@@ -25,6 +25,8 @@ from .simple import Identity, Scale, Translation
 if TYPE_CHECKING:
     import zarr
 
+__all__ = ["ZarrLoader", "field_from_metadata"]
+
 
 def field_from_metadata(
     data: FloatArray,
