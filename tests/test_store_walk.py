@@ -123,7 +123,7 @@ def test_field_limit_reads_the_first_fields_and_says_so(tmp_path: Path, version:
 def test_field_limit_on_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ome_zarr_schemas import cli
+    from ome_zarr_schemas.cli import _main as cli
 
     spec = StoreSpec("0.5")
     spec.plate(rows=1, columns=1, fields=2)

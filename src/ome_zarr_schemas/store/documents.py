@@ -18,6 +18,16 @@ from typing import Any
 
 from ..issues import Issue, Severity
 
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "LoadedDocument",
+    "attributes_of",
+    "load_document",
+    "parse_json_bytes",
+    "parse_json_value",
+]
+
 #: Bounds on one metadata document; larger or deeper input is reported, not parsed.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
