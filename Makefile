@@ -21,7 +21,7 @@ codegen: $(STAMP)
 	$(BIN)/python codegen/generate.py
 
 demo: $(STAMP) codegen
-	$(BIN)/python -m ome_zarr_schemas.demo
+	$(BIN)/python -m ome_zarr_schemas.cli._demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check src codegen tests $(wildcard bench)

@@ -221,7 +221,7 @@ def test_text_has_no_colour_when_not_a_terminal(
 
 
 def test_text_has_colour_when_forced() -> None:
-    from ome_zarr_schemas.render import TargetResult, render_text
+    from ome_zarr_schemas.cli._render import TargetResult, render_text
     from ome_zarr_schemas.validate import validate_attributes
 
     buffer = io.StringIO()

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from ome_zarr_schemas import cli, targets
+from ome_zarr_schemas.cli import _main as cli
+from ome_zarr_schemas.cli import _targets as targets
 from ome_zarr_schemas.cli import main
-from ome_zarr_schemas.demo import broken_document, write_broken_plate, write_valid_image
+from ome_zarr_schemas.cli._demo import broken_document, write_broken_plate, write_valid_image
 
 from . import http_server
 from ._support import ROOT
@@ -386,7 +387,7 @@ def test_info_on_a_document_and_on_a_missing_target(
 def test_info_colour_tree_on_a_terminal(tmp_path: Path) -> None:
     import io
 
-    from ome_zarr_schemas.info import describe, render_info
+    from ome_zarr_schemas.cli._info import describe, render_info
 
     loaded = targets.read_target(str(write_broken_plate(tmp_path / "plate.zarr")))
     buffer = io.StringIO()

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from ome_zarr_schemas import cli
+from ome_zarr_schemas.cli import _main as cli
 
 from ._support import require_corpus
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from ome_zarr_schemas import Severity, validate_attributes
-from ome_zarr_schemas.cli import conformance_verdict
+from ome_zarr_schemas.cli._main import conformance_verdict
 
 from ._support import ROOT, corpus_root, require_corpus
 

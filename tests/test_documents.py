@@ -1,4 +1,4 @@
-"""Reading one metadata document from disk (documents.py): bad input is a finding.
+"""Reading one metadata document from disk (store/documents.py): bad input is a finding.
 
 `DOCUMENT_CASES` is a table of files (or folders) and the rule each must produce (None for
 a readable document); `GROUP_SCHEMA_CASES` covers the rules that only a group schema used on
@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from ome_zarr_schemas import documents, validate_attributes
+from ome_zarr_schemas import validate_attributes
 from ome_zarr_schemas._schemas import validator_for
+from ome_zarr_schemas.store import documents
 from ome_zarr_schemas.validate import _explain, _leaves
 
 from .stores import StoreSpec

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from ome_zarr_schemas import CATALOGUE, Severity, validate_store
 from ome_zarr_schemas.issues import Report
-from ome_zarr_schemas.reader import Limits
+from ome_zarr_schemas.store.nodes import Limits
 from ome_zarr_schemas.testing import (
     GeneratedHierarchy,
     HierarchyFamily,

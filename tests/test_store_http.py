@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ome_zarr_schemas import validate_store
-from ome_zarr_schemas.reader import Limits
+from ome_zarr_schemas.store.nodes import Limits
 
 from .http_server import Faults, serve
 from .store_cases import ALL, BASES, CASES, StoreCase, case_id

@@ -10,7 +10,8 @@ import pytest
 import zarr
 
 from ome_zarr_schemas import hierarchy, validate_store
-from ome_zarr_schemas.reader import Limits, resolve
+from ome_zarr_schemas.store.nodes import Limits
+from ome_zarr_schemas.store.paths import resolve
 
 from .store_cases import ALL
 from .stores import StoreSpec
@@ -122,7 +123,7 @@ def test_field_limit_reads_the_first_fields_and_says_so(tmp_path: Path, version:
 def test_field_limit_on_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ome_zarr_schemas import cli
+    from ome_zarr_schemas.cli import _main as cli
 
     spec = StoreSpec("0.5")
     spec.plate(rows=1, columns=1, fields=2)
@@ -183,19 +184,19 @@ def test_nothing_is_written(tmp_path: Path) -> None:
 
 def test_unreadable_document_is_an_issue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A permission error (as root, chmod does not stop reads, so it is injected)."""
-    from ome_zarr_schemas import reader
+    from ome_zarr_schemas.store import sources
 
     spec = StoreSpec("0.5")
     spec.plate(rows=1, columns=2, fields=1)
     root = spec.write(tmp_path / "p")
-    real = reader.LocalSource.get
+    real = sources.LocalSource.get
 
-    async def get(self: reader.LocalSource, key: str) -> bytes | None:
+    async def get(self: sources.LocalSource, key: str) -> bytes | None:
         if key == "A/2/zarr.json":
             raise PermissionError(13, "Permission denied")
         return await real(self, key)
 
-    monkeypatch.setattr(reader.LocalSource, "get", get)
+    monkeypatch.setattr(sources.LocalSource, "get", get)
     report = validate_store(root)
     assert _rules(report) == {("document.unreadable", "A/2")}
     (issue,) = report.issues

@@ -74,7 +74,7 @@ def test_unknown_version_or_kind_is_refused() -> None:
 
 # --- every document rule has a mutation family
 
-#: Rules that no attributes document can trigger: the file reader (documents.py) finds
+#: Rules that no attributes document can trigger: the file reader (store/documents.py) finds
 #: them before there is a document to mutate. tests/test_documents.py covers them.
 FILE_LEVEL = {
     "document.unreadable": "the file or folder cannot be read",
@@ -104,7 +104,7 @@ def test_every_rule_has_a_mutation_family(rule_id: str) -> None:
 
 def test_file_level_exclusions_are_real() -> None:
     """Each excluded rule exists, comes from detection, and only the file reader emits it."""
-    reader = (ROOT / "src" / "ome_zarr_schemas" / "documents.py").read_text("utf-8")
+    reader = (ROOT / "src" / "ome_zarr_schemas" / "store" / "documents.py").read_text("utf-8")
     validator = (ROOT / "src" / "ome_zarr_schemas" / "validate.py").read_text("utf-8")
     for rule_id, reason in FILE_LEVEL.items():
         assert CATALOGUE[rule_id].origin == "detection" and reason

@@ -9,7 +9,6 @@ True
 from __future__ import annotations
 
 from . import v04, v05, v06
-from ._groups import ArraySpec, FieldImage
 from .errors import (
     GroupError,
     GroupNotFoundError,
@@ -19,6 +18,8 @@ from .errors import (
     WellGroupNotFoundError,
     WrongGroupKindError,
 )
+from .groups.base import ArraySpec
+from .groups.plate import FieldImage
 from .hierarchy import validate_store
 from .issues import InvalidMetadataError, Issue, Report, Severity
 from .models import ParsedAttributes, parse_attributes

@@ -1,4 +1,4 @@
-"""Validate a whole store: read it once (`reader`), then check every group and the links
+"""Validate a whole store: read it once (`store.walk`), then check every group and the links
 between them (the cross-group checks of `rules`) without further I/O.
 
 Each group's attributes go through `validate_attributes`; identical documents (every field
@@ -15,19 +15,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .issues import Issue, Report
-from .reader import (
-    DEFAULT_CONCURRENCY,
-    Hierarchy,
-    Limits,
-    Node,
-    Source,
-    open_source,
-    read_hierarchy,
-)
 from .rules import store as store_rules
 from .rules._context import Context, Group
 from .rules._registry import run_cross
 from .rules.version import detect
+from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
+from .store.sources import Source, open_source
+from .store.walk import read_hierarchy
 from .validate import validate_attributes
 from .versions import KIND_KEYS
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+__all__ = ["InvalidMetadataError", "Issue", "Report", "Severity", "escape_pointer_token", "pointer"]
+
 
 class Severity(enum.StrEnum):
     """How bad a finding is: a broken MUST, a broken SHOULD, or a note."""

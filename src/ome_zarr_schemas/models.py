@@ -20,7 +20,7 @@ from typing import Any
 from .issues import InvalidMetadataError
 from .validate import validate_attributes
 
-__all__ = ["ParsedAttributes", "models_module", "parse_attributes", "to_json"]
+__all__ = ["ParsedAttributes", "models_module", "parse_attributes", "to_json", "typed_view"]
 
 
 def models_module(version: str) -> types.ModuleType:
@@ -79,11 +79,14 @@ def parse_attributes(
     report = validate_attributes(attrs, version=version, strict=strict)
     if not report.valid or report.version is None:
         raise InvalidMetadataError(report)
-    module = models_module(report.version)
-    groups = {
-        kind: from_json(getattr(module, _class_name(kind)), attrs, module) for kind in report.kinds
-    }
+    groups = {kind: typed_view(attrs, report.version, kind) for kind in report.kinds}
     return ParsedAttributes(version=report.version, groups=groups)
+
+
+def typed_view(attrs: Mapping[str, Any], version: str, kind: str) -> Any:
+    """Valid group attributes as the generated dataclass of ``version`` and ``kind``."""
+    module = models_module(version)
+    return from_json(getattr(module, _class_name(kind)), attrs, module)
 
 
 @cache

@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "KINDS",
+    "KIND_KEYS",
+    "KIND_VERSIONS",
+    "SUPPORTED_VERSIONS",
+    "UNRELEASED_VERSIONS",
+    "V06_VERSIONS",
+    "WRAPPED_VERSIONS",
+    "is_wrapped",
+    "kinds_for",
+]
+
 #: Versions with their own schemas, oldest first.
 SUPPORTED_VERSIONS: tuple[str, ...] = ("0.4", "0.5", "0.6.dev4", "0.6rc0")
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..issues import pointer
+from ..store.paths import resolve
 from ._rule import Rule
 
 if TYPE_CHECKING:
-    from ..reader import Hierarchy, Node
+    from ..store.nodes import Hierarchy, Node
 
-__all__ = ["Context", "Group", "applies", "display", "join", "resolve", "target"]
+__all__ = ["Context", "Group", "applies", "display", "target"]
 
 
 @dataclass(frozen=True)
@@ -75,25 +76,6 @@ class Context:
                     by_kind.setdefault(each, []).append(self.groups[path])
             self.cache[_BY_KIND] = by_kind
         return iter(by_kind.get(kind, ()))
-
-
-# The store's path rules. The reader imports the rules (to emit them), so its functions
-# are looked up when called; once they live in a module that imports no rules (the
-# store's paths module), these become a plain import.
-
-
-def resolve(base: str, relative: object, *, allow_up: bool = False) -> tuple[str | None, str]:
-    """(node path, "") for a metadata path resolved inside the tree, else (None, reason)."""
-    from ..reader import resolve as resolve_path
-
-    return resolve_path(base, relative, allow_up=allow_up)
-
-
-def join(base: str, name: str) -> str:
-    """The node path of ``name`` below ``base``."""
-    from ..reader import join as join_path
-
-    return join_path(base, name)
 
 
 def target(base: str, value: object) -> str | None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ._context import Context, join, target
+from ..store.paths import join
+from ._context import Context, target
 from ._registry import cross
 from ._rule import E, Finding, Rule, W
 from ._util import objects

@@ -16,11 +16,6 @@ from ._util import V05_ON, duplicates, mapping, objects, ptr
 from .labels import listed_labels, parent
 from .multiscales import first_levels, levels
 
-INTEGER_DTYPES = frozenset(
-    {"uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64"}
-)
-
-
 __all__ = [
     "COLORS",
     "INTEGER_DTYPE",
@@ -169,6 +164,11 @@ def unique_label_values(ome: Mapping[str, Any], version: str) -> Iterator[Findin
 
 
 # --- against the store
+
+#: The data types a label array may have.
+INTEGER_DTYPES = frozenset(
+    {"uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64"}
+)
 
 
 @cross

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._context import Context, Group, applies, join, target
+from ..store.paths import join
+from ._context import Context, Group, applies, target
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
 from ._util import V05_ON, duplicates, objects, ptr

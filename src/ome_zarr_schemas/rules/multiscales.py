@@ -21,7 +21,7 @@ from ._rule import E, Finding, Rule, W
 from ._util import duplicates, numbers, objects, ptr
 
 if TYPE_CHECKING:
-    from ..reader import ArrayMeta, Node
+    from ..store.nodes import ArrayMeta, Node
 
 __all__ = [
     "DATASETS",

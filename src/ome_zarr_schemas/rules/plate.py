@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._context import Context, Group, join, target
+from ..store.paths import join
+from ._context import Context, Group, target
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
 from ._util import duplicates, mapping, objects, ptr

@@ -41,8 +41,8 @@ from xml.sax.saxutils import quoteattr
 from hypothesis import strategies as st
 
 from ..issues import Severity
-from ..reader import Limits
 from ..rules import get_rule
+from ..store.nodes import Limits
 from ..versions import KIND_KEYS as _KIND_KEYS
 from ..versions import SUPPORTED_VERSIONS, is_wrapped
 from . import _attributes, _axes, _labels, _multiscales, _plate, _values

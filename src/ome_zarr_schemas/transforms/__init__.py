@@ -13,8 +13,8 @@ callable ``path -> array``; `ZarrLoader` for zarr-python 3 stores).
 
 from __future__ import annotations
 
-from .base import CoordinateSystemRef, FloatArray, Transform
-from .composite import Bijection, ByDimension, DimensionMap, Sequence, compose
+from .base import CoordinateSystemRef, FloatArray, Sequence, Transform, compose
+from .composite import Bijection, ByDimension, DimensionMap
 from .errors import (
     DimensionError,
     GraphError,
@@ -27,11 +27,12 @@ from .errors import (
     UnknownCoordinateSystemError,
     UnsupportedInterpolationError,
 )
-from .fields import Coordinates, Displacements, Field, interpolate
+from .fields import Coordinates, Displacements, Field, FieldLoader, RelativeLoader, interpolate
 from .graph import CoordinateSystemNode, Edge, TransformGraph
-from .loader import ArrayLoader, FieldLoader, RelativeLoader, ZarrLoader, resolve_path
+from .loader import ArrayLoader, resolve_path
 from .parse import TRANSFORM_TYPES, parse_transform, parse_transforms
 from .simple import Affine, Identity, MapAxis, ProjectAxis, Rotation, Scale, Translation
+from .zarr_loader import ZarrLoader
 
 __all__ = [
     "TRANSFORM_TYPES",

@@ -1,4 +1,4 @@
-"""Transforms made of transforms: sequence, bijection and byDimension."""
+"""Transforms made of transforms: bijection and byDimension (`Sequence` is in `base`)."""
 
 from __future__ import annotations
 
@@ -11,103 +11,7 @@ import numpy as np
 from .base import FloatArray, Transform
 from .errors import DimensionError, NoAffineError, NotInvertibleError
 
-
-class Sequence(Transform):
-    """Members applied first to last: ``f_last(... f_0(x))`` (spec 0.6 §2.4).
-
-    Invertible when every member is; the inverse is the reversed chain of inverses.
-    Its matrix is the product of the members' matrices (last member leftmost).
-    """
-
-    type = "sequence"
-
-    def __init__(self, transformations: Iterable[Transform], **io: Any) -> None:
-        super().__init__(**io)
-        self.transformations: tuple[Transform, ...] = tuple(transformations)
-        if not self.transformations:
-            # spec 0.6 §2.4 defines `transformations` as non-empty; see §7.13
-            raise DimensionError(self.type, "a sequence needs at least one transformation")
-
-    @property
-    def input_ndim(self) -> int | None:
-        return self.transformations[0].input_ndim
-
-    @property
-    def output_ndim(self) -> int | None:
-        return self.transformations[-1].output_ndim
-
-    def output_ndim_for(self, input_ndim: int) -> int:
-        n = input_ndim
-        for member in self.transformations:
-            n = member.output_ndim_for(n)
-        return n
-
-    def _apply(self, points: FloatArray) -> FloatArray:
-        out = points
-        for member in self.transformations:
-            out = member.apply(out)
-        return out
-
-    @property
-    def invertible(self) -> bool:
-        return all(t.invertible for t in self.transformations)
-
-    def _why_not_invertible(self) -> str:
-        for i, member in enumerate(self.transformations):
-            if not member.invertible:
-                return f"member {i} ({member.type}) is not invertible"
-        return "a member is not invertible"  # pragma: no cover
-
-    def inverse(self) -> Sequence:
-        inverses = []
-        for i, member in enumerate(self.transformations):
-            try:
-                inverses.append(member.inverse())
-            except NotInvertibleError as exc:
-                raise NotInvertibleError(
-                    self.type, f"member {i} ({member.type}) is not invertible: {exc.reason}"
-                ) from exc
-        return Sequence(reversed(inverses), input=self.output, output=self.input)
-
-    def to_affine(self, ndim: int | None = None) -> FloatArray:
-        n = ndim if ndim is not None else self.input_ndim
-        result: FloatArray | None = None
-        for i, member in enumerate(self.transformations):
-            try:
-                matrix = member.to_affine(n)
-            except NoAffineError as exc:
-                raise NoAffineError(
-                    self.type, f"member {i} ({member.type}) has none: {exc.reason}"
-                ) from exc
-            result = matrix if result is None else matrix @ result
-            n = matrix.shape[0] - 1
-        assert result is not None
-        return result
-
-    def _describe(self) -> str:
-        return "[" + ", ".join(t.type for t in self.transformations) + "]"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            **self._io_json(),
-            "transformations": [_member_json(t) for t in self.transformations],
-        }
-
-
-def compose(*transforms: Transform) -> Sequence:
-    """One transform applying ``transforms`` first to last; nested sequences are flattened.
-
-    The input of the result is the first member's, the output the last member's.
-    """
-    flat: list[Transform] = []
-    for t in transforms:
-        if isinstance(t, Sequence):
-            flat.extend(t.transformations)
-        else:
-            flat.append(t)
-    if not flat:
-        raise DimensionError("sequence", "compose() needs at least one transform")
-    return Sequence(flat, input=transforms[0].input, output=transforms[-1].output)
+__all__ = ["Bijection", "ByDimension", "DimensionMap"]
 
 
 class Bijection(Transform):

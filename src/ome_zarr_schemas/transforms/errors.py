@@ -19,6 +19,19 @@ levels up a composed transform can still tell which member failed.
 
 from __future__ import annotations
 
+__all__ = [
+    "DimensionError",
+    "GraphError",
+    "NoAffineError",
+    "NoPathError",
+    "NotInvertibleError",
+    "ParameterLoadError",
+    "TransformError",
+    "TransformParseError",
+    "UnknownCoordinateSystemError",
+    "UnsupportedInterpolationError",
+]
+
 
 class TransformError(Exception):
     """Base class of every error raised by `ome_zarr_schemas.transforms`."""

@@ -19,21 +19,22 @@ Field layout we assume (decisions, spec 0.6 §2.4 and our digest §7.10):
 
 ``displacements``: y = x + D(x) (N = M). ``coordinates``: y = C(x) (M = vector
 length). Neither has a closed-form inverse; a bijection supplies one (spec 0.6 §2.4).
+
+A transform gets its field from its loader: `FieldLoader.field` when the loader reads
+the field's metadata (`zarr_loader.ZarrLoader`), else the default layout above;
+`RelativeLoader` resolves the metadata's paths for both arrays and fields.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
-from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
 from .base import FloatArray, Transform
-from .composite import Sequence
 from .errors import (
     DimensionError,
     NoAffineError,
@@ -41,8 +42,20 @@ from .errors import (
     ParameterLoadError,
     UnsupportedInterpolationError,
 )
-from .loader import ArrayLoader, load_field
-from .simple import Identity, Scale, Translation
+from .loader import ArrayLoader, resolve_path
+from .simple import Identity
+
+__all__ = [
+    "SUPPORTED_INTERPOLATION",
+    "Coordinates",
+    "Displacements",
+    "Field",
+    "FieldLoader",
+    "OutOfBounds",
+    "RelativeLoader",
+    "interpolate",
+    "load_field",
+]
 
 SUPPORTED_INTERPOLATION = ("nearest", "linear")
 OutOfBounds = Literal["clamp", "nan"]
@@ -77,63 +90,34 @@ class Field:
         return int(self.data.shape[-1])
 
 
-def field_from_metadata(
-    data: FloatArray,
-    coordinate_systems: SequenceABC[Mapping[str, Any]],
-    dataset_transforms: SequenceABC[Mapping[str, Any]],
-    *,
-    where: str = "",
-) -> Field:
-    """Build a `Field` from the field's own coordinate system and dataset transform."""
-    from .parse import parse_transform
+@runtime_checkable
+class FieldLoader(Protocol):
+    """A loader that can also read a displacement/coordinate field with its metadata."""
 
-    raw_ct = dataset_transforms[0] if dataset_transforms else None
-    wanted = None
-    if raw_ct is not None and isinstance(raw_ct.get("output"), Mapping):
-        wanted = raw_ct["output"].get("name")
-    systems = [cs for cs in coordinate_systems if isinstance(cs, Mapping)]
-    chosen = next((cs for cs in systems if cs.get("name") == wanted), None)
-    if chosen is None and len(systems) == 1:
-        chosen = systems[0]
-    if chosen is None:
-        raise ParameterLoadError("field", where, "cannot tell the field's coordinate system")
-    axes = chosen.get("axes") or []
-    if len(axes) != data.ndim:
-        raise ParameterLoadError(
-            "field", where, f"{len(axes)} axes in its coordinate system, array is {data.ndim}-D"
-        )
-    vector_axes = [
-        i
-        for i, ax in enumerate(axes)
-        if isinstance(ax, Mapping) and ax.get("type") in ("displacement", "coordinate")
-    ]
-    if len(vector_axes) != 1:
-        raise ParameterLoadError(
-            "field", where, "needs exactly one axis of type 'displacement' or 'coordinate'"
-        )
-    vector_axis = vector_axes[0]
-    index_to_input: Transform = Identity()
-    if raw_ct is not None:
-        index_to_input = _drop_axis(parse_transform(dict(raw_ct)), vector_axis, data.ndim, where)
-    return Field.from_array(data, vector_axis, index_to_input)
+    def __call__(self, path: str) -> FloatArray: ...
+
+    def field(self, path: str) -> Field: ...
 
 
-def _drop_axis(t: Transform, axis: int, ndim: int, where: str) -> Transform:
-    """The dataset transform restricted to the grid axes (vector axis entry removed)."""
-    if isinstance(t, Identity):
-        return Identity()
-    if isinstance(t, Scale | Translation):
-        values = t.values
-        if len(values) == ndim:
-            values = np.delete(values, axis)
-        elif len(values) != ndim - 1:
-            raise ParameterLoadError(
-                "field", where, f"{t.type} has {len(values)} entries for a {ndim}-D field"
-            )
-        return type(t)(values)
-    if isinstance(t, Sequence):
-        return Sequence([_drop_axis(m, axis, ndim, where) for m in t.transformations])
-    raise ParameterLoadError("field", where, f"unsupported field dataset transform {t.type}")
+def load_field(loader: ArrayLoader, path: str) -> Field:
+    """The field at ``path``: via ``loader.field`` when offered, else the default layout."""
+    if isinstance(loader, FieldLoader):
+        return loader.field(path)
+    return Field.from_array(loader(path))
+
+
+class RelativeLoader:
+    """A loader seen from node ``base``: resolves metadata paths before loading."""
+
+    def __init__(self, loader: ArrayLoader, base: str) -> None:
+        self.loader = loader
+        self.base = base
+
+    def __call__(self, path: str) -> FloatArray:
+        return self.loader(resolve_path(self.base, path))
+
+    def field(self, path: str) -> Field:
+        return load_field(self.loader, resolve_path(self.base, path))
 
 
 def interpolate(

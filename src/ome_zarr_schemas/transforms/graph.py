@@ -20,12 +20,14 @@ from typing import Any
 
 import numpy.typing as npt
 
-from .base import CoordinateSystemRef, FloatArray, Transform
-from .composite import Sequence
+from .base import CoordinateSystemRef, FloatArray, Sequence, Transform
 from .errors import GraphError, NoPathError, TransformParseError, UnknownCoordinateSystemError
-from .loader import ArrayLoader, RelativeLoader, resolve_path
+from .fields import RelativeLoader
+from .loader import ArrayLoader, resolve_path
 from .parse import parse_transform
 from .simple import Identity
+
+__all__ = ["CoordinateSystemNode", "Edge", "NodeKey", "TransformGraph"]
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ from collections.abc import Mapping
 from collections.abc import Sequence as SequenceABC
 from typing import Any
 
-from .base import CoordinateSystemRef, Transform
-from .composite import Bijection, ByDimension, DimensionMap, Sequence
+from .base import CoordinateSystemRef, Sequence, Transform
+from .composite import Bijection, ByDimension, DimensionMap
 from .errors import TransformError, TransformParseError
 from .fields import Coordinates, Displacements
 from .loader import ArrayLoader
 from .simple import Affine, Identity, MapAxis, ProjectAxis, Rotation, Scale, Translation
+
+__all__ = ["TRANSFORM_TYPES", "parse_transform", "parse_transforms"]
 
 TRANSFORM_TYPES: dict[str, type[Transform]] = {
     cls.type: cls

@@ -1,4 +1,4 @@
-"""OME-Zarr 0.4 group classes (thin: the behaviour is in `ome_zarr_schemas._groups`).
+"""OME-Zarr 0.4 group classes (thin: the behaviour is in `ome_zarr_schemas.groups`).
 
 >>> from ome_zarr_schemas.v04 import Image
 >>> Image.versions
@@ -7,16 +7,10 @@
 
 from __future__ import annotations
 
-from .._groups import (
-    ArraySpec,
-    BaseBioFormats2Raw,
-    BaseHCS,
-    BaseImage,
-    BaseImageLabel,
-    BaseLabels,
-    BaseWell,
-    FieldImage,
-)
+from ..groups.base import ArraySpec
+from ..groups.bioformats2raw import BaseBioFormats2Raw
+from ..groups.image import BaseImage, BaseImageLabel, BaseLabels
+from ..groups.plate import BaseHCS, BaseWell, FieldImage
 
 __all__ = [
     "HCS",
@@ -32,12 +26,6 @@ __all__ = [
 VERSIONS = ("0.4",)
 
 
-class Image(BaseImage):
-    """A multiscale image group."""
-
-    versions = VERSIONS
-
-
 class ImageLabel(BaseImageLabel):
     """A label image group (under ``labels/``)."""
 
@@ -48,21 +36,32 @@ class Labels(BaseLabels):
     """The ``labels`` group of an image."""
 
     versions = VERSIONS
+    image_label_class = ImageLabel
+
+
+class Image(BaseImage):
+    """A multiscale image group."""
+
+    versions = VERSIONS
+    labels_class = Labels
 
 
 class Well(BaseWell):
     """A well group of a plate."""
 
     versions = VERSIONS
+    image_class = Image
 
 
 class HCS(BaseHCS):
     """A plate group (high-content screening)."""
 
     versions = VERSIONS
+    well_class = Well
 
 
 class BioFormats2Raw(BaseBioFormats2Raw):
     """A bioformats2raw layout group."""
 
     versions = VERSIONS
+    image_class = Image

@@ -1,4 +1,4 @@
-"""OME-Zarr 0.6 group classes (0.6.dev4 and 0.6rc0; the behaviour is in `_groups`).
+"""OME-Zarr 0.6 group classes (0.6.dev4 and 0.6rc0; the behaviour is in `ome_zarr_schemas.groups`).
 
 >>> from ome_zarr_schemas.v06 import Image
 >>> Image.versions
@@ -7,17 +7,11 @@
 
 from __future__ import annotations
 
-from .._groups import (
-    ArraySpec,
-    BaseBioFormats2Raw,
-    BaseHCS,
-    BaseImage,
-    BaseImageLabel,
-    BaseLabels,
-    BaseScene,
-    BaseWell,
-    FieldImage,
-)
+from ..groups.base import ArraySpec
+from ..groups.bioformats2raw import BaseBioFormats2Raw
+from ..groups.image import BaseImage, BaseImageLabel, BaseLabels
+from ..groups.plate import BaseHCS, BaseWell, FieldImage
+from ..groups.scene import BaseScene
 
 __all__ = [
     "HCS",
@@ -34,12 +28,6 @@ __all__ = [
 VERSIONS = ("0.6.dev4", "0.6rc0")
 
 
-class Image(BaseImage):
-    """A multiscale image group."""
-
-    versions = VERSIONS
-
-
 class ImageLabel(BaseImageLabel):
     """A label image group (under ``labels/``)."""
 
@@ -50,27 +38,39 @@ class Labels(BaseLabels):
     """The ``labels`` group of an image."""
 
     versions = VERSIONS
+    image_label_class = ImageLabel
+
+
+class Image(BaseImage):
+    """A multiscale image group."""
+
+    versions = VERSIONS
+    labels_class = Labels
 
 
 class Well(BaseWell):
     """A well group of a plate."""
 
     versions = VERSIONS
+    image_class = Image
 
 
 class HCS(BaseHCS):
     """A plate group (high-content screening)."""
 
     versions = VERSIONS
+    well_class = Well
 
 
 class BioFormats2Raw(BaseBioFormats2Raw):
     """A bioformats2raw layout group."""
 
     versions = VERSIONS
+    image_class = Image
 
 
 class Scene(BaseScene):
     """A scene group: coordinate systems linking images."""
 
     versions = VERSIONS
+    image_class = Image

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.markup import escape
 
-from .issues import Issue, Report, Severity
+from ..issues import Issue, Report, Severity
 
 #: Lines shown per node before "... and N more" (unless verbose).
 MAX_PER_NODE = 10

@@ -16,13 +16,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .issues import Issue
-from .rules import document as document_rules
-from .rules._rule import Rule
+from ..issues import Issue
+from ..rules import document as document_rules
+from ..rules._rule import Rule
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "LoadedDocument",
+    "attributes_of",
+    "load_document",
+    "parse_json_bytes",
+    "parse_json_value",
+]
 
 #: Bounds on one metadata document; larger or deeper input is reported, not parsed.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "LoadedDocument",
+    "attributes_of",
+    "load_document",
+    "parse_json_bytes",
+    "parse_json_value",
+]
 
 
 @dataclass(frozen=True)

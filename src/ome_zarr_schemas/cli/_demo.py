@@ -3,7 +3,7 @@ broken attributes document, then run the command line on them.
 
 The stores are real zarr stores written with zarr-python (arrays of a small shape, no
 chunk written: the validator reads metadata only). Run as
-``python -m ome_zarr_schemas.demo [OUTPUT_DIR]`` (default ``demo-out``).
+``python -m ome_zarr_schemas.cli._demo [OUTPUT_DIR]`` (default ``demo-out``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cli import main as cli_main
+from ._main import main as cli_main
 
 AXES = [
     {"name": "c", "type": "channel"},

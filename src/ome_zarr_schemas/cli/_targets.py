@@ -22,10 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .documents import LoadedDocument, load_document
-from .issues import Issue, Report, Severity
-from .reader import DEFAULT_CONCURRENCY, Hierarchy, Limits, Source, open_source, read_hierarchy
-from .validate import validate_attributes
+from ..hierarchy import check_hierarchy
+from ..issues import Issue, Report, Severity
+from ..store.documents import LoadedDocument, load_document
+from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits
+from ..store.sources import Source, open_source
+from ..store.walk import read_hierarchy
+from ..validate import validate_attributes
 
 
 @dataclass
@@ -224,8 +227,6 @@ def count_nodes(hierarchy: Hierarchy) -> int:
 
 def check_target(loaded: Loaded, *, strict: bool, version: str | None) -> Checked:
     """Validate what `read_target` read (no I/O)."""
-    from .hierarchy import check_hierarchy
-
     if loaded.failure is not None:
         return Checked(Report.from_issues([loaded.failure], strict=strict), 0, True)
     if loaded.hierarchy is not None:

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .reader import Hierarchy, Node
-from .rules.version import detect
-from .targets import Loaded
+from ..rules.version import detect
+from ..store.nodes import Hierarchy, Node
+from ._targets import Loaded
 
 #: Children shown under one node before "... and N more", and lines in the whole tree
 #: (unless verbose): a 384-well plate stays one screen.

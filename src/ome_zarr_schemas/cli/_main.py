@@ -15,15 +15,16 @@ from pathlib import Path, PurePath
 from typing import Any, TextIO
 from urllib.parse import urlparse
 
-from . import __version__
-from .documents import load_document
-from .issues import Report, Severity
-from .reader import DEFAULT_CONCURRENCY
-from .render import TargetResult, render_text, to_json
-from .rules import rules_for
-from .targets import Loaded, check_target, read_target, unreadable
-from .validate import validate_attributes
-from .versions import SUPPORTED_VERSIONS
+from .. import __version__
+from ..issues import Report, Severity
+from ..rules import rules_for
+from ..store.documents import load_document
+from ..store.nodes import DEFAULT_CONCURRENCY
+from ..validate import validate_attributes
+from ..versions import SUPPORTED_VERSIONS
+from ._info import describe, render_info
+from ._render import TargetResult, render_text, to_json
+from ._targets import Loaded, check_target, read_target, unreadable
 
 EXIT_VALID, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
@@ -270,8 +271,6 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _info(args: argparse.Namespace, out: TextIO) -> int:
-    from .info import describe, render_info
-
     loaded = _read(args, args.target)
     if unreadable(loaded):
         checked = check_target(loaded, strict=False, version=None)
@@ -316,8 +315,8 @@ def _conformance(args: argparse.Namespace, out: TextIO) -> int:
 
 def _generate(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        from .testing import available
-        from .testing._corpus import generate_cases, write_cases
+        from ..testing import available
+        from ..testing._corpus import generate_cases, write_cases
     except ImportError as exc:  # Hypothesis is an optional extra
         print(
             f"ome-zarr-schemas: generate needs Hypothesis ({exc}); install"
@@ -367,7 +366,7 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema_export(args: argparse.Namespace, out: TextIO) -> int:
-    from .bundle import export
+    from ..bundle import export
 
     problem = export(args.spec_version, args.kind, bundle=args.bundle, output=args.output, out=out)
     if problem is None:

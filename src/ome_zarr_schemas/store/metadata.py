@@ -1,0 +1,243 @@
+"""Zarr metadata: which documents make a node, and what they say (zarr v2 and v3).
+
+A v3 node is one ``zarr.json``; a v2 node is a ``.zarray``, or a ``.zgroup`` with its
+``.zattrs``. `candidates` says which documents to try for a node, `read_node` turns the
+bytes found into a `Node`: group attributes, or an array's shape, data type, dimension
+names and chunk key separator. A document that does not say what zarr requires is a
+finding on the node, and the node is still read as far as it can be.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from ..issues import Issue, pointer
+from .documents import parse_json_value
+from .findings import finding
+from .nodes import ArrayMeta, Limits, Node
+
+__all__ = ["Expect", "candidates", "group_document", "read_node"]
+
+#: What the walk expects at a path; "probe" is an optional group (only its first
+#: documents are tried).
+Expect = Literal["group", "array", "any", "probe"]
+
+_V3 = ("zarr.json",)
+_V2_GROUP = (".zgroup", ".zattrs")
+_V2_ARRAY = (".zarray",)
+
+
+def candidates(zarr_format: int | None, expect: Expect) -> list[tuple[str, ...]]:
+    """The documents to try for a node, in rounds: a round whose reads find anything (or
+    fail) settles the node. The store's zarr format, once known, is tried first; before
+    that every document is tried at once.
+    """
+    order: list[tuple[str, ...]]
+    if zarr_format == 3 and expect == "array":
+        order = [_V3, _V2_ARRAY]
+    elif zarr_format == 3:
+        order = [_V3, _V2_GROUP]
+    elif zarr_format == 2:
+        first = _V2_ARRAY if expect == "array" else _V2_GROUP
+        second = _V2_GROUP if expect == "array" else _V2_ARRAY
+        order = [first, second, _V3]
+    else:
+        order = [("zarr.json", ".zgroup", ".zattrs", ".zarray")]
+    return order[:1] if expect == "probe" else order
+
+
+def group_document(zarr_format: int | None) -> str:
+    """The document whose presence says a group is there (a v2 group may lack .zattrs)."""
+    return "zarr.json" if zarr_format == 3 else ".zgroup"
+
+
+def read_node(path: str, found: Mapping[str, bytes], errors: list[str], limits: Limits) -> Node:
+    """The node at ``path`` from its documents' bytes (``found``, by name) and the
+    messages of the reads that failed (``errors``): a node with a failed read is of
+    unknown existence (``exists`` None), one with no document at all is absent.
+    """
+    node = Node(path)
+    node.issues.extend(finding("document.unreadable", path, error) for error in errors)
+    if not found:
+        node.exists = None if errors else False
+        return node
+    if "zarr.json" in found:
+        _v3(node, found["zarr.json"], limits)
+        if any(n in found for n in (*_V2_GROUP, *_V2_ARRAY)):
+            node.issues.append(
+                finding(
+                    "store.zarr-format",
+                    path,
+                    "the node has both zarr v3 (zarr.json) and v2 (.z*) metadata",
+                )
+            )
+    else:
+        _v2(node, found, limits)
+    if errors:  # part of the node could not be read: what it is stays unknown
+        node.exists = None
+    return node
+
+
+def _bad(node: Node, message: str, where: str = "") -> None:
+    node.issues.append(finding("store.zarr-metadata", node.path, message, where))
+
+
+def _parse(node: Node, key: str, data: bytes, limits: Limits) -> object | None:
+    """The JSON value of the document ``key``, or None after a finding on the node."""
+    source = f"{node.path}/{key}" if node.path else key
+    zarray = key == ".zarray"  # bare NaN/Infinity: a warning here, not-json elsewhere
+    loaded = parse_json_value(
+        source, data, limits.max_document_bytes, limits.max_json_depth, non_finite=zarray
+    )
+    if loaded.issue is not None:
+        node.issues.append(finding(loaded.issue.rule, node.path, f"{key}: {loaded.issue.message}"))
+        return None
+    value: object = loaded.attributes
+    if loaded.non_finite:
+        node.issues.append(_non_finite_issue(node.path, value, loaded.non_finite))
+    return value
+
+
+def _v3(node: Node, data: bytes, limits: Limits) -> None:
+    node.zarr_format = 3
+    doc = _parse(node, "zarr.json", data, limits)
+    if doc is None:
+        node.exists = None  # there, but unreadable: nobody knows what it is
+        return
+    if not isinstance(doc, Mapping):
+        _bad(node, "zarr.json is not an object")
+        return
+    if doc.get("zarr_format") != 3:
+        _bad(node, f"zarr.json has 'zarr_format' {doc.get('zarr_format')!r}, not 3", "/zarr_format")
+    kind = doc.get("node_type")
+    if kind == "array":
+        node.node_type = "array"
+        _array_v3(node, doc)
+    elif kind == "group":
+        node.node_type = "group"
+        node.attributes = doc.get("attributes", {})
+        node.raw_key = data
+    else:
+        _bad(node, f"zarr.json 'node_type' is {kind!r}, not 'group' or 'array'", "/node_type")
+
+
+def _v2(node: Node, found: Mapping[str, bytes], limits: Limits) -> None:
+    node.zarr_format = 2
+    if ".zarray" in found:
+        node.node_type = "array"
+        doc = _parse(node, ".zarray", found[".zarray"], limits)
+        if doc is None:
+            node.exists = None
+        elif isinstance(doc, Mapping):
+            if doc.get("zarr_format") != 2:
+                _bad(
+                    node,
+                    f".zarray has 'zarr_format' {doc.get('zarr_format')!r}, not 2",
+                    "/zarr_format",
+                )
+            _array_v2(node, doc)
+        else:
+            _bad(node, ".zarray is not an object")
+        return
+    node.node_type = "group"
+    if ".zgroup" in found:
+        doc = _parse(node, ".zgroup", found[".zgroup"], limits)
+        if doc is not None and (not isinstance(doc, Mapping) or doc.get("zarr_format") != 2):
+            _bad(node, ".zgroup does not say 'zarr_format': 2")
+    else:
+        _bad(node, "the group has .zattrs but no .zgroup")
+    if ".zattrs" in found:
+        node.attributes = _parse(node, ".zattrs", found[".zattrs"], limits)
+        node.raw_key = found[".zattrs"]
+        if node.attributes is None:
+            node.exists = None
+    else:
+        node.attributes = {}
+
+
+# --- arrays
+
+
+_V2_DTYPES: dict[str, str | None] = {}
+
+
+def _dtype_v2(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    found = _V2_DTYPES.get(value, "")
+    if found != "":
+        return found
+    import numpy as np
+
+    try:
+        name: str | None = str(np.dtype(value).name)
+    except (TypeError, ValueError):
+        name = None
+    _V2_DTYPES[value] = name
+    return name
+
+
+def _dtype_v3(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and isinstance(value.get("name"), str):
+        return str(value["name"])
+    return None
+
+
+def _shape(value: object) -> tuple[int, ...] | None:
+    if isinstance(value, list) and all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+    ):
+        return tuple(value)
+    return None
+
+
+def _array_v3(node: Node, doc: Mapping[str, Any]) -> None:
+    shape = _shape(doc.get("shape"))
+    dtype = _dtype_v3(doc.get("data_type"))
+    names = doc.get("dimension_names")
+    node.array = ArrayMeta(shape, dtype, tuple(names) if isinstance(names, list) else None)
+    if shape is None:
+        _bad(node, "array 'shape' is not a list of sizes", "/shape")
+    if dtype is None:
+        _bad(node, "array 'data_type' is missing", "/data_type")
+
+
+def _array_v2(node: Node, doc: Mapping[str, Any]) -> None:
+    shape = _shape(doc.get("shape"))
+    dtype = _dtype_v2(doc.get("dtype"))
+    separator = doc.get("dimension_separator", ".")
+    node.array = ArrayMeta(shape, dtype, None, separator if isinstance(separator, str) else None)
+    if shape is None:
+        _bad(node, "array 'shape' is not a list of sizes", "/shape")
+    if dtype is None:
+        _bad(node, "array 'dtype' is not a known data type", "/dtype")
+
+
+def _non_finite_issue(path: str, doc: object, tokens: tuple[str, ...]) -> Issue:
+    """The warning for bare NaN/Infinity in a .zarray, at the first place holding one.
+
+    Runs only when the parser met such a token, so documents without one pay nothing.
+    """
+    where: list[str] = []
+    stack: list[tuple[object, tuple[str | int, ...]]] = [(doc, ())]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            where.append(pointer(*at))
+        elif isinstance(value, Mapping):
+            stack.extend((v, (*at, k)) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((v, (*at, i)) for i, v in reversed(list(enumerate(value))))
+    names = " and ".join(sorted(set(tokens)))
+    places = ", ".join(where[:5]) or "the document"
+    return finding(
+        "store.zarray-non-finite",
+        path,
+        f".zarray: bare {names} at {places} is not JSON; the zarr v2 spec writes these"
+        ' float values as the strings "NaN", "Infinity" and "-Infinity" (read anyway)',
+        where[0] if where else "",
+    )

@@ -1,0 +1,89 @@
+"""What a walk of a store produces: nodes as read, and the bounds of one walk.
+
+Plain data, no I/O, so the checks (and the rules that import this module) never depend
+on how a store is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..issues import Issue
+from .documents import MAX_DEPTH, MAX_DOCUMENT_BYTES
+
+__all__ = ["DEFAULT_CONCURRENCY", "ArrayMeta", "Hierarchy", "Limits", "Node"]
+
+DEFAULT_CONCURRENCY = 64
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one walk; exceeding one is a finding, never a hang or a crash."""
+
+    concurrency: int = DEFAULT_CONCURRENCY
+    max_nodes: int = 250_000
+    max_depth: int = 32  # path segments below the target
+    timeout: float = 30.0  # seconds per request
+    retries: int = 2  # extra attempts after a transient failure (not after "absent")
+    max_document_bytes: int = MAX_DOCUMENT_BYTES
+    max_json_depth: int = MAX_DEPTH
+    #: Read only the first N field images of each well (None: all). A quick look at a big
+    #: plate, which users ask for; a finding says what was left out, never a silent skip.
+    max_fields: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayMeta:
+    """The parts of an array's metadata the hierarchy rules use."""
+
+    shape: tuple[int, ...] | None
+    dtype: str | None  # numpy-style name: "uint16", "float32"; None when unknown
+    dimension_names: tuple[object, ...] | None = None
+    separator: str | None = None  # zarr v2 dimension_separator ("." when absent)
+
+
+@dataclass(slots=True)
+class Node:
+    """One zarr node as read: a group (with attributes), an array, absent, or unreadable.
+
+    ``exists`` is True (found), False (no metadata document at all) or None (a read
+    failed, so nobody knows); checks report "missing" only for False.
+    """
+
+    path: str
+    exists: bool | None = True
+    zarr_format: int | None = None
+    node_type: Literal["group", "array"] | None = None
+    attributes: Any = None
+    array: ArrayMeta | None = None
+    raw_key: bytes = b""  # the attributes document's bytes, the validation cache key
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def is_group(self) -> bool:
+        return self.exists is True and self.node_type == "group"
+
+    @property
+    def is_array(self) -> bool:
+        return self.exists is True and self.node_type == "array"
+
+
+@dataclass
+class Hierarchy:
+    """The flat result of a walk: nodes by path relative to the target ("" is the target).
+
+    ``listings`` holds the child names of the folders that were listed, ``files`` the
+    plain files whose presence was checked, ``issues`` the findings of the walk itself
+    (bounds, unsafe paths) that belong to no single document.
+    """
+
+    nodes: dict[str, Node] = field(default_factory=dict)
+    zarr_format: int | None = None
+    listings: dict[str, list[str]] = field(default_factory=dict)
+    files: dict[str, bool] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    can_list: bool = False
+
+    def get(self, path: str) -> Node | None:
+        return self.nodes.get(path)

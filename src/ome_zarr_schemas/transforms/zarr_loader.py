@@ -1,0 +1,150 @@
+"""Parameters and fields read from a zarr-python 3 store (the ``path`` forms).
+
+A field's layout comes from its own metadata: its coordinate system names the vector
+axis, its dataset transform maps grid indices to the input system (see `fields` for
+the decisions). Reading that transform needs the parser, so this module sits above
+`parse`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Sequence as SequenceABC
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .base import FloatArray, Sequence, Transform
+from .errors import ParameterLoadError
+from .fields import Field
+from .loader import resolve_path
+from .parse import parse_transform
+from .simple import Identity, Scale, Translation
+
+if TYPE_CHECKING:
+    import zarr
+
+__all__ = ["ZarrLoader", "field_from_metadata"]
+
+
+def field_from_metadata(
+    data: FloatArray,
+    coordinate_systems: SequenceABC[Mapping[str, Any]],
+    dataset_transforms: SequenceABC[Mapping[str, Any]],
+    *,
+    where: str = "",
+) -> Field:
+    """Build a `Field` from the field's own coordinate system and dataset transform."""
+    raw_ct = dataset_transforms[0] if dataset_transforms else None
+    wanted = None
+    if raw_ct is not None and isinstance(raw_ct.get("output"), Mapping):
+        wanted = raw_ct["output"].get("name")
+    systems = [cs for cs in coordinate_systems if isinstance(cs, Mapping)]
+    chosen = next((cs for cs in systems if cs.get("name") == wanted), None)
+    if chosen is None and len(systems) == 1:
+        chosen = systems[0]
+    if chosen is None:
+        raise ParameterLoadError("field", where, "cannot tell the field's coordinate system")
+    axes = chosen.get("axes") or []
+    if len(axes) != data.ndim:
+        raise ParameterLoadError(
+            "field", where, f"{len(axes)} axes in its coordinate system, array is {data.ndim}-D"
+        )
+    vector_axes = [
+        i
+        for i, ax in enumerate(axes)
+        if isinstance(ax, Mapping) and ax.get("type") in ("displacement", "coordinate")
+    ]
+    if len(vector_axes) != 1:
+        raise ParameterLoadError(
+            "field", where, "needs exactly one axis of type 'displacement' or 'coordinate'"
+        )
+    vector_axis = vector_axes[0]
+    index_to_input: Transform = Identity()
+    if raw_ct is not None:
+        index_to_input = _drop_axis(parse_transform(dict(raw_ct)), vector_axis, data.ndim, where)
+    return Field.from_array(data, vector_axis, index_to_input)
+
+
+def _drop_axis(t: Transform, axis: int, ndim: int, where: str) -> Transform:
+    """The dataset transform restricted to the grid axes (vector axis entry removed)."""
+    if isinstance(t, Identity):
+        return Identity()
+    if isinstance(t, Scale | Translation):
+        values = t.values
+        if len(values) == ndim:
+            values = np.delete(values, axis)
+        elif len(values) != ndim - 1:
+            raise ParameterLoadError(
+                "field", where, f"{t.type} has {len(values)} entries for a {ndim}-D field"
+            )
+        return type(t)(values)
+    if isinstance(t, Sequence):
+        return Sequence([_drop_axis(m, axis, ndim, where) for m in t.transformations])
+    raise ParameterLoadError("field", where, f"unsupported field dataset transform {t.type}")
+
+
+class ZarrLoader:
+    """Loads parameters from a zarr-python 3 store (a local path or an open group).
+
+    ``field(path)`` understands both field layouts: the 0.6rc0 multiscale group (level
+    0 is used; its intrinsic system gives the vector axis and the grid spacing) and the
+    0.6.dev4 array carrying its own ``coordinateSystems``/``coordinateTransformations``.
+    """
+
+    def __init__(self, root: str | Path | zarr.Group) -> None:
+        import zarr
+
+        if isinstance(root, zarr.Group):
+            self.group = root
+        else:
+            self.group = zarr.open_group(str(root), mode="r")
+
+    def _node(self, path: str) -> Any:
+        key = resolve_path("", path)
+        try:
+            return self.group[key] if key else self.group
+        except (KeyError, FileNotFoundError) as exc:
+            raise ParameterLoadError("zarr", path, "no such array or group") from exc
+
+    def __call__(self, path: str) -> FloatArray:
+        import zarr
+
+        node = self._node(path)
+        if not isinstance(node, zarr.Array):
+            raise ParameterLoadError("zarr", path, "it is a group, not an array")
+        return np.asarray(node[...], dtype=np.float64)
+
+    def field(self, path: str) -> Field:
+        import zarr
+
+        node = self._node(path)
+        attrs = dict(node.attrs)
+        ome = attrs.get("ome", attrs)
+        if isinstance(node, zarr.Group):
+            multiscales = ome.get("multiscales") if isinstance(ome, dict) else None
+            if not multiscales:
+                raise ParameterLoadError("field", path, "group without multiscales metadata")
+            entry = multiscales[0]
+            datasets = entry.get("datasets") or []
+            if not datasets:
+                raise ParameterLoadError("field", path, "multiscales without datasets")
+            level = datasets[0]
+            array_path = resolve_path(path, str(level.get("path", "")))
+            data = self(array_path)
+            return field_from_metadata(
+                data,
+                entry.get("coordinateSystems") or [],
+                level.get("coordinateTransformations") or [],
+                where=path,
+            )
+        data = np.asarray(node[...], dtype=np.float64)
+        if isinstance(ome, dict) and "coordinateSystems" in ome:
+            return field_from_metadata(
+                data,
+                ome.get("coordinateSystems") or [],
+                ome.get("coordinateTransformations") or [],
+                where=path,
+            )
+        return Field.from_array(data)
