@@ -66,6 +66,12 @@ class Context:
             return None
         return path, node
 
+    def not_an_image(self, path: str, node: Node) -> str | None:
+        """Why the node at ``path`` is no multiscale image group, or None when it is one."""
+        if self.group(path, "image") is not None:
+            return None
+        return "does not exist" if node.exists is False else "has no 'multiscales'"
+
     def of_kind(self, kind: str) -> Iterator[Group]:
         """The groups of ``kind`` in path order (sorted once: checks ask per well, per field)."""
         by_kind: dict[str, list[Group]] | None = self.cache.get(_BY_KIND)

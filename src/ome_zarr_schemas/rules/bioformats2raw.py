@@ -158,8 +158,8 @@ def images(ctx: Context) -> Iterator[Finding]:
                 if found is None:
                     continue
                 path, node = found
-                if ctx.group(path, "image") is None:
-                    state = "does not exist" if node.exists is False else "has no 'multiscales'"
+                state = ctx.not_an_image(path, node)
+                if state is not None:
                     yield IMAGE_EXISTS.finding(
                         series_group.ptr("series", i),
                         f"series image {value!r} {state}",

@@ -233,8 +233,8 @@ def label_source(ctx: Context) -> Iterator[Finding]:
         if found is None:
             continue
         path, node = found
-        if ctx.group(path, "image") is None:
-            state = "does not exist" if node.exists is False else "has no 'multiscales'"
+        state = ctx.not_an_image(path, node)
+        if state is not None:
             yield SOURCE_EXISTS.finding(
                 label.ptr("image-label", "source", "image") if given else label.ptr("image-label"),
                 f"the source image {relative!r} ({path or 'the target'!r}"

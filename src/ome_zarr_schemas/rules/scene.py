@@ -136,10 +136,9 @@ def io_targets(ctx: Context) -> Iterator[Finding]:
                     path, node = found
                     image = ctx.group(path, "image")
                     if image is None:
-                        state = "does not exist" if node.exists is False else "has no 'multiscales'"
                         yield rule.finding(
                             group.ptr(*tokens, i, key, "path"),
-                            f"{key} {io['path']!r} {state}",
+                            f"{key} {io['path']!r} {ctx.not_an_image(path, node)}",
                             node=group.path,
                             related=(path,),
                         )

@@ -322,11 +322,14 @@ def parameter_paths(ctx: Context) -> Iterator[Finding]:
                         node=group.path,
                         related=(path,),
                     )
-                elif kind == "field" and ctx.group(path, "image") is None and not node.is_array:
-                    state = "does not exist" if node.exists is False else "has no 'multiscales'"
+                elif (
+                    kind == "field"
+                    and not node.is_array
+                    and (missing := ctx.not_an_image(path, node))
+                ):
                     yield PARAMETER_PATH_EXISTS.finding(
                         pointer,
-                        f"{name} field {transform['path']!r} {state}",
+                        f"{name} field {transform['path']!r} {missing}",
                         node=group.path,
                         related=(path,),
                     )
