@@ -32,7 +32,7 @@ from referencing.exceptions import NoSuchResource
 from ome_zarr_schemas import bundle as bundling
 from ome_zarr_schemas.bundle import Bundle, SchemaVerdict, schema_verdict
 from ome_zarr_schemas.documents import attributes_of
-from ome_zarr_schemas.versions import SUPPORTED_VERSIONS
+from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS
 
 from ._support import ROOT, corpus_root, iter_cases, require_corpus
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ._checks import Finding
 from ._checks._util import objects, ptr
-from .versions import (
+from .spec.versions import (
     KIND_KEYS,
     SUPPORTED_VERSIONS,
     UNRELEASED_VERSIONS,

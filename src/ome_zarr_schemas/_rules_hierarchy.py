@@ -9,7 +9,7 @@ knowledge of plate formats and is not checkable from the store; H-26's OME-XML c
 from __future__ import annotations
 
 from ._rule import INFO, E, Rule, W
-from .versions import SUPPORTED_VERSIONS
+from .spec.versions import SUPPORTED_VERSIONS
 
 #: Versions after 0.4 (zarr v3, 'ome' wrapper); grows when a version is added.
 _V3: tuple[str, ...] = tuple(v for v in SUPPORTED_VERSIONS if v != "0.4")

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
-from .versions import SUPPORTED_VERSIONS
+from .spec.versions import SUPPORTED_VERSIONS
 
 BASE_URI = "https://ome-zarr-schemas.org/schemas"
 

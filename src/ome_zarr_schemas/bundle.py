@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urldefrag, urljoin
 
-from .versions import SUPPORTED_VERSIONS
+from .spec.versions import SUPPORTED_VERSIONS
 
 __all__ = [
     "INDEX_NAME",

@@ -21,9 +21,9 @@ from .issues import Report, Severity
 from .reader import DEFAULT_CONCURRENCY
 from .render import TargetResult, render_text, to_json
 from .rules import rules_for
+from .spec.versions import SUPPORTED_VERSIONS
 from .targets import Loaded, check_target, read_target, unreadable
 from .validate import validate_attributes
-from .versions import SUPPORTED_VERSIONS
 
 EXIT_VALID, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 

@@ -27,8 +27,8 @@ from .reader import (
     read_hierarchy,
 )
 from .rules import get_rule
+from .spec.versions import KIND_KEYS
 from .validate import validate_attributes
-from .versions import KIND_KEYS
 
 __all__ = ["Hierarchy", "Limits", "check_hierarchy", "read_store", "validate_store"]
 

@@ -898,7 +898,7 @@ def _ome(node: Node) -> tuple[Mapping[str, Any] | None, tuple[str, ...]]:
     ome = attrs.get("ome")
     if isinstance(ome, Mapping):
         return ome, ("ome",)
-    from .versions import KIND_KEYS
+    from .spec.versions import KIND_KEYS
 
     if any(k in attrs for k in KIND_KEYS):
         return attrs, ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..versions import V06_VERSIONS
+from ..spec.versions import V06_VERSIONS
 from . import Finding, check
 from ._util import duplicates, objects, ptr
 

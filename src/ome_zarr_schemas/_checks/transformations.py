@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..versions import V06_VERSIONS
+from ..spec.versions import V06_VERSIONS
 from . import Finding, check
 from ._util import duplicates, is_number, mapping, objects, ptr
 from .coordinate_systems import axis_count, intrinsic_name, systems_by_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from ..issues import Issue
-from ..versions import KIND_KEYS
+from ..spec.versions import KIND_KEYS
 from . import Context, cross, display
 
 

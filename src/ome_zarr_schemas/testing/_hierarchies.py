@@ -43,8 +43,8 @@ from hypothesis import strategies as st
 from ..issues import Severity
 from ..reader import Limits
 from ..rules import get_rule
-from ..versions import KIND_KEYS as _KIND_KEYS
-from ..versions import SUPPORTED_VERSIONS, is_wrapped
+from ..spec.versions import KIND_KEYS as _KIND_KEYS
+from ..spec.versions import SUPPORTED_VERSIONS, is_wrapped
 from . import _attributes, _axes, _labels, _multiscales, _plate, _values
 
 __all__ = [
