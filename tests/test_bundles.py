@@ -29,9 +29,9 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
-from ome_zarr_schemas import bundle as bundling
-from ome_zarr_schemas.bundle import Bundle, SchemaVerdict, schema_verdict
 from ome_zarr_schemas.documents import attributes_of
+from ome_zarr_schemas.schema import bundle as bundling
+from ome_zarr_schemas.schema.bundle import Bundle, SchemaVerdict, schema_verdict
 from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS
 
 from ._support import ROOT, corpus_root, iter_cases, require_corpus
@@ -82,7 +82,7 @@ def test_bundles_are_reproducible(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     written = bundling.write_bundles(first)
     subprocess.run(
-        [sys.executable, "-m", "ome_zarr_schemas.bundle", str(second)],
+        [sys.executable, "-m", "ome_zarr_schemas.schema.bundle", str(second)],
         env={**os.environ, "PYTHONHASHSEED": "12345"},
         check=True,
         capture_output=True,

@@ -367,7 +367,7 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema_export(args: argparse.Namespace, out: TextIO) -> int:
-    from .bundle import export
+    from .schema.bundle import export
 
     problem = export(args.spec_version, args.kind, bundle=args.bundle, output=args.output, out=out)
     if problem is None:

@@ -16,8 +16,8 @@ and they are keyed ``<version>/<file name>`` in ``$defs``, sorted, so the output
 byte-for-byte reproducible. Only the standard library is used: the build hook runs this
 before the package's dependencies exist.
 
-Usage: python -m ome_zarr_schemas.bundle OUTPUT_DIR
-       python -m ome_zarr_schemas.bundle --update-doc docs/other-languages.md
+Usage: python -m ome_zarr_schemas.schema.bundle OUTPUT_DIR
+       python -m ome_zarr_schemas.schema.bundle --update-doc docs/other-languages.md
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urldefrag, urljoin
 
-from .spec.versions import SUPPORTED_VERSIONS
+from ..spec.versions import SUPPORTED_VERSIONS
 
 __all__ = [
     "INDEX_NAME",
@@ -101,8 +101,8 @@ def default_schemas_dir() -> Path:
     Kept free of ``importlib.resources`` and of the package's dependencies so the build
     hook can call it on the source tree.
     """
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "schemas", here.parents[1] / "schemas"):
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "schemas", package.parents[1] / "schemas"):
         if (candidate / "README.md").is_file():
             return candidate
     raise BundleError("the schema folder is missing: reinstall ome-zarr-schemas")
@@ -317,8 +317,8 @@ def schema_verdict(
     ``#/$defs/Strict`` in strict mode; valid when every one accepts the document. With
     no version or no kind detected nothing is applied, and the verdict is valid.
     """
-    from .issues import Severity
-    from .validate import validate_attributes
+    from ..issues import Severity
+    from ..validate import validate_attributes
 
     report = validate_attributes(attrs, version=version, strict=strict)
     blocking = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -423,7 +423,7 @@ def python_only_rules_markdown(bundles: Sequence[Bundle] | None = None) -> str:
 
     Derived, not hand-kept: a rule moved into a schema leaves the table by itself.
     """
-    from .rules import rules_for
+    from ..rules import rules_for
 
     built = list(build_bundles() if bundles is None else bundles)
     carried: dict[str, set[str]] = {}
@@ -463,7 +463,7 @@ def update_doc(path: Path) -> bool:
     return new != text
 
 
-_USAGE = "usage: python -m ome_zarr_schemas.bundle OUTPUT_DIR | --update-doc DOC.md"
+_USAGE = "usage: python -m ome_zarr_schemas.schema.bundle OUTPUT_DIR | --update-doc DOC.md"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
