@@ -401,25 +401,97 @@ _ORIGIN_TEXT = {
     "semantic": "semantic check (one document)",
     "hierarchy": "store reader (across groups and arrays)",
     "detection": "version detection / reading",
-    "schema": "schema rule, absent from these versions' schemas",
+    "schema": "semantic check (one document); the schemas of other versions carry it",
 }
+_PARTLY_TEXT = "the bundle in part (see its `x-python`), the rest by a semantic check"
 
 
-def _x_rules(node: object, found: set[str]) -> set[str]:
+#: Keywords whose values are data, not subschemas.
+_DATA_KEYWORDS = frozenset({"const", "enum", "examples", "default"})
+
+
+def _resources(node: object, base: str, out: dict[str, object]) -> dict[str, object]:
+    """Every schema resource of a bundle (the root and each embedded file) by ``$id``."""
     if isinstance(node, Mapping):
-        rule = node.get("x-rule")
-        if isinstance(rule, str):
-            found.add(rule)
-        for value in node.values():
-            _x_rules(value, found)
+        own = node.get("$id")
+        if isinstance(own, str):
+            base = urljoin(base, own)
+            out[base] = node
+        for key, value in node.items():
+            if key not in _DATA_KEYWORDS:
+                _resources(value, base, out)
     elif isinstance(node, list):
-        for value in node:
-            _x_rules(value, found)
-    return found
+        for item in node:
+            _resources(item, base, out)
+    return out
+
+
+def _pointer_target(node: object, fragment: str) -> object:
+    for raw in fragment.split("/")[1:] if fragment else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise BundleError(f"unresolvable pointer #{fragment}")
+    return node
+
+
+def _x_rules(bundle: Bundle) -> tuple[set[str], set[str]]:
+    """(the ``x-rule``s a bundle applies, those of them it enforces only in part).
+
+    Applied: on a subschema reachable from the bundle's entry points (the root,
+    ``Strict``, ``Recommended``) through ``$ref``s. An embedded file contributes only the
+    parts that are referred to: the root of a file of which only a definition is used is
+    never applied, and its rules are not enforced. In part: the subschema carrying the
+    ``x-rule`` also says ``x-python`` (what the Python code checks besides).
+    """
+    root = bundle.id
+    resources = _resources(bundle.schema, root, {})
+    found: set[str] = set()
+    partial: set[str] = set()
+    seen: set[tuple[str, str]] = set()
+    todo: list[tuple[str, str]] = [
+        (root, ""),
+        (root, STRICT_POINTER[1:]),
+        (root, RECOMMENDED_POINTER[1:]),
+    ]
+    while todo:
+        uri, fragment = todo.pop()
+        if (uri, fragment) in seen:
+            continue
+        seen.add((uri, fragment))
+        stack: list[tuple[object, str]] = [(_pointer_target(resources[uri], fragment), uri)]
+        while stack:
+            node, base = stack.pop()
+            if isinstance(node, list):
+                stack.extend((item, base) for item in node)
+                continue
+            if not isinstance(node, Mapping):
+                continue
+            own = node.get("$id")
+            if isinstance(own, str):
+                base = urljoin(base, own)
+            rule = node.get("x-rule")
+            if isinstance(rule, str):
+                found.add(rule)
+                if isinstance(node.get("x-python"), str):
+                    partial.add(rule)
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                target, fragment_of = urldefrag(urljoin(base, ref))
+                todo.append((target, fragment_of))
+            for key, value in node.items():
+                # definitions count only when referred to; data is no subschema
+                if key not in _DATA_KEYWORDS and key != "$defs":
+                    stack.append((value, base))
+    return found, partial
 
 
 def python_only_rules_markdown(bundles: Sequence[Bundle] | None = None) -> str:
-    """The table of catalogue rules that no bundle of a version carries in an ``x-rule``.
+    """The table of catalogue rules that the bundles of a version do not enforce: no
+    subschema they apply carries the rule's ``x-rule``, or it says ``x-python``.
 
     Derived, not hand-kept: a rule moved into a schema leaves the table by itself.
     """
@@ -427,22 +499,34 @@ def python_only_rules_markdown(bundles: Sequence[Bundle] | None = None) -> str:
 
     built = list(build_bundles() if bundles is None else bundles)
     carried: dict[str, set[str]] = {}
+    partial: dict[str, set[str]] = {}
     for b in built:
-        _x_rules(b.schema, carried.setdefault(b.version, set()))
+        applied, in_part = _x_rules(b)
+        carried.setdefault(b.version, set()).update(applied)
+        partial.setdefault(b.version, set()).update(in_part)
     levels = {"error": "MUST", "warning": "SHOULD", "info": "note"}
     rows = []
     for rule in rules_for():
-        versions = [v for v in carried if rule.applies_to(v) and rule.id not in carried[v]]
-        if not versions:
-            continue
-        shown = "all" if len(versions) == len(carried) else ", ".join(versions)
-        rows.append(
-            f"| `{rule.id}` | {levels[str(rule.severity)]} | {shown} |"
-            f" {_ORIGIN_TEXT.get(rule.origin, rule.origin)} | {rule.title} |"
-        )
+        # one row per way of checking it, with the versions checked that way
+        by_text: dict[str, list[str]] = {}
+        for version in carried:
+            if not rule.applies_to(version):
+                continue
+            if rule.id in partial[version]:
+                text = _PARTLY_TEXT
+            elif rule.id in carried[version]:
+                continue
+            else:
+                text = _ORIGIN_TEXT.get(rule.origin, rule.origin)
+            by_text.setdefault(text, []).append(version)
+        for text, versions in by_text.items():
+            shown = "all" if len(versions) == len(carried) else ", ".join(versions)
+            rows.append(
+                f"| `{rule.id}` | {levels[str(rule.severity)]} | {shown} | {text} | {rule.title} |"
+            )
     head = [
-        f"{len(rows)} rules of the catalogue are checked by the Python code only"
-        f" (versions with bundles: {', '.join(carried)}):",
+        f"{len(rows)} rules of the catalogue are checked by the Python code only, or by the"
+        f" bundles only in part (versions with bundles: {', '.join(carried)}):",
         "",
         "| rule | level | versions | checked by | what |",
         "| --- | --- | --- | --- | --- |",
