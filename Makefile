@@ -45,7 +45,7 @@ schemas: $(STAMP)
 
 # Regenerate the rule table of docs/other-languages.md from the catalogue and schemas.
 docs: $(STAMP)
-	$(BIN)/python -m ome_zarr_schemas.schema.bundle --update-doc docs/other-languages.md
+	$(BIN)/python -m ome_zarr_schemas.schema.coverage docs/other-languages.md
 
 pytest: $(STAMP) codegen $(JS_STAMP)
 	$(BIN)/pytest -q -n 2

@@ -25,6 +25,7 @@ from referencing import Registry, Resource
 
 from ome_zarr_schemas import Severity, rules_for, validate_attributes
 from ome_zarr_schemas.schema import bundle as bundling
+from ome_zarr_schemas.schema import coverage
 from ome_zarr_schemas.schema.findings import explain, leaves
 from ome_zarr_schemas.schema.registry import validator_for
 from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS, V05, VERSIONS, lookup
@@ -166,8 +167,8 @@ def enforcement() -> dict[tuple[str, str], list[bool]]:
 def listed() -> set[tuple[str, str]]:
     """(version, rule) for every row of the table in the documentation page."""
     text = DOC.read_text("utf-8")
-    start = text.index(bundling.DOC_BEGIN)
-    end = text.index(bundling.DOC_END)
+    start = text.index(coverage.DOC_BEGIN)
+    end = text.index(coverage.DOC_END)
     pairs: set[tuple[str, str]] = set()
     for line in text[start:end].splitlines():
         match = re.match(r"\| `([^`]+)` \| [^|]+ \| ([^|]+) \|", line)

@@ -31,6 +31,7 @@ from referencing.exceptions import NoSuchResource
 
 from ome_zarr_schemas.documents import attributes_of
 from ome_zarr_schemas.schema import bundle as bundling
+from ome_zarr_schemas.schema import coverage
 from ome_zarr_schemas.schema.bundle import Bundle, SchemaVerdict, schema_verdict
 from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS
 
@@ -427,10 +428,10 @@ def test_schema_verdict_ignores_semantic_findings() -> None:
 
 def test_python_only_rule_list_is_up_to_date() -> None:
     text = DOC.read_text("utf-8")
-    start, end = bundling.DOC_BEGIN, bundling.DOC_END
+    start, end = coverage.DOC_BEGIN, coverage.DOC_END
     match = re.search(re.escape(start) + r"\n(.*?)" + re.escape(end), text, re.S)
     assert match, f"{DOC} lacks the generated section markers"
-    assert match.group(1) == bundling.python_only_rules_markdown(), (
+    assert match.group(1) == coverage.python_only_rules_markdown(), (
         "docs/other-languages.md is stale: run `make docs`"
     )
 
