@@ -41,11 +41,11 @@ js: $(JS_STAMP)
 
 # Single-file schema bundles, one per version and group kind, for other languages.
 schemas: $(STAMP)
-	$(BIN)/python -m ome_zarr_schemas.bundle build/schemas
+	$(BIN)/python -m ome_zarr_schemas.schema.bundle build/schemas
 
 # Regenerate the rule table of docs/other-languages.md from the catalogue and schemas.
 docs: $(STAMP)
-	$(BIN)/python -m ome_zarr_schemas.bundle --update-doc docs/other-languages.md
+	$(BIN)/python -m ome_zarr_schemas.schema.coverage docs/other-languages.md
 
 pytest: $(STAMP) codegen $(JS_STAMP)
 	$(BIN)/pytest -q -n 2

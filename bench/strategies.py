@@ -15,6 +15,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS
 from ome_zarr_schemas.testing import (
     attributes,
     available,
@@ -23,7 +24,6 @@ from ome_zarr_schemas.testing import (
     invalid_attributes,
     invalid_hierarchies,
 )
-from ome_zarr_schemas.versions import SUPPORTED_VERSIONS
 
 
 def rate(strategy: st.SearchStrategy[Any], examples: int) -> tuple[int, float]:

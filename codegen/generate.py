@@ -13,6 +13,7 @@ Usage: python codegen/generate.py [OUTPUT_DIR]
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import re
 import subprocess
@@ -26,8 +27,23 @@ SCHEMAS = ROOT / "schemas"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_OUT = ROOT / "src" / "ome_zarr_schemas" / "_generated"
 
-#: Versions to generate, and the group kinds each has (file stems of *.group.schema.json).
-VERSIONS = ("0.4", "0.5", "0.6.dev4", "0.6rc0")
+VERSIONS_MODULE = ROOT / "src" / "ome_zarr_schemas" / "spec" / "versions.py"
+
+
+def supported_versions() -> tuple[str, ...]:
+    """The versions to generate: the package's table (spec/versions.py), loaded on its own
+    because the build environment cannot import the package (its dependencies are absent)."""
+    spec = importlib.util.spec_from_file_location("_ome_zarr_schemas_versions", VERSIONS_MODULE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while building
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    versions: tuple[str, ...] = module.SUPPORTED_VERSIONS
+    return versions
+
 
 CONSTRAINTS = {
     "anyOf",
@@ -176,7 +192,7 @@ def generate(out_dir: Path = DEFAULT_OUT) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         write_projection(work)
-        for version in VERSIONS:
+        for version in supported_versions():
             entry = entry_schema(version, work / version)
             raw = work / f"{module_name(version)}.py"
             result = subprocess.run(

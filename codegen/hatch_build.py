@@ -18,11 +18,12 @@ _BUNDLE_PACKAGE = "_ome_zarr_schemas_build"
 
 
 def write_bundles_from_source(root: Path, out: Path) -> list[Path]:
-    """Write the single-file schema bundles (src/ome_zarr_schemas/bundle.py) under ``out``.
+    """Write the single-file schema bundles (src/ome_zarr_schemas/schema/bundle.py) under ``out``.
 
-    bundle.py and versions.py use only the standard library, but importing them through
-    the package would run its ``__init__`` and need the runtime dependencies, which the
-    build environment lacks: so the two modules are loaded under a private package name.
+    schema/bundle.py and spec/versions.py use only the standard library (and their
+    packages' ``__init__`` files import nothing), but importing them through the package
+    would run its ``__init__`` and need the runtime dependencies, which the build
+    environment lacks: so the modules are loaded under a private package name.
     """
     package_dir = root / "src" / "ome_zarr_schemas"
     package = types.ModuleType(_BUNDLE_PACKAGE)
@@ -30,7 +31,7 @@ def write_bundles_from_source(root: Path, out: Path) -> list[Path]:
     sys.modules[_BUNDLE_PACKAGE] = package
     try:
         spec = importlib.util.spec_from_file_location(
-            f"{_BUNDLE_PACKAGE}.bundle", package_dir / "bundle.py"
+            f"{_BUNDLE_PACKAGE}.schema.bundle", package_dir / "schema" / "bundle.py"
         )
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)

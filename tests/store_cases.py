@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ome_zarr_schemas.versions import SUPPORTED_VERSIONS
+from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS
 
 from .stores import StoreSpec
 

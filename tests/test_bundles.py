@@ -29,10 +29,11 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
-from ome_zarr_schemas import bundle as bundling
-from ome_zarr_schemas.bundle import Bundle, SchemaVerdict, schema_verdict
+from ome_zarr_schemas.schema import bundle as bundling
+from ome_zarr_schemas.schema import coverage
+from ome_zarr_schemas.schema.bundle import Bundle, SchemaVerdict, schema_verdict
+from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS
 from ome_zarr_schemas.store.documents import attributes_of
-from ome_zarr_schemas.versions import SUPPORTED_VERSIONS
 
 from ._support import ROOT, corpus_root, iter_cases, require_corpus
 
@@ -82,7 +83,7 @@ def test_bundles_are_reproducible(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     written = bundling.write_bundles(first)
     subprocess.run(
-        [sys.executable, "-m", "ome_zarr_schemas.bundle", str(second)],
+        [sys.executable, "-m", "ome_zarr_schemas.schema.bundle", str(second)],
         env={**os.environ, "PYTHONHASHSEED": "12345"},
         check=True,
         capture_output=True,
@@ -427,10 +428,10 @@ def test_schema_verdict_ignores_semantic_findings() -> None:
 
 def test_python_only_rule_list_is_up_to_date() -> None:
     text = DOC.read_text("utf-8")
-    start, end = bundling.DOC_BEGIN, bundling.DOC_END
+    start, end = coverage.DOC_BEGIN, coverage.DOC_END
     match = re.search(re.escape(start) + r"\n(.*?)" + re.escape(end), text, re.S)
     assert match, f"{DOC} lacks the generated section markers"
-    assert match.group(1) == bundling.python_only_rules_markdown(), (
+    assert match.group(1) == coverage.python_only_rules_markdown(), (
         "docs/other-languages.md is stale: run `make docs`"
     )
 

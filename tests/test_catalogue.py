@@ -14,7 +14,7 @@ import pytest
 from ome_zarr_schemas import CATALOGUE, SUPPORTED_VERSIONS, Rule, Severity, rules_for
 from ome_zarr_schemas.rules import CONCEPTS, SECTION
 from ome_zarr_schemas.rules._registry import CHECKS, CROSS
-from ome_zarr_schemas.versions import KIND_KEYS
+from ome_zarr_schemas.spec.versions import KIND_KEYS
 
 from ._support import ROOT, iter_cases
 from .test_documents import DOCUMENT_CASES, GROUP_SCHEMA_CASES

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from ome_zarr_schemas import validate_attributes
-from ome_zarr_schemas._schemas import validator_for
+from ome_zarr_schemas.schema.findings import explain, leaves
+from ome_zarr_schemas.schema.registry import validator_for
 from ome_zarr_schemas.store import documents
-from ome_zarr_schemas.validate import _explain, _leaves
 
 from .stores import StoreSpec
 
@@ -245,8 +245,8 @@ def test_group_schema_alone(case: GroupSchemaCase) -> None:
     root = str(validator.schema["$ref"])  # type: ignore[index]
     found = set()
     for error in validator.iter_errors(case.document):
-        for leaf in _leaves(error):
-            rule, message, _ = _explain(leaf, root)
+        for leaf in leaves(error):
+            rule, message, _ = explain(leaf, root)
             assert message
             found.add((rule, "".join(f"/{t}" for t in leaf.absolute_path)))
     assert found == {(case.rule, case.pointer)}

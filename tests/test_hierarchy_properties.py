@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from ome_zarr_schemas import CATALOGUE, Severity, validate_store
 from ome_zarr_schemas.issues import Report
+from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS
 from ome_zarr_schemas.store.nodes import Limits
 from ome_zarr_schemas.testing import (
     GeneratedHierarchy,
@@ -31,7 +32,6 @@ from ome_zarr_schemas.testing import (
     invalid_hierarchies,
     write_hierarchy,
 )
-from ome_zarr_schemas.versions import SUPPORTED_VERSIONS
 
 from .http_server import Faults, serve
 from .stores import StoreSpec

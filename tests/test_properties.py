@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ome_zarr_schemas import Severity, parse_attributes, validate_attributes
-from ome_zarr_schemas._schemas import group_schema_uri, schema_set, validator_for
+from ome_zarr_schemas.schema.findings import explain, leaves
+from ome_zarr_schemas.schema.registry import group_schema_uri, schema_set, validator_for
 from ome_zarr_schemas.testing import Mutation, attributes, available, families, invalid_attributes
-from ome_zarr_schemas.validate import _explain, _leaves
 
 PAIRS = list(available())
 PAIR_IDS = [f"{v}-{k}" for v, k in PAIRS]
@@ -99,9 +99,9 @@ def check_mutation(mutation: Mutation) -> None:
         validator = validator_for(mutation.base_version, mutation.group_schema)
         root = str(validator.schema["$ref"])  # type: ignore[index]
         found = {
-            (_explain(leaf, root)[0], "".join(f"/{t}" for t in leaf.absolute_path))
+            (explain(leaf, root)[0], "".join(f"/{t}" for t in leaf.absolute_path))
             for error in validator.iter_errors(mutation.document)
-            for leaf in _leaves(error)
+            for leaf in leaves(error)
         }
         assert found == {expected}, mutation.description
         return

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ome_zarr_schemas import CATALOGUE, Severity, validate_attributes
-from ome_zarr_schemas._schemas import group_schema_uri, schema_set
 from ome_zarr_schemas.cli import main
+from ome_zarr_schemas.schema.registry import group_schema_uri, schema_set
+from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS, V06_VERSIONS, kinds_for
 from ome_zarr_schemas.testing import AXIS_TYPE_SEQUENCES, attributes, available, families
 from ome_zarr_schemas.testing._hierarchies import hierarchy_family_rules
 from ome_zarr_schemas.testing._mutations import family_rules
-from ome_zarr_schemas.versions import SUPPORTED_VERSIONS, V06_VERSIONS, kinds_for
 
 from ._support import ROOT
 

@@ -24,8 +24,8 @@ from .hierarchy import validate_store
 from .issues import InvalidMetadataError, Issue, Report, Severity
 from .models import ParsedAttributes, parse_attributes
 from .rules import CATALOGUE, Rule, rules_for
+from .spec.versions import KINDS, SUPPORTED_VERSIONS
 from .validate import is_valid, iter_issues, validate_attributes
-from .versions import KINDS, SUPPORTED_VERSIONS
 
 __all__ = [
     "CATALOGUE",

@@ -19,11 +19,11 @@ from .rules import store as store_rules
 from .rules._context import Context, Group
 from .rules._registry import run_cross
 from .rules.version import detect
+from .spec.versions import KIND_KEYS
 from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
 from .store.sources import Source, open_source
 from .store.walk import read_hierarchy
 from .validate import validate_attributes
-from .versions import KIND_KEYS
 
 __all__ = ["Hierarchy", "Limits", "check_hierarchy", "read_store", "validate_store"]
 

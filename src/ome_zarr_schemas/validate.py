@@ -6,26 +6,15 @@ with a dict already in memory.
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Iterator, Mapping
-from typing import Any
 
-from jsonschema import ValidationError
-
-from ._schemas import Level, schema_set, validator_for
-from .issues import Issue, Report, pointer
-from .rules import document, get_rule
+from .issues import Issue, Report
+from .rules import document
 from .rules._registry import checks_for
 from .rules.version import Detection, detect
+from .schema.findings import schema_issues, typename
 
 __all__ = ["is_valid", "iter_issues", "validate_attributes"]
-
-_short = reprlib.Repr()
-_short.maxstring = 60
-_short.maxother = 60
-_short.maxlist = 6
-_short.maxdict = 4
-_short.maxlevel = 2
 
 
 def validate_attributes(
@@ -71,7 +60,7 @@ def _detect_document(attrs: object, version: str | None) -> Detection | None:
 def _issues(attrs: object, detection: Detection | None, node: str) -> Iterator[Issue]:
     if detection is None:
         yield document.STRUCTURE.issue(
-            f"group attributes are a JSON object, got {_typename(attrs)}", node=node
+            f"group attributes are a JSON object, got {typename(attrs)}", node=node
         )
         return
     version = detection.version
@@ -81,229 +70,8 @@ def _issues(attrs: object, detection: Detection | None, node: str) -> Iterator[I
         return
     for kind in detection.kinds:
         for level in ("must", "should"):
-            yield from _schema_issues(attrs, version, kind, level, node)
+            yield from schema_issues(attrs, version, kind, level, node)
     kinds = set(detection.kinds)
     for registered in checks_for(kinds):
         for finding in registered.fn(detection.ome, version):
             yield finding.issue(version, node=node, base=detection.base)
-
-
-def _issue(
-    finding: tuple[str, str, str],
-    version: str | None,
-    node: str,
-    keyword_location: str | None = None,
-) -> Issue:
-    rule_id, where, message = finding
-    return get_rule(rule_id).issue(
-        message, node=node, pointer=where, version=version, keyword_location=keyword_location
-    )
-
-
-def _schema_issues(
-    attrs: object, version: str, kind: str, level: Level, node: str
-) -> Iterator[Issue]:
-    validator = validator_for(version, kind, level)
-    root = str(validator.schema["$ref"])  # type: ignore[index]
-    leaves = [leaf for error in validator.iter_errors(attrs) for leaf in _leaves(error)]
-    # A value of the wrong JSON type also fails its subschema's const/enum: one finding.
-    mistyped = {_site(e) for e in leaves if e.validator == "type"}
-    for leaf in leaves:
-        if leaf.validator in {"const", "enum"} and _site(leaf) in mistyped:
-            continue
-        rule, message, location = _explain(leaf, root)
-        yield _issue((rule, pointer(*leaf.absolute_path), message), version, node, location)
-
-
-def _site(error: ValidationError) -> tuple[tuple[object, ...], tuple[object, ...]]:
-    """The instance location and the subschema an error comes from."""
-    return tuple(error.absolute_path), tuple(error.absolute_schema_path)[:-1]
-
-
-# --- turning jsonschema errors into readable findings
-
-_COMPOSITE = {"anyOf", "oneOf"}
-
-
-def _leaves(error: ValidationError) -> Iterator[ValidationError]:
-    """The errors worth reporting for ``error``.
-
-    For a failed anyOf/oneOf we pick the branch the instance meant, by its discriminator
-    (an object's ``type``, or the JSON type), as jsonschema's best_match does, instead of
-    printing every branch's failure.
-    """
-    if error.validator not in _COMPOSITE or not error.context:
-        yield error
-        return
-    branches: dict[int, list[ValidationError]] = {}
-    for sub in error.context:
-        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
-    live = [errs for errs in branches.values() if not any(_misses_discriminator(e) for e in errs)]
-    if not live and _has_own_discriminator_check(error):
-        return  # the sibling 'type'/'enum' check already says what is wrong
-    if len(live) == 1:
-        for sub in live[0]:
-            yield from _leaves(sub)
-        return
-    yield error
-
-
-def _misses_discriminator(error: ValidationError) -> bool:
-    path = list(error.relative_path)
-    if error.validator == "type" and not path:
-        return True
-    if error.validator == "required" and not path and isinstance(error.instance, Mapping):
-        return "type" in error.validator_value and "type" not in error.instance  # type: ignore[operator]
-    return error.validator in {"const", "enum"} and path == ["type"]
-
-
-def _has_own_discriminator_check(error: ValidationError) -> bool:
-    schema = error.schema
-    if not isinstance(schema, Mapping):
-        return False
-    props = schema.get("properties")
-    return "type" in schema or (isinstance(props, Mapping) and "type" in props)
-
-
-def _explain(error: ValidationError, root: str) -> tuple[str, str, str | None]:
-    """(rule id, message, keyword location) for one jsonschema error.
-
-    The rule comes from the deepest ``x-rule`` on the path the validator actually took
-    (through ``$ref``s), so a shared definition such as "is a scale" reports the rule of
-    the constraint that used it.
-    """
-    found = _annotation_on_path(error, root)
-    if found is None:
-        raise RuntimeError(f"schema error without x-rule: {error.json_path} {error.message}")
-    rule, x_message, location = found
-    detail = _detail(error)
-    if x_message:
-        message = f"{x_message}{' (' + detail + ')' if detail else ''}"
-    else:
-        message = _plain_message(error)
-    return rule, message, location
-
-
-def _annotation_on_path(error: ValidationError, root: str) -> tuple[str, str | None, str] | None:
-    schemas = schema_set()
-    resolver = schemas.registry.resolver()
-    resolved = resolver.lookup(root)
-    node: Any = resolved.contents
-    resolver = resolved.resolver
-    best: tuple[str, str | None] | None = None
-    tokens = list(error.absolute_schema_path)[:-1]  # the last token is the failing keyword
-    for token in [*tokens, None]:
-        while isinstance(node, Mapping) and "$ref" in node and (token is None or token not in node):
-            if isinstance(node.get("x-rule"), str):
-                best = (node["x-rule"], node.get("x-message"))
-            resolved = resolver.lookup(node["$ref"])
-            node, resolver = resolved.contents, resolved.resolver
-        if isinstance(node, Mapping) and isinstance(node.get("x-rule"), str):
-            best = (node["x-rule"], node.get("x-message"))
-        if token is None:
-            break
-        try:
-            node = node[token]
-        except (KeyError, IndexError, TypeError):
-            node = None
-            break
-    annotation = schemas.annotation(error.schema)
-    if best is None:
-        if annotation is None or annotation.rule is None:
-            return None
-        best = (annotation.rule, annotation.message)
-    location = f"{annotation.location}/{error.validator}" if annotation else None
-    return best[0], best[1], location or ""
-
-
-def _typename(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
-
-
-def _detail(error: ValidationError) -> str:
-    kind = error.validator
-    value: Any = error.instance
-    if kind == "required":
-        present = value if isinstance(value, Mapping) else {}
-        missing = [k for k in error.validator_value if k not in present]  # type: ignore[union-attr]
-        return "missing " + ", ".join(repr(k) for k in missing)
-    if kind in {"minItems", "maxItems"}:
-        return f"got {len(value)} item{'s' if len(value) != 1 else ''}"
-    if kind in {"minLength", "maxLength"}:
-        return f"got {_short.repr(value)}"
-    if kind == "type":
-        if value is None or isinstance(value, bool):
-            return f"got {_show(value)}"
-        return f"got {_typename(value)} {_show(value)}"
-    if kind in {
-        "const",
-        "enum",
-        "pattern",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-    }:
-        return f"got {_show(value)}"
-    return ""
-
-
-def _show(value: object) -> str:
-    """A short rendering of a JSON value, with JSON's names for null, true and false."""
-    if value is None or isinstance(value, bool):
-        return "null" if value is None else str(value).lower()
-    return _short.repr(value)
-
-
-def _plain_message(error: ValidationError) -> str:
-    """A message for errors without an x-message, with the instance shortened."""
-    kind = error.validator
-    value: Any = error.instance
-    if kind == "required":
-        return _detail(error).replace("missing", "missing required key")
-    if kind == "type":
-        return f"expected {_expected_type(error.validator_value)}, {_detail(error)}"
-    if kind == "enum":
-        allowed = ", ".join(_short.repr(v) for v in error.validator_value)  # type: ignore[union-attr]
-        return f"{_short.repr(value)} is not one of {allowed}"
-    if kind == "const":
-        return f"expected {_short.repr(error.validator_value)}, got {_short.repr(value)}"
-    if kind == "pattern":
-        return f"{_short.repr(value)} does not match {error.validator_value!r}"
-    if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
-        words = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
-        return f"expected a value {words[kind]} {error.validator_value}, got {_short.repr(value)}"
-    if kind in {"anyOf", "oneOf"}:
-        # jsonschema's message repeats the instance, whose key order would then change
-        # the report; the branch errors are reported on their own where one branch is meant
-        fits = "more than one" if kind == "oneOf" and not error.context else "none"
-        return f"the {_typename(value)} fits {fits} of the allowed forms"
-    message = error.message
-    return message if len(message) <= 200 else message[:197] + "..."
-
-
-def _expected_type(expected: object) -> str:
-    if isinstance(expected, list):
-        return " or ".join(map(str, expected))
-    names = {
-        "object": "an object",
-        "array": "an array",
-        "integer": "an integer",
-        "number": "a number",
-        "string": "a string",
-        "boolean": "a boolean",
-    }
-    return names.get(str(expected), str(expected))

@@ -28,7 +28,7 @@ function validatorFor(bundles, key, pointer) {
     // allErrors: report everything, as the Python validator does. Our annotations are
     // declared as keywords so strict mode still rejects any other unknown keyword.
     const ajv = new Ajv2020({ allErrors: true, strictTypes: false, strictTuples: false });
-    ajv.addVocabulary(["x-rule", "x-message"]);
+    ajv.addVocabulary(["x-rule", "x-message", "x-python"]);
     addFormats(ajv);
     ajv.addSchema(schema);
     entry = { ajv, id: schema.$id };

@@ -18,10 +18,10 @@ from urllib.parse import urlparse
 from .. import __version__
 from ..issues import Report, Severity
 from ..rules import rules_for
+from ..spec.versions import SUPPORTED_VERSIONS
 from ..store.documents import load_document
 from ..store.nodes import DEFAULT_CONCURRENCY
 from ..validate import validate_attributes
-from ..versions import SUPPORTED_VERSIONS
 from ._info import describe, render_info
 from ._render import TargetResult, render_text, to_json
 from ._targets import Loaded, check_target, read_target, unreadable
@@ -366,7 +366,7 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema_export(args: argparse.Namespace, out: TextIO) -> int:
-    from ..bundle import export
+    from ..schema.bundle import export
 
     problem = export(args.spec_version, args.kind, bundle=args.bundle, output=args.output, out=out)
     if problem is None:

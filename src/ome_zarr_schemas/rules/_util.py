@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..issues import pointer
-from ..versions import SUPPORTED_VERSIONS
+from ..spec.versions import SUPPORTED_VERSIONS
 
 __all__ = ["V05_ON", "duplicates", "is_number", "mapping", "numbers", "objects", "ptr"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..versions import V06_VERSIONS
+from ..spec.versions import V06_VERSIONS
 from . import axes, multiscales, transformations
 from ._registry import check
 from ._rule import E, Finding, Rule

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from ..versions import V06_VERSIONS
+from ..spec.versions import V06_VERSIONS
 from . import store
 from ._context import Context, Group, applies, target
 from ._registry import check, cross

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..spec.transformations import lists
-from ..versions import V06_VERSIONS
+from ..spec.versions import V06_VERSIONS
 from . import coordinate_systems, transformations
 from ._context import Context, applies
 from ._registry import check, cross

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ..versions import KIND_KEYS
+from ..spec.versions import KIND_KEYS
 from ._context import Context
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W

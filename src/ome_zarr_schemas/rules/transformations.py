@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..spec.transformations import PARAMETER_TYPES, lists, walk
-from ..versions import V06_VERSIONS
+from ..spec.versions import V06_VERSIONS
 from ._context import Context, applies
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..versions import (
+from ..spec.versions import (
     KIND_KEYS,
     SUPPORTED_VERSIONS,
     UNRELEASED_VERSIONS,

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Literal, NamedTuple
 
 from ..spec.transformations import references
-from ..versions import KIND_KEYS
+from ..spec.versions import KIND_KEYS
 from .nodes import Node
 
 __all__ = ["Link", "LinkKind", "links", "ome_block"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..versions import KIND_KEYS, V06_VERSIONS, is_wrapped, kinds_for
+from ..spec.versions import KIND_KEYS, V06_VERSIONS, is_wrapped, kinds_for
 from . import _bioformats2raw, _labels, _multiscales, _multiscales_v06, _plate, _scene, _values
 
 BlocksStrategy = Callable[[str], st.SearchStrategy[dict[str, Any]]]

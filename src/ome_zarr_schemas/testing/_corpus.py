@@ -17,9 +17,9 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from .._schemas import group_schema_uri
 from ..issues import Severity
 from ..rules import get_rule
+from ..schema.registry import group_schema_uri
 from ._attributes import attributes
 from ._mutations import Family, Mutation, families, invalid_attributes
 

@@ -42,9 +42,9 @@ from hypothesis import strategies as st
 
 from ..issues import Severity
 from ..rules import get_rule
+from ..spec.versions import KIND_KEYS as _KIND_KEYS
+from ..spec.versions import SUPPORTED_VERSIONS, is_wrapped
 from ..store.nodes import Limits
-from ..versions import KIND_KEYS as _KIND_KEYS
-from ..versions import SUPPORTED_VERSIONS, is_wrapped
 from . import _attributes, _axes, _labels, _multiscales, _plate, _values
 
 __all__ = [

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from ..issues import Severity, pointer
 from ..rules import get_rule
-from ..versions import KIND_KEYS, SUPPORTED_VERSIONS, is_wrapped
+from ..spec.versions import KIND_KEYS, SUPPORTED_VERSIONS, is_wrapped
 from . import _attributes, _axes, _values
 
 IMAGE_KINDS = ("image", "label-image")

@@ -19,7 +19,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..versions import V06_VERSIONS
+from ..spec.versions import V06_VERSIONS
 from . import _attributes, _systems, _transforms, _values
 from ._mutations import FAMILIES, Target, _axes_of, _index, _non_array, _non_object, family
 

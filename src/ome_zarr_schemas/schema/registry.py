@@ -20,7 +20,20 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
-from .versions import SUPPORTED_VERSIONS
+from ..spec.versions import SUPPORTED_VERSIONS
+
+__all__ = [
+    "BASE_URI",
+    "Annotation",
+    "Level",
+    "SchemaSet",
+    "group_schema_uri",
+    "iter_schema_files",
+    "schema_set",
+    "schema_uri",
+    "schemas_root",
+    "validator_for",
+]
 
 BASE_URI = "https://ome-zarr-schemas.org/schemas"
 
@@ -41,7 +54,7 @@ def schemas_root() -> Traversable:
     packaged = resources.files("ome_zarr_schemas") / "schemas"
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parents[2] / "schemas"
+    checkout = Path(__file__).resolve().parents[3] / "schemas"
     if (checkout / "README.md").is_file():
         return checkout
     raise RuntimeError("the packaged schemas are missing: reinstall ome-zarr-schemas")
