@@ -19,8 +19,7 @@ from ome_zarr_schemas._rules_v06 import RULES as V06_RULES
 from ome_zarr_schemas._schemas import group_schema_uri, schema_set
 from ome_zarr_schemas.cli import main
 from ome_zarr_schemas.testing import AXIS_TYPE_SEQUENCES, attributes, available, families
-from ome_zarr_schemas.testing._hierarchies import hierarchy_family_rules
-from ome_zarr_schemas.testing._mutations import family_rules
+from ome_zarr_schemas.testing._mutations.catalogue import family_rules, hierarchy_family_rules
 from ome_zarr_schemas.versions import SUPPORTED_VERSIONS, kinds_for
 
 from ._support import ROOT

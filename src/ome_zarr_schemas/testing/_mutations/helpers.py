@@ -1,0 +1,63 @@
+"""Small helpers the document mutation families of several concepts share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ...versions import V06_VERSIONS
+from .registry import Target
+
+IMAGE_KINDS = ("image", "label-image")
+
+
+def index(draw: st.DrawFn, items: list[Any] | int) -> int:
+    size = items if isinstance(items, int) else len(items)
+    return draw(st.integers(0, size - 1))
+
+
+def pick_multiscale(draw: st.DrawFn, t: Target) -> tuple[int, dict[str, Any]]:
+    items = t.ome["multiscales"]
+    m = index(draw, items)
+    return m, items[m]
+
+
+def non_object(draw: st.DrawFn) -> Any:
+    return draw(st.sampled_from([[], "x", 3, None, True, [{"a": 1}]]))
+
+
+def non_array(draw: st.DrawFn) -> Any:
+    return draw(st.sampled_from([{}, "x", 3, None, {"0": "a"}]))
+
+
+ESCAPING_PATHS = ["", ".", "..", "../x", "a/../b", "/abs", "a//b", "a/", "./a", "a/.", 3, None]
+
+
+def fresh_name(existing: Iterable[object], stem: str) -> str:
+    """``stem`` + a number: a name not equal, ignoring case, to any existing one."""
+    taken = {n.casefold() for n in existing if isinstance(n, str)}
+    i = 0
+    while f"{stem}{i}".casefold() in taken:
+        i += 1
+    return f"{stem}{i}"
+
+
+def names_of(entries: list[dict[str, Any]]) -> list[str]:
+    return [e["name"] for e in entries]
+
+
+Json = dict[str, Any]
+
+
+Tokens = tuple[str | int, ...]
+
+
+V06 = V06_VERSIONS
+
+
+HOSTS = (*IMAGE_KINDS, "scene")  # the kinds that hold transformations
+
+
+COIN = st.booleans()
