@@ -145,6 +145,20 @@ class StoreDocuments:
         doc: dict[str, Any] = self.docs[self.array_key(path)]
         return doc
 
+    def dtype(self, path: str) -> str:
+        """The data type of the array at ``path`` (a zarr v3 name for either format)."""
+        doc = self.array_doc(path)
+        return V2_NAMES[doc["dtype"]] if self.v2 else str(doc["data_type"])
+
+    def set_dtype(self, path: str, dtype: str) -> None:
+        """Give the array at ``path`` another data type (and a fill value of that type)."""
+        doc = self.array_doc(path)
+        if self.v2:
+            doc["dtype"] = V2_DTYPES[dtype][0]
+        else:
+            doc["data_type"] = dtype
+        doc["fill_value"] = 0.0 if dtype.startswith("float") else 0
+
     def group(
         self,
         path: str,

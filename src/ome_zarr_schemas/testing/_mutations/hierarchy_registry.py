@@ -20,8 +20,6 @@ from ...rules import get_rule
 from ...versions import KIND_KEYS as _KIND_KEYS
 from ...versions import SUPPORTED_VERSIONS, is_wrapped
 from .._builder import (
-    V2_DTYPES,
-    V2_NAMES,
     GeneratedHierarchy,
     StoreDocuments,
     copy_json,
@@ -124,18 +122,6 @@ class StoreTarget(StoreDocuments):
 
     def shape(self, path: str) -> list[int]:
         return list(self.array_doc(path)["shape"])
-
-    def dtype(self, path: str) -> str:
-        doc = self.array_doc(path)
-        return V2_NAMES[doc["dtype"]] if self.v2 else str(doc["data_type"])
-
-    def set_dtype(self, path: str, dtype: str) -> None:
-        doc = self.array_doc(path)
-        if self.v2:
-            doc["dtype"] = V2_DTYPES[dtype][0]
-        else:
-            doc["data_type"] = dtype
-        doc["fill_value"] = 0.0 if dtype.startswith("float") else 0
 
     def plain(self, path: str) -> None:
         """Replace the node at ``path`` (and what is below) by a plain group."""
