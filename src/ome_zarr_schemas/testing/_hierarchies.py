@@ -17,6 +17,8 @@ from ._builder import GeneratedHierarchy, StoreDocuments
 from ._hierarchy_groups import bf2raw_tree, labels_tree, plate_tree, scene_tree, well_tree
 from ._hierarchy_images import draw_image
 
+__all__ = ["BASE_KINDS", "draw_hierarchy", "hierarchies", "hierarchy_kinds"]
+
 BASE_KINDS = ("image", "labels", "plate", "well", "bioformats2raw")
 
 

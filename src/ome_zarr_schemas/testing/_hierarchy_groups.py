@@ -23,13 +23,13 @@ from ._hierarchy_images import (
     D4,
     FIELD_NAMES,
     NUMBER,
-    POSITIVE,
     TEXT,
     Image,
     axis_letter,
     draw_image,
     draw_image_label,
     draw_label_paths,
+    simple_transform,
 )
 
 
@@ -45,8 +45,6 @@ _BF2RAW_XML_HEAD = (
     '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06"'
     ' Creator="ome-zarr-schemas.testing">'
 )
-
-
 _OME_TYPES = {"float32": "float", "float64": "double"}
 
 
@@ -211,8 +209,6 @@ _NAMES = {
     n: st.lists(_values.alnum(), min_size=n, max_size=n, unique_by=str.casefold)
     for n in range(1, 4)
 }  # row and column names, distinct even ignoring case (as the plate strategy draws them)
-
-
 _NAMES_NO_OME = {n: names.filter(lambda r: "OME" not in r) for n, names in _NAMES.items()}
 
 
@@ -285,17 +281,8 @@ def scene_tree(draw: st.DrawFn, tree: StoreDocuments, needs: frozenset[str]) -> 
             if ("affine-path" in needs and i == 0)
             else draw(st.sampled_from(_TILE_TYPES))
         )
-        transform: dict[str, Any] = {"type": kind}
-        if kind == "translation":
-            transform["translation"] = [draw(NUMBER) for _ in range(ndim)]
-        elif kind == "scale":
-            transform["scale"] = [draw(POSITIVE) for _ in range(ndim)]
-        elif kind == "sequence":
-            transform["transformations"] = [
-                {"type": "scale", "scale": [draw(POSITIVE) for _ in range(ndim)]},
-                {"type": "translation", "translation": [draw(NUMBER) for _ in range(ndim)]},
-            ]
-        elif kind == "affine":
+        transform = simple_transform(draw, kind, ndim)
+        if kind == "affine":
             offsets = [draw(NUMBER) for _ in range(ndim)]
             transform["affine"] = [
                 [1.0 if r == c else 0.0 for c in range(ndim)] + [offsets[r]] for r in range(ndim)

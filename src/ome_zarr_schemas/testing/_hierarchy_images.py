@@ -22,65 +22,29 @@ from . import _attributes, _axes, _labels, _multiscales, _values
 from ._builder import V2_DTYPES, StoreDocuments, copy_json, join, parent
 
 LABEL_DTYPES = ("uint8", "uint16", "uint32", "int32", "int8", "int16", "uint64", "int64")
-
-
 IMAGE_DTYPES = ("uint16", "uint8", "float32", "int16", "uint32", "float64", "int8", "int32")
-
-
 D4 = st.integers(0, 3)
-
-
 COIN = st.booleans()
-
-
 _FACTOR = st.sampled_from([1, 2, 2, 3, 4, 1.5])
-
-
 _LEVELS = st.sampled_from([1, 1, 2, 2, 3, 4, 6])
-
-
 _SPACE = st.sampled_from([1, 2, 5, 16, 64, 100, 512, 2048])
-
-
 _SPACE_BIG = st.sampled_from([16, 64, 100, 512])
-
-
 _SMALL = st.integers(1, 4)
-
-
 POSITIVE = _values.positive()
-
-
 NUMBER = _values.number()
-
-
 TEXT = _values.text()
-
-
 _CODEC = st.sampled_from(["plain", "plain", "gzip", "zstd"])
-
-
 _LEVEL_STYLE = st.sampled_from(["{k}", "s{k}", "{k}", "path/to/{k}", "level-{k}", "ñ{k}"])
-
-
 _LABEL_LEAF = st.one_of(
     st.sampled_from(["cells", "nuclei", "0", "mask", "ñuclei"]), _values.alnum(6)
 )
-
-
 _LABEL_MIDDLE = st.sampled_from(["label-group", "sub-set", "ñ-nested"])  # never a leaf
-
-
 _CS_NAME = st.sampled_from(["intrinsic", "physical", "array-space", "ñame"])
-
-
 FIELD_NAMES = {n: st.lists(_values.alnum(3), min_size=n, max_size=n, unique_by=str.casefold)
                 for n in range(1, 4)}  # fmt: skip
 
 
 _DTYPE = st.sampled_from(IMAGE_DTYPES)
-
-
 _LABEL_DTYPE = st.sampled_from(LABEL_DTYPES)
 
 
@@ -141,8 +105,6 @@ def axis_letter(axis: Mapping[str, Any]) -> str:
 
 
 _WITH_CHANNEL = st.sampled_from([s for s in _axes.AXIS_TYPE_SEQUENCES if "C" in s])
-
-
 _RESERVED_06 = {"array", "coordinate", "displacement"}  # types with extra 0.6 meaning
 
 
@@ -207,8 +169,9 @@ def _optional_fields(draw: st.DrawFn, item: dict[str, Any], name: str, v06: bool
         item["metadata"] = draw(_multiscales._METADATA)
 
 
-def _world_transform(draw: st.DrawFn, ndim: int, cs: str, world: str) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["scale", "identity", "translation", "sequence"]))
+def simple_transform(draw: st.DrawFn, kind: str, ndim: int) -> dict[str, Any]:
+    """A 0.6 transformation of ``kind`` with its parameters when it is a scale, a
+    translation or a sequence of both (any other kind: the type alone)."""
     transform: dict[str, Any] = {"type": kind}
     if kind == "scale":
         transform["scale"] = [draw(POSITIVE) for _ in range(ndim)]
@@ -219,6 +182,12 @@ def _world_transform(draw: st.DrawFn, ndim: int, cs: str, world: str) -> dict[st
             {"type": "scale", "scale": [draw(POSITIVE) for _ in range(ndim)]},
             {"type": "translation", "translation": [draw(NUMBER) for _ in range(ndim)]},
         ]
+    return transform
+
+
+def _world_transform(draw: st.DrawFn, ndim: int, cs: str, world: str) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["scale", "identity", "translation", "sequence"]))
+    transform = simple_transform(draw, kind, ndim)
     transform["input"] = {"name": cs}
     transform["output"] = {"name": world}
     return transform

@@ -8,11 +8,21 @@ from typing import Any
 from hypothesis import strategies as st
 
 from .. import _axes, _transforms, _values
-from .coordinate_systems import host_systems
-from .helpers import COIN, HOSTS, IMAGE_KINDS, V06, Json, Tokens, index, non_array, pick_multiscale
+from .helpers import (
+    COIN,
+    HOSTS,
+    IMAGE_KINDS,
+    V06,
+    Json,
+    Tokens,
+    index,
+    non_array,
+    pick_multiscale,
+    resize,
+    transform_lists,
+)
 from .registry import Target, family, named_family
-from .slots import intrinsic_system, new_slot
-from .transformations import resize, transform_lists
+from .slots import host_systems, intrinsic_system, new_slot
 
 
 def _set_axes(ms: dict[str, Any], axes: list[dict[str, Any]]) -> None:
@@ -58,6 +68,18 @@ def _bad_axis_name(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     return t.ptr("multiscales", m, "axes", a, "name"), "an empty or non-string axis name"
 
 
+#: Axis type sequences that break one rule each, in every version (letters: S space,
+#: T time, C channel, X custom type, U no type).
+AXIS_TYPE_BREAKS: dict[str, tuple[list[str], str]] = {
+    "axes.count": (["TCXSSS", "TCUSSS"], "six axes, otherwise well formed"),
+    "axes.space-count": (["TS", "CS", "XS", "SSSS", "TSSSS", "CSSSS"], "1 or 4 space axes"),
+    "axes.channel-count": (["CCSS", "CCSSS", "TCCSS"], "two channel axes"),
+    "axes.custom-count": (["XXSS", "XUSS", "UUSSS", "TXUSS"], "two custom axes"),
+    "axes.channel-or-custom": (["CXSS", "XCSSS", "TUCSS"], "a channel and a custom axis"),
+    "axes.order": (["SST", "STS", "SSC", "SCS", "CTSS", "SSSU", "XSTS"], "out of order"),
+}
+
+
 def _axes_family(rule: str, sequences: list[str], what: str) -> None:
     def apply(draw: st.DrawFn, t: Target) -> tuple[str, str]:
         m, ms = pick_multiscale(draw, t)
@@ -65,29 +87,11 @@ def _axes_family(rule: str, sequences: list[str], what: str) -> None:
         _set_axes(ms, _axes_of(draw, sequence))
         return t.ptr("multiscales", m, "axes"), f"axis types {sequence}: {what}"
 
-    apply.__name__ = rule.replace(".", "_").replace("-", "_")
-    family(rule, *IMAGE_KINDS)(apply)
+    named_family(rule.replace(".", "_").replace("-", "_"), rule, *IMAGE_KINDS)(apply)
 
 
-# Letters: S space, T time, C channel, X custom type, U no type.
-_axes_family("axes.count", ["TCXSSS", "TCUSSS"], "six axes, otherwise well formed")
-
-
-_axes_family("axes.space-count", ["TS", "CS", "XS", "SSSS", "TSSSS", "CSSSS"], "1 or 4 space axes")
-
-
-_axes_family("axes.channel-count", ["CCSS", "CCSSS", "TCCSS"], "two channel axes")
-
-
-_axes_family("axes.custom-count", ["XXSS", "XUSS", "UUSSS", "TXUSS"], "two custom axes")
-
-
-_axes_family("axes.channel-or-custom", ["CXSS", "XCSSS", "TUCSS"], "a channel and a custom axis")
-
-
-_axes_family(
-    "axes.order", ["SST", "STS", "SSC", "SCS", "CTSS", "SSSU", "XSTS"], "types out of order"
-)
+for _rule, (_sequences, _what) in AXIS_TYPE_BREAKS.items():
+    _axes_family(_rule, _sequences, _what)
 
 
 @family("axes.type-recommended", *IMAGE_KINDS)
@@ -111,11 +115,16 @@ def _two_time_axes(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("axes.unique-names", *IMAGE_KINDS)
 def _duplicate_axis_name(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     m, ms = pick_multiscale(draw, t)
-    axes = ms["axes"]
+    second = _name_twice(draw, ms["axes"])
+    return t.ptr("multiscales", m, "axes", second, "name"), "two axes share a name"
+
+
+def _name_twice(draw: st.DrawFn, axes: list[dict[str, Any]]) -> int:
+    """Give a later axis the name of an earlier one; return the later one's index."""
     first = index(draw, len(axes) - 1)
     second = draw(st.integers(first + 1, len(axes) - 1))
     axes[second]["name"] = axes[first]["name"]
-    return t.ptr("multiscales", m, "axes", second, "name"), "two axes share a name"
+    return second
 
 
 @family("axes.unit-known", *IMAGE_KINDS)
@@ -174,31 +183,12 @@ def _axes_family_06(rule: str, sequences: list[str], what: str) -> None:
         where, _ = _reshape_intrinsic(draw, t, sequence)
         return t.ptr(*where), f"intrinsic axis types {sequence}: {what}"
 
-    apply.__name__ = "intrinsic_" + rule.replace(".", "_").replace("-", "_")
-    family(rule, *IMAGE_KINDS, versions=V06)(apply)
+    name = "intrinsic_" + rule.replace(".", "_").replace("-", "_")
+    named_family(name, rule, *IMAGE_KINDS, versions=V06)(apply)
 
 
-# Letters: S space, T time, C channel, X custom type, U no type.
-_axes_family_06("axes.count", ["TCXSSS", "TCUSSS"], "six axes, otherwise well formed")
-
-
-_axes_family_06(
-    "axes.space-count", ["TS", "CS", "XS", "SSSS", "TSSSS", "CSSSS"], "1 or 4 space axes"
-)
-
-
-_axes_family_06("axes.channel-count", ["CCSS", "CCSSS", "TCCSS"], "two channel axes")
-
-
-_axes_family_06("axes.custom-count", ["XXSS", "XUSS", "UUSSS", "TXUSS"], "two custom axes")
-
-
-_axes_family_06("axes.channel-or-custom", ["CXSS", "XCSSS", "TUCSS"], "a channel and a custom axis")
-
-
-_axes_family_06("axes.order", ["SST", "STS", "SSC", "SCS", "CTSS", "SSSU", "XSTS"], "out of order")
-
-
+for _rule, (_sequences, _what) in AXIS_TYPE_BREAKS.items():
+    _axes_family_06(_rule, _sequences, _what)
 _axes_family_06("axes.time-count", ["TTSS", "TTSSS", "TTCSS"], "two time axes")
 
 
@@ -232,10 +222,7 @@ def _any_system(draw: st.DrawFn, t: Target) -> tuple[Tokens, Json]:
 @named_family("duplicate_axis_name", "axes.unique-names", *HOSTS, versions=V06)
 def _duplicate_axis_name_v06(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     tokens, system = _any_system(draw, t)
-    axes = system["axes"]
-    first = index(draw, len(axes) - 1)
-    second = draw(st.integers(first + 1, len(axes) - 1))
-    axes[second]["name"] = axes[first]["name"]
+    second = _name_twice(draw, system["axes"])
     return t.ptr(*tokens, "axes", second, "name"), "two axes of one system share a name"
 
 

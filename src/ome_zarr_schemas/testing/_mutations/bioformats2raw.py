@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from .._builder import join
 from .._hierarchy_groups import ome_xml
-from .helpers import COIN, ESCAPING_PATHS, non_array
+from .helpers import COIN, escaping_path, not_a_list
 from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
 from .registry import Target, family
 
@@ -19,15 +19,12 @@ def _bad_layout(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 @family("series.structure", "series")
 def _series_not_a_list(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    t.ome["series"] = non_array(draw)
-    return t.ptr("series"), "'series' is not a list"
+    return not_a_list(draw, t, "series")
 
 
 @family("series.path", "series")
 def _bad_series_path(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    series = t.ome["series"]
-    series.append(draw(st.sampled_from(ESCAPING_PATHS)))
-    return t.ptr("series", len(series) - 1), f"series path {series[-1]!r}"
+    return escaping_path(draw, t, "series", "series path")
 
 
 @hierarchy_family(

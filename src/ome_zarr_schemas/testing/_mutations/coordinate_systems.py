@@ -11,7 +11,6 @@ from .helpers import (
     COIN,
     HOSTS,
     V06,
-    Json,
     Tokens,
     fresh_name,
     index,
@@ -22,16 +21,7 @@ from .helpers import (
 from .hierarchy_registry import CONTAINERS, StoreTarget, family_bases, hierarchy_family
 from .nodes import SCENE, image_links, scene_transforms
 from .registry import Target, family
-from .slots import DIMS, intrinsic_system, new_slot, new_system, scene_anchor
-
-
-def host_systems(draw: st.DrawFn, t: Target) -> tuple[Tokens, list[Json]]:
-    """A non-empty coordinateSystems list of the document and its pointer tokens."""
-    if t.kind == "scene":
-        scene_anchor(draw, t)
-        return ("scene", "coordinateSystems"), t.ome["scene"]["coordinateSystems"]
-    m, ms = pick_multiscale(draw, t)
-    return ("multiscales", m, "coordinateSystems"), ms["coordinateSystems"]
+from .slots import DIMS, host_systems, intrinsic_system, new_slot, new_system
 
 
 @family("coordinate-systems.structure", *HOSTS, versions=V06)

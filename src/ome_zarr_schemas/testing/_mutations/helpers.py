@@ -32,6 +32,19 @@ def non_array(draw: st.DrawFn) -> Any:
     return draw(st.sampled_from([{}, "x", 3, None, {"0": "a"}]))
 
 
+def not_a_list(draw: st.DrawFn, t: Target, key: str) -> tuple[str, str]:
+    """Replace the list at ``key`` of the OME metadata by something else."""
+    t.ome[key] = non_array(draw)
+    return t.ptr(key), f"{key!r} is not a list"
+
+
+def escaping_path(draw: st.DrawFn, t: Target, key: str, what: str) -> tuple[str, str]:
+    """Append a path that is empty, absolute, escaping or no string to the list at ``key``."""
+    paths = t.ome[key]
+    paths.append(draw(st.sampled_from(ESCAPING_PATHS)))
+    return t.ptr(key, len(paths) - 1), f"{what} {paths[-1]!r}"
+
+
 ESCAPING_PATHS = ["", ".", "..", "../x", "a/../b", "/abs", "a//b", "a/", "./a", "a/.", 3, None]
 
 
@@ -49,15 +62,18 @@ def names_of(entries: list[dict[str, Any]]) -> list[str]:
 
 
 Json = dict[str, Any]
-
-
 Tokens = tuple[str | int, ...]
-
-
 V06 = V06_VERSIONS
-
-
 HOSTS = (*IMAGE_KINDS, "scene")  # the kinds that hold transformations
-
-
 COIN = st.booleans()
+
+
+def resize(vector: list[Any], n: int) -> list[Any]:
+    return (vector + [1.0] * n)[:n]
+
+
+def transform_lists(ms: dict[str, Any]) -> Iterable[list[dict[str, Any]]]:
+    if "coordinateTransformations" in ms:
+        yield ms["coordinateTransformations"]
+    for dataset in ms["datasets"]:
+        yield dataset["coordinateTransformations"]

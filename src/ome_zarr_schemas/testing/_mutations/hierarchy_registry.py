@@ -123,6 +123,13 @@ class StoreTarget(StoreDocuments):
     def shape(self, path: str) -> list[int]:
         return list(self.array_doc(path)["shape"])
 
+    def drop_or_plain(self, draw: st.DrawFn, path: str) -> None:
+        """Remove the node at ``path``, or make it a plain group: either way it is gone."""
+        if draw(st.booleans()):
+            self.drop(path)
+        else:
+            self.plain(path)
+
     def plain(self, path: str) -> None:
         """Replace the node at ``path`` (and what is below) by a plain group."""
         self.drop(path)
@@ -209,8 +216,6 @@ class StoreTarget(StoreDocuments):
 
 #: A family's body: break the target in place; return (node of the finding, description).
 HierarchyApply = Callable[[st.DrawFn, StoreTarget], tuple[str, str]]
-
-
 Base = tuple[str, frozenset[str]]
 
 
@@ -241,17 +246,9 @@ class HierarchyFamily:
 
 
 HIERARCHY_FAMILIES: list[HierarchyFamily] = []
-
-
 _ALL = SUPPORTED_VERSIONS
-
-
 V3 = tuple(v for v in _ALL if is_wrapped(v))
-
-
 EVERY_KIND = (*BASE_KINDS, "scene")
-
-
 CONTAINERS = ("image", "plate", "well", "bioformats2raw", "scene")  # images with labels
 
 

@@ -12,7 +12,7 @@ from ...versions import is_wrapped
 from .._hierarchy_images import level_shapes
 from .helpers import index
 from .hierarchy_registry import CONTAINERS, V3, StoreTarget, family_bases, hierarchy_family
-from .registry import Target, family
+from .registry import Target, family, named_family
 
 
 def _image_label(t: Target) -> dict[str, Any]:
@@ -113,13 +113,10 @@ def _duplicate_label_value(key: str, rule: str) -> None:
         where = t.ptr("image-label", key, len(entries) - 1, "label-value")
         return where, f"two {key} entries for one label value"
 
-    apply.__name__ = f"duplicate_{key}_label_value"
-    family(rule, "label-image")(apply)
+    named_family(f"duplicate_{key}_label_value", rule, "label-image")(apply)
 
 
 _duplicate_label_value("colors", "image-label.unique-colors")
-
-
 _duplicate_label_value("properties", "image-label.unique-properties")
 
 

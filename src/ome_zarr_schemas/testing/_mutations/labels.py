@@ -6,22 +6,19 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from .._builder import copy_json, join, parent
-from .helpers import COIN, ESCAPING_PATHS, index, non_array
+from .helpers import COIN, escaping_path, index, not_a_list
 from .hierarchy_registry import CONTAINERS, V3, StoreTarget, family_bases, hierarchy_family
 from .registry import Target, family
 
 
 @family("labels.structure", "labels")
 def _labels_not_a_list(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    t.ome["labels"] = non_array(draw)
-    return t.ptr("labels"), "'labels' is not a list"
+    return not_a_list(draw, t, "labels")
 
 
 @family("labels.path", "labels")
 def _bad_label_path(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    labels = t.ome["labels"]
-    labels.append(draw(st.sampled_from(ESCAPING_PATHS)))
-    return t.ptr("labels", len(labels) - 1), f"label path {labels[-1]!r}"
+    return escaping_path(draw, t, "labels", "label path")
 
 
 @family("labels.unique-paths", "labels")
@@ -56,10 +53,7 @@ def _label_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
         return group, "'labels' lists a label image that does not exist"
     name = t.pick(draw, names)
     label = join(group, name)
-    if draw(COIN):
-        t.drop(label)
-    else:
-        t.plain(label)
+    t.drop_or_plain(draw, label)
     for image in t.images():  # a 0.6 transformation into that label now misses it too
         for transform in t.meta(image)["multiscales"][0].get("coordinateTransformations", []):
             target = transform.get("output", {}).get("path")

@@ -31,7 +31,12 @@ from .slots import DIMS, Slot, intrinsic_system, new_slot, new_system
 
 @family("multiscales.structure", *IMAGE_KINDS)
 def _bad_multiscales(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    how = draw(st.sampled_from(["empty", "not-a-list", "no-axes", "no-datasets", "item"]))
+    return _broken_structure(draw, t, ["empty", "not-a-list", "no-axes", "no-datasets", "item"])
+
+
+def _broken_structure(draw: st.DrawFn, t: Target, hows: list[str]) -> tuple[str, str]:
+    """'multiscales' or one of its items broken in one of the ways ``hows``."""
+    how = draw(st.sampled_from(hows))
     if how == "empty":
         t.ome["multiscales"] = []
         return t.ptr("multiscales"), "'multiscales' is empty"
@@ -42,9 +47,12 @@ def _bad_multiscales(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     if how == "item":
         t.ome["multiscales"][m] = non_object(draw)
         return t.ptr("multiscales", m), "a multiscale is not an object"
-    key = "axes" if how == "no-axes" else "datasets"
-    del ms[key]
-    return t.ptr("multiscales", m), f"a multiscale without {key!r}"
+    if how in ("no-axes", "no-datasets"):
+        key = "axes" if how == "no-axes" else "datasets"
+        del ms[key]
+        return t.ptr("multiscales", m), f"a multiscale without {key!r}"
+    ms[how] = draw(st.sampled_from([3, ["gaussian"], None] if how == "type" else [[], "x", 3]))
+    return t.ptr("multiscales", m, how), f"a multiscale {how!r} of the wrong JSON type"
 
 
 @family("multiscales.version", *IMAGE_KINDS, versions=("0.4",))
@@ -298,22 +306,8 @@ def _label_link_type(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 @named_family("bad_multiscales", "multiscales.structure", *IMAGE_KINDS, versions=V06)
 def _bad_multiscales_v06(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    how = draw(st.sampled_from(["empty", "not-a-list", "item", "no-datasets", "type", "metadata"]))
-    if how == "empty":
-        t.ome["multiscales"] = []
-        return t.ptr("multiscales"), "'multiscales' is empty"
-    if how == "not-a-list":
-        t.ome["multiscales"] = non_array(draw)
-        return t.ptr("multiscales"), "'multiscales' is not a list"
-    m, ms = pick_multiscale(draw, t)
-    if how == "item":
-        t.ome["multiscales"][m] = non_object(draw)
-        return t.ptr("multiscales", m), "a multiscale is not an object"
-    if how == "no-datasets":
-        del ms["datasets"]
-        return t.ptr("multiscales", m), "a multiscale without 'datasets'"
-    ms[how] = draw(st.sampled_from([3, ["gaussian"], None] if how == "type" else [[], "x", 3]))
-    return t.ptr("multiscales", m, how), f"a multiscale {how!r} of the wrong JSON type"
+    hows = ["empty", "not-a-list", "item", "no-datasets", "type", "metadata"]  # axes moved
+    return _broken_structure(draw, t, hows)
 
 
 @named_family("bad_dataset_path", "multiscales.dataset-path", *IMAGE_KINDS, versions=V06)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from .._builder import StoreDocuments, join, parent
 from .helpers import COIN, fresh_name, index, names_of
 from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
-from .registry import Target, family
+from .registry import Target, family, named_family
 
 
 def _plate_block(t: Target) -> dict[str, Any]:
@@ -71,20 +71,13 @@ def _empty_plate_list(key: str, rule: str) -> None:
     def apply(draw: st.DrawFn, t: Target) -> tuple[str, str]:
         plate = _plate_block(t)
         plate[key] = draw(st.sampled_from([[], {}, "A"]))
-        if key == "wells":
-            return t.ptr("plate", key), "'wells' is empty or not a list"
         return t.ptr("plate", key), f"{key!r} is empty or not a list"
 
-    apply.__name__ = f"empty_{key}"
-    family(rule, "plate")(apply)
+    named_family(f"empty_{key}", rule, "plate")(apply)
 
 
 _empty_plate_list("rows", "plate.rows")
-
-
 _empty_plate_list("columns", "plate.columns")
-
-
 _empty_plate_list("wells", "plate.wells")
 
 
@@ -153,13 +146,10 @@ def _duplicate_name(key: str, rule: str) -> None:
         where = t.ptr("plate", key, len(entries) - 1, "name")
         return where, f"a {key[:-1]} name used twice"
 
-    apply.__name__ = f"duplicate_{key[:-1]}_name"
-    family(rule, "plate")(apply)
+    named_family(f"duplicate_{key[:-1]}_name", rule, "plate")(apply)
 
 
 _duplicate_name("rows", "plate.unique-row-names")
-
-
 _duplicate_name("columns", "plate.unique-column-names")
 
 
@@ -247,10 +237,7 @@ def _row_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 @hierarchy_family("plate.well-exists", _PLATES_BASES)
 def _well_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     well = t.pick(draw, _wells(t))
-    if draw(COIN):
-        t.drop(well)
-    else:
-        t.plain(well)
+    t.drop_or_plain(draw, well)
     t.series_also()
     return "", f"well {well!r} removed or made a plain group"
 

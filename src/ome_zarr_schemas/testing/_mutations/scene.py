@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from .. import _values
-from .helpers import COIN, V06, index, non_array
+from .helpers import V06, index, non_array
 from .hierarchy_registry import StoreTarget, hierarchy_family
 from .nodes import SCENE, scene_transforms
 from .registry import Target, family
@@ -42,8 +42,5 @@ def _scene_io_extra_key(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @hierarchy_family("scene.image-exists", SCENE, versions=V06)
 def _tile_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     tile = t.pick(draw, scene_transforms(t))["input"]["path"]
-    if draw(COIN):
-        t.drop(tile)
-    else:
-        t.plain(tile)
+    t.drop_or_plain(draw, tile)
     return "", f"scene image {tile!r} removed or made a plain group"

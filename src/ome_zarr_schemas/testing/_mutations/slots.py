@@ -126,3 +126,12 @@ def new_slot(draw: st.DrawFn, t: Target, dims: str = "any", multiscale: int | No
         len(systems) - 1,
     )
     return slot.swapped() if draw(COIN) else slot
+
+
+def host_systems(draw: st.DrawFn, t: Target) -> tuple[Tokens, list[Json]]:
+    """A non-empty coordinateSystems list of the document and its pointer tokens."""
+    if t.kind == "scene":
+        scene_anchor(draw, t)
+        return ("scene", "coordinateSystems"), t.ome["scene"]["coordinateSystems"]
+    m, ms = pick_multiscale(draw, t)
+    return ("multiscales", m, "coordinateSystems"), ms["coordinateSystems"]

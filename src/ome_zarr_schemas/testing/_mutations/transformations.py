@@ -5,7 +5,7 @@ hierarchy rules on transformation targets and parameter arrays."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from hypothesis import strategies as st
@@ -23,22 +23,12 @@ from .helpers import (
     non_array,
     non_object,
     pick_multiscale,
+    resize,
 )
 from .hierarchy_registry import CONTAINERS, StoreTarget, family_bases, hierarchy_family
 from .nodes import image_links, scene_transforms
 from .registry import Target, family
 from .slots import intrinsic_system, new_slot
-
-
-def resize(vector: list[Any], n: int) -> list[Any]:
-    return (vector + [1.0] * n)[:n]
-
-
-def transform_lists(ms: dict[str, Any]) -> Iterable[list[dict[str, Any]]]:
-    if "coordinateTransformations" in ms:
-        yield ms["coordinateTransformations"]
-    for dataset in ms["datasets"]:
-        yield dataset["coordinateTransformations"]
 
 
 def _dataset_list(
@@ -58,14 +48,16 @@ def _inline_scale(transforms: list[dict[str, Any]], ndim: int) -> dict[str, Any]
     return scale
 
 
+def _at(t: Target, m: int, d: int, *tokens: str | int) -> str:
+    """The pointer into dataset ``d``'s transformations of multiscale ``m``."""
+    return t.ptr("multiscales", m, "datasets", d, "coordinateTransformations", *tokens)
+
+
 @family("transforms.structure", *IMAGE_KINDS)
 def _transforms_not_a_list(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     m, ms, d, _ = _dataset_list(draw, t)
     ms["datasets"][d]["coordinateTransformations"] = non_array(draw)
-    return (
-        t.ptr("multiscales", m, "datasets", d, "coordinateTransformations"),
-        "a dataset's 'coordinateTransformations' is not a list",
-    )
+    return _at(t, m, d), "a dataset's 'coordinateTransformations' is not a list"
 
 
 @family("transforms.allowed-types", *IMAGE_KINDS)
@@ -74,10 +66,7 @@ def _extra_transform_type(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     kind = draw(st.sampled_from(["identity", "affine", "rotation", "Scale", "sequence"]))
     transforms.append({"type": kind})
     k = len(transforms) - 1
-    return (
-        t.ptr("multiscales", m, "datasets", d, "coordinateTransformations", k, "type"),
-        f"a {kind!r} transformation in multiscales",
-    )
+    return _at(t, m, d, k, "type"), f"a {kind!r} transformation in multiscales"
 
 
 @family("transforms.parameters", *IMAGE_KINDS)
@@ -116,7 +105,7 @@ def _scale_count(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     else:
         transforms[:] = [{"type": "translation", "translation": [0.0] * len(ms["axes"])}]
         what = "no scale"
-    return t.ptr("multiscales", m, "datasets", d, "coordinateTransformations"), what
+    return _at(t, m, d), what
 
 
 @family("transforms.translation-count", *IMAGE_KINDS)
@@ -124,10 +113,7 @@ def _two_translations(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     m, ms, d, transforms = _dataset_list(draw, t)
     translation = {"type": "translation", "translation": [0.5] * len(ms["axes"])}
     transforms[1:] = [translation, copy.deepcopy(translation)]
-    return (
-        t.ptr("multiscales", m, "datasets", d, "coordinateTransformations"),
-        "two translations",
-    )
+    return _at(t, m, d), "two translations"
 
 
 @family("transforms.order", *IMAGE_KINDS)
@@ -135,10 +121,7 @@ def _translation_first(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     m, ms, d, transforms = _dataset_list(draw, t)
     translation = {"type": "translation", "translation": [0.5] * len(ms["axes"])}
     transforms[:] = [translation, transforms[0]]
-    return (
-        t.ptr("multiscales", m, "datasets", d, "coordinateTransformations", 0, "type"),
-        "the translation comes before the scale",
-    )
+    return _at(t, m, d, 0, "type"), "the translation comes before the scale"
 
 
 @family("transforms.length-matches-axes", *IMAGE_KINDS)
@@ -148,10 +131,7 @@ def _wrong_vector_length(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     scale = _inline_scale(transforms, ndim)
     length = draw(st.sampled_from([n for n in (0, 1, ndim - 1, ndim + 1, 9) if n != ndim]))
     scale["scale"] = resize(scale["scale"], length)
-    return (
-        t.ptr("multiscales", m, "datasets", d, "coordinateTransformations", 0, "scale"),
-        f"a scale of {length} entries for {ndim} axes",
-    )
+    return _at(t, m, d, 0, "scale"), f"a scale of {length} entries for {ndim} axes"
 
 
 @family("transforms.path-form", *IMAGE_KINDS)
@@ -161,10 +141,7 @@ def _path_form(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     transform = transforms[k]
     transform.pop(transform["type"], None)
     transform["path"] = draw(_values.text(min_size=1))
-    return (
-        t.ptr("multiscales", m, "datasets", d, "coordinateTransformations", k),
-        "parameters stored at a path",
-    )
+    return _at(t, m, d, k), "parameters stored at a path"
 
 
 def _children(transform: Json) -> Iterator[tuple[Tokens, Json]]:
@@ -556,10 +533,7 @@ def _parameter_arrays(t: StoreTarget) -> list[str]:
 )
 def _affine_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     path = t.pick(draw, _parameter_arrays(t))
-    if draw(COIN):
-        t.drop(path)
-    else:
-        t.plain(path)
+    t.drop_or_plain(draw, path)
     return "", f"affine parameters {path!r} removed or made a group"
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from .._builder import join
-from .helpers import COIN, index
+from .helpers import index
 from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
 from .registry import Target, family
 
@@ -88,10 +88,7 @@ def _field_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     ome = t.ome(well)
     assert ome is not None
     field_path = join(well, t.pick(draw, ome["well"]["images"])["path"])
-    if draw(COIN):
-        t.drop(field_path)
-    else:
-        t.plain(field_path)
+    t.drop_or_plain(draw, field_path)
     return well, f"field {field_path!r} removed or made a plain group"
 
 
