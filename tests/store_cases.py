@@ -151,11 +151,7 @@ def _drop(path: str) -> Fault:
 
 
 def _plain_group(path: str) -> Fault:
-    def fault(s: StoreSpec) -> None:
-        s.drop(path)
-        s.group(path)
-
-    return fault
+    return lambda s: s.plain(path)
 
 
 def _labels_group_without_metadata(s: StoreSpec) -> None:

@@ -18,7 +18,13 @@ from ome_zarr_schemas import CATALOGUE, Severity, validate_attributes
 from ome_zarr_schemas._rules_v06 import RULES as V06_RULES
 from ome_zarr_schemas._schemas import group_schema_uri, schema_set
 from ome_zarr_schemas.cli import main
-from ome_zarr_schemas.testing import AXIS_TYPE_SEQUENCES, attributes, available, families
+from ome_zarr_schemas.testing import (
+    AXIS_TYPE_SEQUENCES,
+    attributes,
+    available,
+    families,
+    hierarchy_families,
+)
 from ome_zarr_schemas.testing._mutations.catalogue import family_rules, hierarchy_family_rules
 from ome_zarr_schemas.versions import SUPPORTED_VERSIONS, kinds_for
 
@@ -100,6 +106,28 @@ def test_every_rule_has_a_mutation_family(rule_id: str) -> None:
         assert rule_id in hierarchy_family_rules()
     else:
         assert rule_id in family_rules()
+
+
+#: Rule-id prefixes whose concept module has another name (rules/<concept>.py, too).
+_CONCEPT_OF_PREFIX = {
+    "ome": "version",
+    "series": "bioformats2raw",
+    "transforms": "transformations",
+    "coordinate-systems": "coordinate_systems",
+    "image-label": "image_label",
+}
+
+
+def test_each_family_lives_in_the_module_of_its_rules_concept() -> None:
+    """`testing/_mutations/<concept>.py` mirrors `rules/<concept>.py`: a rule's document and
+    hierarchy families are in its concept's module and nowhere else."""
+    package = "ome_zarr_schemas.testing._mutations"
+    for fam in [*families(), *hierarchy_families()]:
+        if not fam.apply.__module__.startswith(package):
+            continue  # registered by a test or a user
+        prefix = fam.rule.partition(".")[0]
+        concept = _CONCEPT_OF_PREFIX.get(prefix, prefix)
+        assert fam.apply.__module__ == f"{package}.{concept}", (fam.name, fam.rule)
 
 
 def test_file_level_exclusions_are_real() -> None:

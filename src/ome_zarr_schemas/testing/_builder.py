@@ -238,6 +238,11 @@ class StoreDocuments:
         for key in [k for k in self.docs if k.startswith(prefix) or k == path]:
             del self.docs[key]
 
+    def plain(self, path: str) -> None:
+        """Replace the node at ``path`` (and what is below) by a plain group."""
+        self.drop(path)
+        self.group(path)
+
     def write(self, root: Path) -> Path:
         """Write every document into the folder ``root`` (created); return ``root``."""
         root.mkdir(parents=True, exist_ok=True)

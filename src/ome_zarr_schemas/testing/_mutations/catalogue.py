@@ -126,21 +126,6 @@ def _widen_to_06() -> None:
             FAMILIES[i] = dataclasses.replace(fam, versions=fam.versions + V06)
 
 
-_widen_to_06()
-
-
-def family_rules() -> frozenset[str]:
-    """The rules some mutation family breaks."""
-    return frozenset(f.rule for f in FAMILIES)
-
-
-def by_rule() -> Mapping[str, list[Family]]:
-    out: dict[str, list[Family]] = {}
-    for fam in FAMILIES:
-        out.setdefault(fam.rule, []).append(fam)
-    return out
-
-
 #: Rules whose 0.4/0.5 families break only blocks 0.6 keeps unchanged (omero,
 #: image-label) or nothing 0.6 moved ('datasets', the recommended fields).
 _SAME_IN_06 = {
@@ -154,7 +139,7 @@ _SAME_IN_06 = {
 
 
 def _widen() -> None:
-    """Widen the earlier families whose finding is the same in 0.6, and let the generic
+    """Widen the 0.4/0.5 families whose finding is the same in 0.6, and let the generic
     ones (and the 'omero' one) start from scenes too."""
     generic = set(_attributes.KIND_NAMES)
     for i, fam in enumerate(FAMILIES):
@@ -165,7 +150,20 @@ def _widen() -> None:
             FAMILIES[i] = dataclasses.replace(FAMILIES[i], kinds=(*FAMILIES[i].kinds, "scene"))
 
 
+_widen_to_06()
 _widen()
+
+
+def family_rules() -> frozenset[str]:
+    """The rules some mutation family breaks."""
+    return frozenset(f.rule for f in FAMILIES)
+
+
+def by_rule() -> Mapping[str, list[Family]]:
+    out: dict[str, list[Family]] = {}
+    for fam in FAMILIES:
+        out.setdefault(fam.rule, []).append(fam)
+    return out
 
 
 def hierarchy_families(

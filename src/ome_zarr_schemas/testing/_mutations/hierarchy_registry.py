@@ -70,28 +70,22 @@ class StoreTarget(StoreDocuments):
         self.also: set[tuple[str, str]] = set()
         self.reader_kwargs: dict[str, Any] = {}
 
-    def _node_docs(self, suffix: str) -> list[str]:
+    def _nodes(self, node_type: str) -> list[str]:
+        """The paths of the groups or arrays, sorted."""
+        if self.v2:
+            suffix = ".zgroup" if node_type == "group" else ".zarray"
+            return sorted(parent(k) for k in self.docs if k.rpartition("/")[2] == suffix)
         return sorted(
-            parent(k) if "/" in k else "" for k in self.docs if k.rpartition("/")[2] == suffix
+            parent(k)
+            for k, doc in self.docs.items()
+            if k.rpartition("/")[2] == "zarr.json" and doc.get("node_type") == node_type
         )
 
     def groups(self) -> list[str]:
-        if self.v2:
-            return self._node_docs(".zgroup")
-        return [
-            p
-            for p in self._node_docs("zarr.json")
-            if self.docs[join(p, "zarr.json")].get("node_type") == "group"
-        ]
+        return self._nodes("group")
 
     def arrays(self) -> list[str]:
-        if self.v2:
-            return self._node_docs(".zarray")
-        return [
-            p
-            for p in self._node_docs("zarr.json")
-            if self.docs[join(p, "zarr.json")].get("node_type") == "array"
-        ]
+        return self._nodes("array")
 
     def ome(self, path: str) -> dict[str, Any] | None:
         """The OME-level mapping of a group (None for a plain group)."""
@@ -129,11 +123,6 @@ class StoreTarget(StoreDocuments):
             self.drop(path)
         else:
             self.plain(path)
-
-    def plain(self, path: str) -> None:
-        """Replace the node at ``path`` (and what is below) by a plain group."""
-        self.drop(path)
-        self.group(path)
 
     def move(self, source: str, destination: str) -> None:
         """Move the documents of a node and what is below it."""
