@@ -122,12 +122,15 @@ def test_each_family_lives_in_the_module_of_its_rules_concept() -> None:
     """`testing/_mutations/<concept>.py` mirrors `rules/<concept>.py`: a rule's document and
     hierarchy families are in its concept's module and nowhere else."""
     package = "ome_zarr_schemas.testing._mutations"
-    for fam in [*families(), *hierarchy_families()]:
-        if not fam.apply.__module__.startswith(package):
+    placed = [(f.name, f.rule, f.apply.__module__) for f in families()] + [
+        (f.name, f.rule, f.apply.__module__) for f in hierarchy_families()
+    ]
+    for name, rule, module in placed:
+        if not module.startswith(package):
             continue  # registered by a test or a user
-        prefix = fam.rule.partition(".")[0]
+        prefix = rule.partition(".")[0]
         concept = _CONCEPT_OF_PREFIX.get(prefix, prefix)
-        assert fam.apply.__module__ == f"{package}.{concept}", (fam.name, fam.rule)
+        assert module == f"{package}.{concept}", (name, rule)
 
 
 def test_file_level_exclusions_are_real() -> None:

@@ -12,7 +12,7 @@ from ...versions import is_wrapped
 from .._hierarchy_images import level_shapes
 from .helpers import index
 from .hierarchy_registry import CONTAINERS, V3, StoreTarget, family_bases, hierarchy_family
-from .registry import Target, family, named_family
+from .registry import Target, family, family_per_key
 
 
 def _image_label(t: Target) -> dict[str, Any]:
@@ -106,18 +106,16 @@ def _bad_source(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     return t.ptr("image-label", "source", "image"), "an empty or non-string 'source.image'"
 
 
-def _duplicate_label_value(key: str, rule: str) -> None:
-    def apply(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-        entries = _ensure_colors(draw, t) if key == "colors" else _ensure_properties(draw, t)
-        entries.append(copy.deepcopy(entries[index(draw, entries)]))
-        where = t.ptr("image-label", key, len(entries) - 1, "label-value")
-        return where, f"two {key} entries for one label value"
-
-    named_family(f"duplicate_{key}_label_value", rule, "label-image")(apply)
-
-
-_duplicate_label_value("colors", "image-label.unique-colors")
-_duplicate_label_value("properties", "image-label.unique-properties")
+@family_per_key(
+    {"colors": "image-label.unique-colors", "properties": "image-label.unique-properties"},
+    lambda key: f"duplicate_{key}_label_value",
+    "label-image",
+)
+def _duplicate_label_value(draw: st.DrawFn, t: Target, key: str) -> tuple[str, str]:
+    entries = _ensure_colors(draw, t) if key == "colors" else _ensure_properties(draw, t)
+    entries.append(copy.deepcopy(entries[index(draw, entries)]))
+    where = t.ptr("image-label", key, len(entries) - 1, "label-value")
+    return where, f"two {key} entries for one label value"
 
 
 @family("image-label.recommended-fields", "label-image")

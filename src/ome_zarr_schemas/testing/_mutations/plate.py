@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from .._builder import StoreDocuments, join, parent
 from .helpers import COIN, fresh_name, index, names_of
 from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
-from .registry import Target, family, named_family
+from .registry import Target, family, family_per_key
 
 
 def _plate_block(t: Target) -> dict[str, Any]:
@@ -67,18 +67,14 @@ def _bad_field_count(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     return t.ptr("plate", "acquisitions", i, "maximumfieldcount"), f"'maximumfieldcount' {value!r}"
 
 
-def _empty_plate_list(key: str, rule: str) -> None:
-    def apply(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-        plate = _plate_block(t)
-        plate[key] = draw(st.sampled_from([[], {}, "A"]))
-        return t.ptr("plate", key), f"{key!r} is empty or not a list"
-
-    named_family(f"empty_{key}", rule, "plate")(apply)
-
-
-_empty_plate_list("rows", "plate.rows")
-_empty_plate_list("columns", "plate.columns")
-_empty_plate_list("wells", "plate.wells")
+@family_per_key(
+    {"rows": "plate.rows", "columns": "plate.columns", "wells": "plate.wells"},
+    lambda key: f"empty_{key}",
+    "plate",
+)
+def _empty_plate_list(draw: st.DrawFn, t: Target, key: str) -> tuple[str, str]:
+    _plate_block(t)[key] = draw(st.sampled_from([[], {}, "A"]))
+    return t.ptr("plate", key), f"{key!r} is empty or not a list"
 
 
 @family("plate.name-alphanumeric", "plate")
@@ -139,18 +135,15 @@ def _bad_acquisition_time(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     return t.ptr("plate", "acquisitions", i, key), f"{key!r} is not a timestamp"
 
 
-def _duplicate_name(key: str, rule: str) -> None:
-    def apply(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-        entries = _plate_block(t)[key]
-        entries.append({"name": entries[index(draw, entries)]["name"]})
-        where = t.ptr("plate", key, len(entries) - 1, "name")
-        return where, f"a {key[:-1]} name used twice"
-
-    named_family(f"duplicate_{key[:-1]}_name", rule, "plate")(apply)
-
-
-_duplicate_name("rows", "plate.unique-row-names")
-_duplicate_name("columns", "plate.unique-column-names")
+@family_per_key(
+    {"rows": "plate.unique-row-names", "columns": "plate.unique-column-names"},
+    lambda key: f"duplicate_{key[:-1]}_name",
+    "plate",
+)
+def _duplicate_name(draw: st.DrawFn, t: Target, key: str) -> tuple[str, str]:
+    entries = _plate_block(t)[key]
+    entries.append({"name": entries[index(draw, entries)]["name"]})
+    return t.ptr("plate", key, len(entries) - 1, "name"), f"a {key[:-1]} name used twice"
 
 
 @family("plate.case-insensitive-names", "plate")

@@ -8,7 +8,8 @@ imports none of them, so registering never goes through a cycle.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,3 +114,29 @@ def named_family(
         return fn
 
     return register
+
+
+#: A family body for one key of a block (rows or columns, colors or properties).
+KeyedApply = Callable[[st.DrawFn, Target, str], tuple[str, str]]
+
+
+def family_per_key(
+    rules: Mapping[str, str], name: Callable[[str], str], *kinds: str
+) -> Callable[[KeyedApply], KeyedApply]:
+    """Register ``fn`` once per key of ``rules`` (key -> rule id), as the family
+    ``name(key)`` breaking that rule."""
+
+    def register(fn: KeyedApply) -> KeyedApply:
+        for key, rule in rules.items():
+            named_family(name(key), rule, *kinds)(_bound(fn, key))
+        return fn
+
+    return register
+
+
+def _bound(fn: KeyedApply, key: str) -> Apply:
+    @functools.wraps(fn)  # the family's module and docstring are fn's
+    def apply(draw: st.DrawFn, t: Target) -> tuple[str, str]:
+        return fn(draw, t, key)
+
+    return apply
