@@ -19,11 +19,7 @@ from hypothesis import strategies as st
 from . import _attributes, _axes, _plate, _values
 from ._builder import StoreDocuments, copy_json, join, parent
 from ._hierarchy_images import (
-    COIN,
-    D4,
     FIELD_NAMES,
-    NUMBER,
-    TEXT,
     Image,
     axis_letter,
     draw_image,
@@ -105,10 +101,10 @@ def _well_plan(
 ) -> _WellPlan:
     """Everything one well draws, in one span: shrinking drops a well in one deletion."""
     cell = draw(st.integers(0, cells - 1))
-    float_indices = draw(D4) == 3  # an integral float is an integer to JSON Schema
+    float_indices = draw(_values.D4) == 3  # an integral float is an integer to JSON Schema
     images = _field_images(draw, draw(st.integers(low, max(low, cap))), acquisitions, numbered)
     picks = [draw(st.integers(0, templates - 1)) for _ in images]
-    block_version = draw(_plate._block_version(version)) if draw(D4) > 0 else None
+    block_version = draw(_plate._block_version(version)) if draw(_values.D4) > 0 else None
     return _WellPlan(cell, float_indices, images, picks, block_version, draw(_attributes._extras()))
 
 
@@ -128,11 +124,11 @@ def plate_tree(
     n_rows, n_columns = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     templates = draw(st.integers(1, 2))  # one or two field images, shared by the fields
     block: dict[str, Any] = {}
-    if draw(COIN):
+    if draw(_values.COIN):
         block["field_count"] = draw(st.integers(1, 2**31))
     if "fields2" in needs and block.get("field_count", 2) < 2:
         block["field_count"] = 2
-    if draw(COIN):
+    if draw(_values.COIN):
         block["acquisitions"] = draw(_plate.acquisitions())
     acquisitions = _acquisition_plan(block, needs)
     cap = min(3, block.get("field_count", 3))
@@ -152,9 +148,9 @@ def plate_tree(
         if well.float_indices:
             entry["rowIndex"], entry["columnIndex"] = float(r), float(c)
         block["wells"].append(entry)
-    if draw(D4) > 0:
-        block["name"] = draw(TEXT)
-    if draw(D4) > 0:
+    if draw(_values.D4) > 0:
+        block["name"] = draw(_values.TEXT)
+    if draw(_values.D4) > 0:
         block["version"] = draw(_plate._block_version(version))
     images = [_template(draw, version, needs) for _ in range(templates)]
     tree.group("", {**blocks, "plate": block}, draw(_attributes._extras()))
@@ -183,7 +179,11 @@ def _field_images(
 ) -> list[dict[str, Any]]:
     """A well's field entries; each names an acquisition with room for it (required when
     the plate has several), so no well exceeds a 'maximumfieldcount'."""
-    paths = [str(i) for i in range(count)] if numbered or draw(D4) > 0 else draw(FIELD_NAMES[count])
+    paths = (
+        [str(i) for i in range(count)]
+        if numbered or draw(_values.D4) > 0
+        else draw(FIELD_NAMES[count])
+    )
     used: dict[int, int] = {}
     images: list[dict[str, Any]] = []
     for path in paths:
@@ -193,13 +193,13 @@ def _field_images(
             for a in acquisitions
             if used.get(a["id"], 0) < a.get("maximumfieldcount", math.inf)
         ]
-        if acquisitions and (len(acquisitions) > 1 or (bool(room) and draw(COIN))):
+        if acquisitions and (len(acquisitions) > 1 or (bool(room) and draw(_values.COIN))):
             if not room:
                 break
             chosen = room[draw(st.integers(0, len(room) - 1))]
             used[chosen] = used.get(chosen, 0) + 1
             image["acquisition"] = chosen
-        elif not acquisitions and draw(D4) == 3:
+        elif not acquisitions and draw(_values.D4) == 3:
             image["acquisition"] = draw(_values.integer())
         images.append(image)
     return images
@@ -216,7 +216,7 @@ def well_tree(draw: st.DrawFn, tree: StoreDocuments, needs: frozenset[str]) -> N
     count = draw(st.integers(2 if "fields2" in needs else 1, 3))
     images = _field_images(draw, count, [], "numbered-fields" in needs)
     block: dict[str, Any] = {"images": images}
-    if draw(D4) > 0:
+    if draw(_values.D4) > 0:
         block["version"] = draw(_plate._block_version(tree.version))
     tree.group("", {"well": block}, draw(_attributes._extras()))
     docs, _ = _template(draw, tree.version, needs)
@@ -249,7 +249,7 @@ def bf2raw_tree(draw: st.DrawFn, tree: StoreDocuments, needs: frozenset[str]) ->
         tree.group("OME", {"series": [p for p, _ in images]})
     else:
         count = draw(st.integers(1, 3))
-        if variant == "numbered" or draw(COIN):
+        if variant == "numbered" or draw(_values.COIN):
             names = [str(i) for i in range(count)]
         else:
             names = _values.distinct(draw, _values.alnum(4).filter(lambda n: n != "OME"), count)
@@ -257,7 +257,7 @@ def bf2raw_tree(draw: st.DrawFn, tree: StoreDocuments, needs: frozenset[str]) ->
         images = [(name, draw_image(draw, tree, name, needs)) for name in names]
         if variant == "series":
             tree.group("OME", {"series": names})
-        elif draw(D4) > 0:
+        elif draw(_values.D4) > 0:
             tree.group("OME")
     tree.docs["OME/METADATA.ome.xml"] = ome_xml(images)
 
@@ -283,7 +283,7 @@ def scene_tree(draw: st.DrawFn, tree: StoreDocuments, needs: frozenset[str]) -> 
         )
         transform = simple_transform(draw, kind, ndim)
         if kind == "affine":
-            offsets = [draw(NUMBER) for _ in range(ndim)]
+            offsets = [draw(_values.NUMBER) for _ in range(ndim)]
             transform["affine"] = [
                 [1.0 if r == c else 0.0 for c in range(ndim)] + [offsets[r]] for r in range(ndim)
             ]

@@ -23,16 +23,11 @@ from ._builder import V2_DTYPES, StoreDocuments, copy_json, join, parent
 
 LABEL_DTYPES = ("uint8", "uint16", "uint32", "int32", "int8", "int16", "uint64", "int64")
 IMAGE_DTYPES = ("uint16", "uint8", "float32", "int16", "uint32", "float64", "int8", "int32")
-D4 = st.integers(0, 3)
-COIN = st.booleans()
 _FACTOR = st.sampled_from([1, 2, 2, 3, 4, 1.5])
 _LEVELS = st.sampled_from([1, 1, 2, 2, 3, 4, 6])
 _SPACE = st.sampled_from([1, 2, 5, 16, 64, 100, 512, 2048])
 _SPACE_BIG = st.sampled_from([16, 64, 100, 512])
 _SMALL = st.integers(1, 4)
-POSITIVE = _values.positive()
-NUMBER = _values.number()
-TEXT = _values.text()
 _CODEC = st.sampled_from(["plain", "plain", "gzip", "zstd"])
 _LEVEL_STYLE = st.sampled_from(["{k}", "s{k}", "{k}", "path/to/{k}", "level-{k}", "ñ{k}"])
 _LABEL_LEAF = st.one_of(
@@ -135,16 +130,16 @@ def _datasets(
     """Levels with growing scales: 0.4/0.5 through the attribute strategy's transforms
     (inline or path-form, maybe a translation), 0.6 scale or sequence[scale, translation]
     with input and output."""
-    scale: list[float | int] = [draw(POSITIVE) for _ in range(ndim)]
+    scale: list[float | int] = [draw(_values.POSITIVE) for _ in range(ndim)]
     out: list[dict[str, Any]] = []
     for k, path in enumerate(paths):
         transforms: list[dict[str, Any]]
         if not version.startswith("0.6"):
             transforms = _multiscales.transforms(draw, scale, path_form=not (inline and k < 2))
-        elif draw(D4) < 3:
+        elif draw(_values.D4) < 3:
             transforms = [{"type": "scale", "scale": list(scale)}]
         else:
-            translation = [draw(NUMBER) for _ in range(ndim)]
+            translation = [draw(_values.NUMBER) for _ in range(ndim)]
             inner = [
                 {"type": "scale", "scale": list(scale)},
                 {"type": "translation", "translation": translation},
@@ -154,18 +149,22 @@ def _datasets(
             transforms[0]["input"] = {"path": path}
             transforms[0]["output"] = {"name": cs}
         out.append({"path": path, "coordinateTransformations": transforms})
-        factors = [draw(_FACTOR) for _ in range(ndim)] if draw(D4) == 3 else [draw(_FACTOR)] * ndim
+        factors = (
+            [draw(_FACTOR) for _ in range(ndim)]
+            if draw(_values.D4) == 3
+            else [draw(_FACTOR)] * ndim
+        )
         scale = _multiscales._grow(scale, factors)
     return out
 
 
 def _optional_fields(draw: st.DrawFn, item: dict[str, Any], name: str, v06: bool) -> None:
     """name, type, metadata: recommended, so 0.6 images carry them nearly always."""
-    if draw(D4) > 0 or v06:
-        item["name"] = name if draw(COIN) else draw(TEXT)
-    if (draw(COIN) or v06) and draw(D4) > 0:
+    if draw(_values.D4) > 0 or v06:
+        item["name"] = name if draw(_values.COIN) else draw(_values.TEXT)
+    if (draw(_values.COIN) or v06) and draw(_values.D4) > 0:
         item["type"] = draw(_multiscales._DOWNSCALING)
-    if (draw(COIN) or v06) and draw(D4) > 0:
+    if (draw(_values.COIN) or v06) and draw(_values.D4) > 0:
         item["metadata"] = draw(_multiscales._METADATA)
 
 
@@ -174,13 +173,13 @@ def simple_transform(draw: st.DrawFn, kind: str, ndim: int) -> dict[str, Any]:
     translation or a sequence of both (any other kind: the type alone)."""
     transform: dict[str, Any] = {"type": kind}
     if kind == "scale":
-        transform["scale"] = [draw(POSITIVE) for _ in range(ndim)]
+        transform["scale"] = [draw(_values.POSITIVE) for _ in range(ndim)]
     elif kind == "translation":
-        transform["translation"] = [draw(NUMBER) for _ in range(ndim)]
+        transform["translation"] = [draw(_values.NUMBER) for _ in range(ndim)]
     elif kind == "sequence":
         transform["transformations"] = [
-            {"type": "scale", "scale": [draw(POSITIVE) for _ in range(ndim)]},
-            {"type": "translation", "translation": [draw(NUMBER) for _ in range(ndim)]},
+            {"type": "scale", "scale": [draw(_values.POSITIVE) for _ in range(ndim)]},
+            {"type": "translation", "translation": [draw(_values.NUMBER) for _ in range(ndim)]},
         ]
     return transform
 
@@ -216,7 +215,7 @@ def _write_levels(
     dtype: str,
 ) -> None:
     names = [a["name"] for a in axes]
-    keep_names = tree.version == "0.5" or (tree.v06 and draw(COIN))
+    keep_names = tree.version == "0.5" or (tree.v06 and draw(_values.COIN))
     code = draw(st.sampled_from(V2_DTYPES[dtype])) if tree.v2 else None
     codec = draw(_CODEC)
     for dataset, shape in zip(datasets, level_shapes(base, datasets), strict=True):
@@ -250,12 +249,12 @@ def draw_image(
     is_label = label_block is not None
     # the structure is drawn first, so shrinking the content never changes the structure
     if not is_label and labels is None:
-        labels = bool({"labels", "nested-label", "link"} & needs) or draw(D4) == 3
+        labels = bool({"labels", "nested-label", "link"} & needs) or draw(_values.D4) == 3
     label_paths = draw_label_paths(draw, "nested-label" in needs) if labels else []
-    count = 1 if (v06 or draw(D4) < 3) else draw(st.integers(2, 3))
+    count = 1 if (v06 or draw(_values.D4) < 3) else draw(st.integers(2, 3))
     min_levels = 2 if {"levels2", "scale"} & needs else 1
     level_counts = [max(min_levels, draw(_LEVELS)) for _ in range(count)]
-    wants_omero = not is_label and ("omero" in needs or draw(D4) == 3)
+    wants_omero = not is_label and ("omero" in needs or draw(_values.D4) == 3)
     multiscales: list[dict[str, Any]] = []
     omero: dict[str, Any] | None = None
     first: Image | None = None
@@ -273,19 +272,19 @@ def draw_image(
         inline = m == 0 and "scale" in needs
         datasets = _datasets(draw, version, ndim, _level_paths(draw, m, levels), cs, inline)
         item: dict[str, Any] = {}
-        if version == "0.4" and draw(D4) > 0:
+        if version == "0.4" and draw(_values.D4) > 0:
             item["version"] = "0.4"
         _optional_fields(draw, item, path.rpartition("/")[2] or "image", v06)
         if v06:
             systems = [{"name": cs, "axes": ms_axes}]
-            if draw(D4) == 3:
+            if draw(_values.D4) == 3:
                 world = "world" if cs != "world" else "world2"
                 systems.append({"name": world, "axes": copy_json(ms_axes)})
                 item["coordinateTransformations"] = [_world_transform(draw, ndim, cs, world)]
             item["coordinateSystems"] = systems
         else:
             item["axes"] = ms_axes
-            if draw(D4) == 3:
+            if draw(_values.D4) == 3:
                 item["coordinateTransformations"] = _multiscales.transforms(draw, [1.0] * ndim)
         item["datasets"] = datasets
         multiscales.append(item)
@@ -313,7 +312,7 @@ def draw_label_paths(draw: st.DrawFn, nested: bool) -> list[str]:
     leaves = _values.distinct(draw, _LABEL_LEAF, draw(st.integers(1, 3)))
     out = []
     for i, leaf in enumerate(leaves):
-        if (nested and i == 0) or draw(D4) == 3:
+        if (nested and i == 0) or draw(_values.D4) == 3:
             out.append(f"{draw(_LABEL_MIDDLE)}/{leaf}")
         else:
             out.append(leaf)
@@ -323,9 +322,9 @@ def draw_label_paths(draw: st.DrawFn, nested: bool) -> list[str]:
 def _source(draw: st.DrawFn, block: dict[str, Any], depth: int) -> None:
     """Point 'image-label.source' at the image: the default only fits a direct child."""
     block.pop("source", None)
-    if depth > 1 or draw(D4) == 3:
+    if depth > 1 or draw(_values.D4) == 3:
         block["source"] = {"image": "../" * (depth + 1)}
-    elif draw(D4) == 3:
+    elif draw(_values.D4) == 3:
         block["source"] = {}
 
 
@@ -349,12 +348,15 @@ def _labels_of(
     for name in names:
         label = join(group, name)
         base = [
-            1 if (axis_letter(a) == "C" and draw(D4) > 0) or (draw(D4) == 3 and draw(COIN)) else n
+            1
+            if (axis_letter(a) == "C" and draw(_values.D4) > 0)
+            or (draw(_values.D4) == 3 and draw(_values.COIN))
+            else n
             for a, n in zip(image.axes, image.base, strict=True)
         ]
         datasets = copy_json(image.datasets)
         item: dict[str, Any] = {}
-        if tree.v2 and draw(D4) > 0:
+        if tree.v2 and draw(_values.D4) > 0:
             item["version"] = "0.4"
         _optional_fields(draw, item, name.rpartition("/")[2], tree.v06)
         if tree.v06:

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from .. import _axes, _transforms, _values
 from .helpers import (
-    COIN,
     HOSTS,
     IMAGE_KINDS,
     V06,
@@ -252,7 +251,7 @@ def _intrinsic_tokens(t: Target, tokens: Tokens) -> Tokens | None:
 def _axis_without_name(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     tokens, system = _any_system(draw, t)
     intrinsic = tokens == _intrinsic_tokens(t, tokens)
-    if intrinsic or draw(COIN):
+    if intrinsic or draw(_values.COIN):
         a = index(draw, system["axes"])
         del system["axes"][a]["name"]
         return t.ptr(*tokens, "axes", a), "an axis without 'name'"

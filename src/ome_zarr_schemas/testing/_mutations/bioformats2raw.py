@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from .. import _values
 from .._builder import join
 from .._hierarchy_groups import ome_xml
-from .helpers import COIN, escaping_path, not_a_list
+from .helpers import escaping_path, not_a_list
 from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
 from .registry import Target, family
 
@@ -45,7 +46,7 @@ def _nested_layout(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 @hierarchy_family("bioformats2raw.images", family_bases(("bioformats2raw",), ("numbered",)))
 def _numbered_gap(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     names = [p for p in t.images() if p.isdigit()]
-    if draw(COIN):
+    if draw(_values.COIN):
         t.drop("0")
         return "", "image group '0' removed"
     name = t.pick(draw, names)
@@ -55,14 +56,14 @@ def _numbered_gap(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 
 @hierarchy_family("bioformats2raw.plate-series", family_bases(("bioformats2raw",), ("plate",)))
 def _series_differs(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
-    if draw(COIN):
+    if draw(_values.COIN):
         t.plain("OME")
         t.docs["OME/METADATA.ome.xml"] = ome_xml([])
         return "", "the OME group has no 'series'"
     ome = t.ome("OME")
     assert ome is not None
     series = ome["series"]
-    if draw(COIN):
+    if draw(_values.COIN):
         series.pop(draw(st.integers(0, len(series) - 1)))
     else:
         series.append("A/1/not-a-field")
@@ -73,7 +74,7 @@ def _series_differs(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 def _series_image_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     ome = t.ome("OME")
     assert ome is not None
-    if draw(COIN):
+    if draw(_values.COIN):
         ome["series"].append("missing-image")
         return "OME", "'series' names an image that does not exist"
     name = t.pick(draw, ome["series"])

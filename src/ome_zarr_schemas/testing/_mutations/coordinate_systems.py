@@ -6,9 +6,8 @@ import copy
 
 from hypothesis import strategies as st
 
-from .. import _systems, _transforms
+from .. import _systems, _transforms, _values
 from .helpers import (
-    COIN,
     HOSTS,
     V06,
     Tokens,
@@ -48,7 +47,7 @@ def _bad_system(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 def _duplicate_system_name(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     base, systems = host_systems(draw, t)
     systems.append(copy.deepcopy(systems[index(draw, systems)]))
-    if draw(COIN):  # same name, other axes
+    if draw(_values.COIN):  # same name, other axes
         systems[-1]["axes"] = _systems.axes(draw)
     return t.ptr(*base, len(systems) - 1, "name"), "two coordinate systems share a name"
 
@@ -95,7 +94,7 @@ def _lone_system(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     versions=V06,
 )
 def _system_unknown(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
-    if (t.kind == "scene" and draw(COIN)) or not image_links(t):
+    if (t.kind == "scene" and draw(_values.COIN)) or not image_links(t):
         transform = t.pick(draw, scene_transforms(t))
         transform["input"]["name"] = "nowhere"
         return "", "a scene transformation names a system its image does not define"

@@ -65,7 +65,6 @@ Json = dict[str, Any]
 Tokens = tuple[str | int, ...]
 V06 = V06_VERSIONS
 HOSTS = (*IMAGE_KINDS, "scene")  # the kinds that hold transformations
-COIN = st.booleans()
 
 
 def resize(vector: list[Any], n: int) -> list[Any]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from .. import _values
 from .._builder import copy_json, join, parent
-from .helpers import COIN, escaping_path, index, not_a_list
+from .helpers import escaping_path, index, not_a_list
 from .hierarchy_registry import CONTAINERS, V3, StoreTarget, family_bases, hierarchy_family
 from .registry import Target, family
 
@@ -48,7 +49,7 @@ def _label_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     ome = t.ome(group)
     assert ome is not None
     names = ome["labels"]
-    if draw(COIN):
+    if draw(_values.COIN):
         names.append("missing-label")
         return group, "'labels' lists a label image that does not exist"
     name = t.pick(draw, names)

@@ -8,10 +8,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .. import _transforms
+from .. import _transforms, _values
 from .._hierarchy_images import IMAGE_DTYPES, LABEL_DTYPES, inline_scale
 from .helpers import (
-    COIN,
     IMAGE_KINDS,
     V06,
     Json,
@@ -163,7 +162,7 @@ def _bad_dataset_transformation(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 def _bad_dataset_io(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     tokens, _, _, transform = _dataset(draw, t)
     side = draw(st.sampled_from(["input", "output"]))
-    if draw(COIN):
+    if draw(_values.COIN):
         del transform[side]
         return t.ptr(*tokens), f"a dataset transformation without {side}"
     transform[side] = {}
@@ -173,7 +172,7 @@ def _bad_dataset_io(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("multiscales.dataset-io-extra", *IMAGE_KINDS, versions=V06)
 def _dataset_io_extra(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     tokens, _, dataset, transform = _dataset(draw, t)
-    if draw(COIN):
+    if draw(_values.COIN):
         transform["input"]["name"] = transform["output"]["name"]
         return t.ptr(*tokens, "input"), "a dataset input with a name"
     transform["output"]["path"] = dataset["path"]
@@ -194,7 +193,7 @@ def _dataset_to_other_system(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     m, ms = pick_multiscale(draw, t)
     systems = ms["coordinateSystems"]
     _, intrinsic = intrinsic_system(ms)
-    if draw(COIN):
+    if draw(_values.COIN):
         d = index(draw, ms["datasets"])
         name = fresh_name(names_of(systems), "physical")
         what = "a system that does not exist"
@@ -265,7 +264,7 @@ def _between_non_intrinsic(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     # a second new system, linked only to the first new one
     first = slot.system
     second = new_system(draw, _system_list(t, slot), draw(DIMS))
-    source, target = (first, second) if draw(COIN) else (second, first)
+    source, target = (first, second) if draw(_values.COIN) else (second, first)
     bad = _transforms.transformation(draw, t.version, len(source["axes"]), len(target["axes"]))
     bad["input"], bad["output"] = {"name": source["name"]}, {"name": target["name"]}
     slot.transforms.append(bad)
@@ -297,7 +296,7 @@ def _label_link_type(draw: st.DrawFn, t: Target) -> tuple[str, str]:
         transform = _transforms.of_type(draw, t.version, kind, n, n, depth=1)
     here: Json = {"name": intrinsic_system(ms)[1]["name"]}
     label: Json = {"name": "cells", "path": draw(st.sampled_from(["labels/cells", "labels/0"]))}
-    transform["input"], transform["output"] = (here, label) if draw(COIN) else (label, here)
+    transform["input"], transform["output"] = (here, label) if draw(_values.COIN) else (label, here)
     transforms = ms.setdefault("coordinateTransformations", [])
     transforms.append(transform)
     where = ("multiscales", m, "coordinateTransformations", len(transforms) - 1, "type")
@@ -358,7 +357,7 @@ def _level_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     image = t.pick(draw, t.images())
     m = multiscale_index(draw, t, image)
     _, array = t.datasets(image, m)[last_level(draw, t, image, m)]
-    if draw(COIN):
+    if draw(_values.COIN):
         t.drop(array)
         return image, f"level array {array!r} removed"
     t.plain(array)
@@ -369,7 +368,7 @@ def _level_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 def _level_ndim(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     image, m, k, array = t.pick(draw, level_arrays(t))
     shape = t.shape(array)
-    shape = shape[1:] if draw(COIN) else [1, *shape]
+    shape = shape[1:] if draw(_values.COIN) else [1, *shape]
     t.array_doc(array)["shape"] = shape
     t.also |= t.shape_mismatches()
     return image, f"level {k} of multiscale {m} has {len(shape)} dimensions"

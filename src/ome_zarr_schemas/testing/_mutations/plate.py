@@ -8,8 +8,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .. import _values
 from .._builder import StoreDocuments, join, parent
-from .helpers import COIN, fresh_name, index, names_of
+from .helpers import fresh_name, index, names_of
 from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
 from .registry import Target, family, family_per_key
 
@@ -238,7 +239,11 @@ def _well_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 @hierarchy_family("plate.unlisted-group", _PLATES_BASES, listing=True)
 def _unlisted_group(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     tree = StoreDocuments(t.version)
-    path = "unlistedrow" if draw(COIN) else join(parent(t.pick(draw, _wells(t))), "unlistedcol")
+    path = (
+        "unlistedrow"
+        if draw(_values.COIN)
+        else join(parent(t.pick(draw, _wells(t))), "unlistedcol")
+    )
     tree.group(path)
     t.docs.update(tree.docs)
     return path, f"plain group {path!r} in the plate, listed by no well"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from .. import _systems
-from .helpers import COIN, Json, Tokens, fresh_name, index, names_of, pick_multiscale
+from .. import _systems, _values
+from .helpers import Json, Tokens, fresh_name, index, names_of, pick_multiscale
 from .registry import Target
 
 DIMS = st.integers(2, 5)
@@ -125,7 +125,7 @@ def new_slot(draw: st.DrawFn, t: Target, dims: str = "any", multiscale: int | No
         (*lists, "coordinateSystems"),
         len(systems) - 1,
     )
-    return slot.swapped() if draw(COIN) else slot
+    return slot.swapped() if draw(_values.COIN) else slot
 
 
 def host_systems(draw: st.DrawFn, t: Target) -> tuple[Tokens, list[Json]]:

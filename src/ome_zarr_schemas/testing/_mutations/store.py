@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from ...reader import Limits
 from ...versions import KIND_KEYS as _KIND_KEYS
+from .. import _values
 from .._builder import StoreDocuments, join, parent
-from .helpers import COIN
 from .hierarchy_registry import EVERY_KIND, StoreTarget, family_bases, hierarchy_family
 from .nodes import last_level, level_arrays, multiscale_index
 
@@ -103,7 +103,7 @@ def _field_limit(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 def _array_metadata_broken(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     path = t.pick(draw, t.arrays())
     doc = t.array_doc(path)
-    if draw(COIN):
+    if draw(_values.COIN):
         del doc["dtype" if t.v2 else "data_type"]
         return path, "the array's data type removed"
     doc["zarr_format"] = 3 if t.v2 else 2
@@ -128,7 +128,7 @@ def _array_of_other_format(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 def _dot_separator(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     _, _, _, path = t.pick(draw, level_arrays(t))
     doc = t.array_doc(path)
-    if draw(COIN):
+    if draw(_values.COIN):
         doc["dimension_separator"] = "."
     else:
         del doc["dimension_separator"]  # '.' is the zarr v2 default

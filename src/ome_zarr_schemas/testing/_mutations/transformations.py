@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from .. import _transforms, _values
 from .helpers import (
-    COIN,
     HOSTS,
     IMAGE_KINDS,
     V06,
@@ -186,7 +185,7 @@ def _unknown_type(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     bad: Json = {"type": kind}
     if kind == "projectAxis":  # a 0.6rc0 type, with parameters that fit
         bad.update(droppedInputs=[0], createdOutputs=[0])
-    if draw(COIN):
+    if draw(_values.COIN):
         k = slot.append(bad)
         return t.ptr(*k, "type"), f"transformation type {kind!r}"
     k = slot.append({"type": "sequence", "transformations": [bad]})
@@ -220,14 +219,14 @@ def _bad_nested_io(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("transforms.no-path", *HOSTS, versions=V06)
 def _vector_at_path(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     found = [(k, x) for k, x in _all_transforms(t) if x["type"] in ("scale", "translation")]
-    if not found or draw(COIN):
+    if not found or draw(_values.COIN):
         slot = new_slot(draw, t, "same")
-        vector = _transforms.scale if draw(COIN) else _transforms.translation
+        vector = _transforms.scale if draw(_values.COIN) else _transforms.translation
         transform = vector(draw, slot.n)
         found = [(slot.append(transform), transform)]
     tokens, transform = found[index(draw, found)]
     transform["path"] = draw(st.sampled_from(["transforms/scale", "s0", "params"]))
-    if draw(COIN):
+    if draw(_values.COIN):
         del transform[transform["type"]]
         t.also.add(("transforms.parameters", t.ptr(*tokens)))  # and then it has no values
         return t.ptr(*tokens), f"a {transform['type']} stored at a path"
@@ -338,7 +337,7 @@ def _not_a_permutation(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     slot = new_slot(draw, t, "same")
     values = list(draw(st.permutations(range(slot.n))))
     i = index(draw, values)
-    if draw(COIN):
+    if draw(_values.COIN):
         values[i] = values[(i + 1) % len(values)]
         what = "an axis index twice"
     else:
@@ -384,7 +383,7 @@ def _not_a_rotation(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 def _empty_sequence(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     slot = new_slot(draw, t, "same")
     empty = {"type": "sequence", "transformations": []}
-    if draw(COIN):
+    if draw(_values.COIN):
         return t.ptr(*slot.append(empty), "transformations"), "an empty sequence"
     k = slot.append({"type": "bijection", "forward": empty, "inverse": {"type": "identity"}})
     return t.ptr(*k, "forward", "transformations"), "a bijection whose forward is an empty sequence"
@@ -510,7 +509,7 @@ def _missing_parameters(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("transforms.structure", *HOSTS, versions=V06)
 def _untyped_or_not_an_object(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     slot = new_slot(draw, t, "same")
-    if draw(COIN):
+    if draw(_values.COIN):
         return t.ptr(*slot.append({})), "a transformation without 'type'"
     k = slot.append({"type": "sequence", "transformations": [non_object(draw)]})
     return t.ptr(*k, "transformations", 0), "a sequence item that is not an object"
@@ -543,6 +542,6 @@ def _affine_missing(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 def _affine_shape(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     path = t.pick(draw, _parameter_arrays(t))
     rows, columns = t.shape(path)
-    shape = [rows + 1, columns] if draw(COIN) else [rows, columns, 1]
+    shape = [rows + 1, columns] if draw(_values.COIN) else [rows, columns, 1]
     t.array_doc(path)["shape"] = shape
     return "", f"affine array {path!r} has shape {shape}"
