@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from .. import _values
 from .._builder import StoreDocuments, join, parent
-from .helpers import fresh_name, index, names_of
+from .helpers import Json, fresh_name, index, names_of
 from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
 from .registry import Target, family, family_per_key
 
@@ -157,12 +157,18 @@ def _names_differing_by_case(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     return t.ptr("plate", key, len(entries) - 1, "name"), f"{name!r} and {name.upper()!r}"
 
 
-@family("plate.well-path-matches-row-column", "plate")
-def _well_path_mismatch(draw: st.DrawFn, t: Target) -> tuple[str, str]:
+def _well_index(draw: st.DrawFn, t: Target) -> tuple[Json, list[Json], int, str, str]:
+    """(plate, wells, a well's index, its row or column index key, the list it indexes)."""
     plate = _plate_block(t)
     wells = plate["wells"]
     w = index(draw, wells)
     key, noun = draw(st.sampled_from([("rowIndex", "rows"), ("columnIndex", "columns")]))
+    return plate, wells, w, key, noun
+
+
+@family("plate.well-path-matches-row-column", "plate")
+def _well_path_mismatch(draw: st.DrawFn, t: Target) -> tuple[str, str]:
+    plate, wells, w, key, noun = _well_index(draw, t)
     entries = plate[noun]
     if len(entries) == 1:
         entries.append({"name": fresh_name(names_of(entries), "n")})
@@ -174,10 +180,7 @@ def _well_path_mismatch(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 @family("plate.well-index-in-range", "plate")
 def _well_index_out_of_range(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    plate = _plate_block(t)
-    wells = plate["wells"]
-    w = index(draw, wells)
-    key, noun = draw(st.sampled_from([("rowIndex", "rows"), ("columnIndex", "columns")]))
+    plate, wells, w, key, noun = _well_index(draw, t)
     beyond = len(plate[noun]) + draw(st.sampled_from([0, 1, 100]))
     wells[w][key] = float(beyond) if isinstance(wells[w][key], float) else beyond
     return t.ptr("plate", "wells", w, key), f"{key!r} beyond the last of the {noun}"
