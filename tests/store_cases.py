@@ -119,7 +119,7 @@ def _dataset(s: StoreSpec, image: str, level: int) -> dict[str, Any]:
 
 def _other_format_array(s: StoreSpec) -> None:
     other = StoreSpec("0.5" if s.v2 else "0.4")
-    other.array("1", [2, 32, 32], "uint16", ["c", "y", "x"])
+    other.array("1", [2, 32, 32], "uint16", names=["c", "y", "x"])
     s.drop("1")
     s.docs.update(other.docs)
 
@@ -129,12 +129,7 @@ def _set_array(path: str, **changes: Any) -> Fault:
         doc = s.array_doc(path)
         for key, value in changes.items():
             if key == "dtype":
-                from .stores import V2_DTYPES
-
-                if s.v2:
-                    doc["dtype"] = V2_DTYPES[value]
-                else:
-                    doc["data_type"] = value
+                s.set_dtype(path, value)
             elif value is None:
                 doc.pop(key, None)
             else:
@@ -156,11 +151,7 @@ def _drop(path: str) -> Fault:
 
 
 def _plain_group(path: str) -> Fault:
-    def fault(s: StoreSpec) -> None:
-        s.drop(path)
-        s.group(path)
-
-    return fault
+    return lambda s: s.plain(path)
 
 
 def _labels_group_without_metadata(s: StoreSpec) -> None:

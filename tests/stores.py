@@ -1,30 +1,18 @@
 """Metadata-only OME-Zarr stores for tests and the benchmark, for every version and kind.
 
-A `StoreSpec` is a plain {key: document} mapping (a document is JSON data, or bytes for a
-deliberately broken file), so a test can build a valid store, inject one fault by editing
-one key, and write it to disk. No chunk is ever written: the validator reads metadata only.
+A `StoreSpec` is the package's store builder (`ome_zarr_schemas.testing._builder`, the
+one `write_hierarchy` uses) plus fixed, small stores of each kind: a plain {key: document}
+mapping (a document is JSON data, or bytes for a deliberately broken file), so a test can
+build a valid store, inject one fault by editing one key, and write it to disk. No chunk
+is ever written: the validator reads metadata only.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-V2_DTYPES = {
-    "uint8": "|u1",
-    "int8": "|i1",
-    "uint16": "<u2",
-    "int16": "<i2",
-    "uint32": "<u4",
-    "int32": "<i4",
-    "uint64": "<u8",
-    "int64": "<i8",
-    "float32": "<f4",
-    "float64": "<f8",
-}
+from ome_zarr_schemas.testing._builder import StoreDocuments, join
 
 AXES = {
     "x": {"name": "x", "type": "space", "unit": "micrometer"},
@@ -35,78 +23,8 @@ AXES = {
 }
 
 
-def _join(*parts: str) -> str:
-    return "/".join(p for p in parts if p)
-
-
-@dataclass
-class StoreSpec:
+class StoreSpec(StoreDocuments):
     """The documents of one store, keyed by store key (``"A/1/.zattrs"``, ``"zarr.json"``)."""
-
-    version: str
-    docs: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def v2(self) -> bool:
-        return self.version == "0.4"
-
-    @property
-    def v06(self) -> bool:
-        return self.version.startswith("0.6")
-
-    # --- nodes
-
-    def group(self, path: str, blocks: dict[str, Any] | None = None) -> None:
-        """A group holding OME blocks (``None``: a plain group without OME metadata)."""
-        if self.v2:
-            self.docs[_join(path, ".zgroup")] = {"zarr_format": 2}
-            if blocks is not None:
-                self.docs[_join(path, ".zattrs")] = blocks
-            return
-        attributes = {"ome": {"version": self.version, **blocks}} if blocks is not None else {}
-        self.docs[_join(path, "zarr.json")] = {
-            "zarr_format": 3,
-            "node_type": "group",
-            "attributes": attributes,
-        }
-
-    def array(
-        self,
-        path: str,
-        shape: Sequence[int],
-        dtype: str = "uint16",
-        dimension_names: Sequence[str] | None = None,
-    ) -> None:
-        if self.v2:
-            self.docs[_join(path, ".zarray")] = {
-                "zarr_format": 2,
-                "shape": list(shape),
-                "chunks": [min(s, 256) or 1 for s in shape],
-                "dtype": V2_DTYPES[dtype],
-                "compressor": None,
-                "fill_value": 0,
-                "order": "C",
-                "filters": None,
-                "dimension_separator": "/",
-            }
-            return
-        doc: dict[str, Any] = {
-            "zarr_format": 3,
-            "node_type": "array",
-            "shape": list(shape),
-            "data_type": dtype,
-            "chunk_grid": {
-                "name": "regular",
-                "configuration": {"chunk_shape": [min(s, 256) or 1 for s in shape]},
-            },
-            "chunk_key_encoding": {"name": "default", "configuration": {"separator": "/"}},
-            "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}],
-            "fill_value": 0,
-            "attributes": {},
-        }
-        if dimension_names is not None:
-            doc["dimension_names"] = list(dimension_names)
-        self.docs[_join(path, "zarr.json")] = doc
 
     # --- OME-Zarr kinds
 
@@ -137,7 +55,7 @@ class StoreSpec:
                 transform["input"] = {"path": str(level)}
                 transform["output"] = {"name": "intrinsic"}
             datasets.append({"path": str(level), "coordinateTransformations": [transform]})
-            self.array(_join(path, str(level)), level_shape, dtype, list(axes))
+            self.array(join(path, str(level)), level_shape, dtype, names=list(axes))
         multiscale: dict[str, Any] = {
             "name": path.rpartition("/")[2] or "image",
             "type": "mean",
@@ -169,20 +87,17 @@ class StoreSpec:
         self.group(path, blocks)
         names = list(labels)
         if names:
-            self.group(_join(path, "labels"), self._labels(names))
+            self.group(join(path, "labels"), {"labels": names})
             for name in names:
                 label_shape = [1 if a == "c" else n for a, n in zip(axes, shape, strict=True)]
                 self.image(
-                    _join(path, "labels", name),
+                    join(path, "labels", name),
                     axes=axes,
                     shape=label_shape,
                     levels=levels,
                     dtype="uint32",
                     label=True,
                 )
-
-    def _labels(self, names: list[str]) -> dict[str, Any]:
-        return {"labels": names}
 
     def plate(
         self,
@@ -221,13 +136,13 @@ class StoreSpec:
             for f in range(fields)
         ]
         for r in row_names:
-            self.group(_join(path, r))
+            self.group(join(path, r))
             for c in column_names:
-                well = _join(path, r, c)
+                well = join(path, r, c)
                 self.group(well, {"well": self._versioned({"images": [dict(i) for i in images]})})
                 for f in range(fields):
                     self.image(
-                        _join(well, str(f)),
+                        join(well, str(f)),
                         levels=levels,
                         shape=image_shape,
                         labels=("cells",) if labels else (),
@@ -236,10 +151,10 @@ class StoreSpec:
     def bioformats2raw(self, path: str = "", *, images: int = 2, series: bool = False) -> None:
         self.group(path, {"bioformats2raw.layout": 3})
         names = [str(i) for i in range(images)]
-        self.group(_join(path, "OME"), {"series": names} if series else None)
-        self.docs[_join(path, "OME", "METADATA.ome.xml")] = b'<?xml version="1.0"?><OME/>'
+        self.group(join(path, "OME"), {"series": names} if series else None)
+        self.docs[join(path, "OME", "METADATA.ome.xml")] = b'<?xml version="1.0"?><OME/>'
         for name in names:
-            self.image(_join(path, name))
+            self.image(join(path, name))
 
     def scene(self, path: str = "") -> None:
         """A 0.6 scene of two 2-D tiles: a translation and an affine stored as an array."""
@@ -261,37 +176,15 @@ class StoreSpec:
         self.group(
             path, {"scene": {"coordinateSystems": [world], "coordinateTransformations": transforms}}
         )
-        self.group(_join(path, "coordinateTransformations"))
-        self.array(_join(path, "coordinateTransformations", "tile_1"), [2, 3], "float64")
+        self.group(join(path, "coordinateTransformations"))
+        self.array(join(path, "coordinateTransformations", "tile_1"), [2, 3], "float64")
         for tile in ("tile_0", "tile_1"):
-            self.image(_join(path, tile), axes="yx", shape=(64, 64))
+            self.image(join(path, tile), axes="yx", shape=(64, 64))
 
-    # --- faults and output
-
-    def drop(self, path: str) -> None:
-        """Remove every document of the node at ``path`` (and below)."""
-        prefix = f"{path}/" if path else ""
-        for key in [k for k in self.docs if k.startswith(prefix) or k == path]:
-            del self.docs[key]
-
-    def attrs_key(self, path: str) -> str:
-        return _join(path, ".zattrs" if self.v2 else "zarr.json")
+    # --- editing
 
     def ome(self, path: str) -> dict[str, Any]:
         """The OME-level mapping of a group, for editing in place."""
         doc = self.docs[self.attrs_key(path)]
         ome: dict[str, Any] = doc if self.v2 else doc["attributes"]["ome"]
         return ome
-
-    def array_doc(self, path: str) -> dict[str, Any]:
-        doc: dict[str, Any] = self.docs[_join(path, ".zarray" if self.v2 else "zarr.json")]
-        return doc
-
-    def write(self, root: Path) -> Path:
-        root.mkdir(parents=True, exist_ok=True)
-        for key, doc in self.docs.items():
-            file = root / key
-            file.parent.mkdir(parents=True, exist_ok=True)
-            data = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
-            file.write_bytes(data)
-        return root

@@ -18,9 +18,14 @@ from ome_zarr_schemas import CATALOGUE, Severity, validate_attributes
 from ome_zarr_schemas.cli import main
 from ome_zarr_schemas.schema.registry import group_schema_uri, schema_set
 from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS, V06_VERSIONS, kinds_for
-from ome_zarr_schemas.testing import AXIS_TYPE_SEQUENCES, attributes, available, families
-from ome_zarr_schemas.testing._hierarchies import hierarchy_family_rules
-from ome_zarr_schemas.testing._mutations import family_rules
+from ome_zarr_schemas.testing import (
+    AXIS_TYPE_SEQUENCES,
+    attributes,
+    available,
+    families,
+    hierarchy_families,
+)
+from ome_zarr_schemas.testing._mutations.catalogue import family_rules, hierarchy_family_rules
 
 from ._support import ROOT
 
@@ -100,6 +105,31 @@ def test_every_rule_has_a_mutation_family(rule_id: str) -> None:
         assert rule_id in hierarchy_family_rules()
     else:
         assert rule_id in family_rules()
+
+
+#: Rule-id prefixes whose concept module has another name (rules/<concept>.py, too).
+_CONCEPT_OF_PREFIX = {
+    "ome": "version",
+    "series": "bioformats2raw",
+    "transforms": "transformations",
+    "coordinate-systems": "coordinate_systems",
+    "image-label": "image_label",
+}
+
+
+def test_each_family_lives_in_the_module_of_its_rules_concept() -> None:
+    """`testing/_mutations/<concept>.py` mirrors `rules/<concept>.py`: a rule's document and
+    hierarchy families are in its concept's module and nowhere else."""
+    package = "ome_zarr_schemas.testing._mutations"
+    placed = [(f.name, f.rule, f.apply.__module__) for f in families()] + [
+        (f.name, f.rule, f.apply.__module__) for f in hierarchy_families()
+    ]
+    for name, rule, module in placed:
+        if not module.startswith(package):
+            continue  # registered by a test or a user
+        prefix = rule.partition(".")[0]
+        concept = _CONCEPT_OF_PREFIX.get(prefix, prefix)
+        assert module == f"{package}.{concept}", (name, rule)
 
 
 def test_file_level_exclusions_are_real() -> None:

@@ -26,22 +26,19 @@ kind is one `register_kind` call, and a new rule one `mutation_family` function.
 
 from __future__ import annotations
 
-from . import _mutations_v06  # noqa: F401  (registers the 0.6 families)
 from ._attributes import attributes, available, register_kind
 from ._axes import AXIS_TYPE_SEQUENCES
-from ._hierarchies import (
-    GeneratedHierarchy,
-    HierarchyFamily,
-    HierarchyMutation,
-    hierarchies,
+from ._builder import GeneratedHierarchy, write_hierarchy
+from ._hierarchies import hierarchies, hierarchy_kinds
+from ._mutations.catalogue import (
+    families,
     hierarchy_families,
-    hierarchy_family,
-    hierarchy_kinds,
+    invalid_attributes,
     invalid_hierarchies,
-    write_hierarchy,
 )
-from ._mutations import Family, Mutation, families, invalid_attributes
-from ._mutations import family as mutation_family
+from ._mutations.hierarchy_registry import HierarchyFamily, HierarchyMutation, hierarchy_family
+from ._mutations.registry import Family, Mutation
+from ._mutations.registry import family as mutation_family
 
 __all__ = [
     "AXIS_TYPE_SEQUENCES",

@@ -57,8 +57,6 @@ custom_type = st.one_of(
 ).filter(lambda t: t not in _KNOWN_TYPES)
 
 
-_COIN = st.booleans()
-_D4 = st.integers(0, 3)
 _SPACE_UNIT = st.sampled_from(SPACE_UNITS)
 _TIME_UNIT = st.sampled_from(TIME_UNITS)
 _FREE_UNIT = _values.text(max_size=6)
@@ -70,20 +68,20 @@ def axis_of(draw: st.DrawFn, letter: str, name: str) -> dict[str, Any]:
     axis: dict[str, Any] = {"name": name}
     if letter == "S":
         axis["type"] = "space"
-        if draw(_COIN):
+        if draw(_values.COIN):
             axis["unit"] = draw(_SPACE_UNIT)
     elif letter == "T":
         axis["type"] = "time"
-        if draw(_COIN):
+        if draw(_values.COIN):
             axis["unit"] = draw(_TIME_UNIT)
     elif letter == "C":
         axis["type"] = "channel"
-        if draw(_D4) == 3:
+        if draw(_values.D4) == 3:
             axis["unit"] = draw(_FREE_UNIT)  # no list for channel units
     else:  # custom: an unknown type string, or no type at all
-        if draw(_COIN):
+        if draw(_values.COIN):
             axis["type"] = draw(custom_type)
-        if draw(_D4) == 3:
+        if draw(_values.D4) == 3:
             axis["unit"] = draw(_FREE_UNIT)
     return axis
 
@@ -104,7 +102,7 @@ def _default_names(sequence: str) -> list[str]:
 
 def axes_of(draw: st.DrawFn, sequence: str) -> list[dict[str, Any]]:
     """Axes with the given type sequence and unique names."""
-    if not draw(_COIN):  # conventional names shrink best
+    if not draw(_values.COIN):  # conventional names shrink best
         names = _default_names(sequence)
     else:
         names = _values.distinct(draw, _NAME, len(sequence))

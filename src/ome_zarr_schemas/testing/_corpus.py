@@ -21,7 +21,8 @@ from ..issues import Severity
 from ..rules import get_rule
 from ..schema.registry import group_schema_uri
 from ._attributes import attributes
-from ._mutations import Family, Mutation, families, invalid_attributes
+from ._mutations.catalogue import families, invalid_attributes
+from ._mutations.registry import Family, Mutation
 
 #: Folder names the official corpus uses where they differ from our kind names.
 CORPUS_KIND = {"label-image": "label"}

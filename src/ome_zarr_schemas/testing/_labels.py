@@ -8,9 +8,6 @@ from hypothesis import strategies as st
 
 from . import _multiscales, _values
 
-_D4 = st.integers(0, 3)
-_COIN = st.booleans()
-
 #: The 'labels' list: relative paths, distinct (a repeat only warns).
 LABEL_PATHS = st.lists(_values.relative_path(), max_size=8, unique=True)
 
@@ -36,22 +33,22 @@ def labels_blocks(draw: st.DrawFn, version: str) -> dict[str, Any]:
 @st.composite
 def image_label(draw: st.DrawFn, version: str) -> dict[str, Any]:
     block: dict[str, Any] = {}
-    if draw(_D4) > 0:
+    if draw(_values.D4) > 0:
         block["version"] = "0.4" if version == "0.4" else draw(st.sampled_from([version, "0.5"]))
-    if draw(_D4) > 0:
+    if draw(_values.D4) > 0:
         colors = []
         for value in draw(_LABEL_VALUES):
             entry: dict[str, Any] = {"label-value": value}
-            if draw(_D4) > 0:
+            if draw(_values.D4) > 0:
                 entry["rgba"] = draw(_RGBA)
             colors.append(entry)
         block["colors"] = colors
-    if draw(_COIN):
+    if draw(_values.COIN):
         block["properties"] = [
             {"label-value": value, **draw(_PROPERTIES)} for value in draw(_LABEL_VALUES)
         ]
-    if draw(_COIN):
-        block["source"] = {"image": draw(_SOURCE_IMAGE)} if draw(_D4) > 0 else {}
+    if draw(_values.COIN):
+        block["source"] = {"image": draw(_SOURCE_IMAGE)} if draw(_values.D4) > 0 else {}
     return block
 
 

@@ -14,11 +14,6 @@ from hypothesis import strategies as st
 from . import _axes, _values
 
 _D10 = st.integers(0, 9)
-_D4 = st.integers(0, 3)
-_COIN = st.booleans()
-_NUMBER = _values.number()
-_POSITIVE = _values.positive()
-_TEXT = _values.text()
 _TEXT1 = _values.text(min_size=1)
 _FACTOR = st.sampled_from([1, 2, 2, 3, 4, 1.5])
 _LEVELS = st.sampled_from([1, 1, 2, 2, 3, 3, 4, 6])
@@ -51,11 +46,13 @@ def transforms(
         out.append({"type": "scale", "path": draw(_PATH_FORM)})
     else:
         out.append({"type": "scale", "scale": list(scale)})
-    if draw(_COIN):
+    if draw(_values.COIN):
         if path_form and draw(_D10) == 9:
             out.append({"type": "translation", "path": draw(_PATH_FORM)})
         else:
-            out.append({"type": "translation", "translation": vector(draw, _NUMBER, len(scale))})
+            out.append(
+                {"type": "translation", "translation": vector(draw, _values.NUMBER, len(scale))}
+            )
     return out
 
 
@@ -70,7 +67,7 @@ def _grow(scale: list[float | int], factors: list[int | float]) -> list[float | 
 
 def level_paths(draw: st.DrawFn, levels: int) -> list[str]:
     """Distinct dataset paths: usually numbered ('0', 's0', ...), sometimes any text."""
-    if draw(_D4) == 3:
+    if draw(_values.D4) == 3:
         return _values.distinct(draw, _TEXT1, levels)
     prefix = draw(_PREFIX)
     return [f"{prefix}{i}" for i in range(levels)]
@@ -80,12 +77,12 @@ def datasets(draw: st.DrawFn, ndim: int) -> list[dict[str, Any]]:
     """Resolution levels, highest first, with distinct paths and growing scales."""
     levels = draw(_LEVELS)
     paths = level_paths(draw, levels)
-    scale = vector(draw, _POSITIVE, ndim)
+    scale = vector(draw, _values.POSITIVE, ndim)
     out = []
     for path in paths:
         out.append({"path": path, "coordinateTransformations": transforms(draw, scale)})
         # most pyramids downsample every axis alike; some downsample each axis its own way
-        factors = vector(draw, _FACTOR, ndim) if draw(_D4) == 3 else [draw(_FACTOR)] * ndim
+        factors = vector(draw, _FACTOR, ndim) if draw(_values.D4) == 3 else [draw(_FACTOR)] * ndim
         scale = _grow(scale, factors)
     return out
 
@@ -95,17 +92,17 @@ def multiscale(draw: st.DrawFn, version: str) -> dict[str, Any]:
     axes = draw(_axes.AXES)
     ndim = len(axes)
     item: dict[str, Any] = {"axes": axes, "datasets": datasets(draw, ndim)}
-    if version == "0.4" and draw(_D4) > 0:
+    if version == "0.4" and draw(_values.D4) > 0:
         item["version"] = "0.4"
-    if draw(_D4) > 0:
-        item["name"] = draw(_TEXT)
-    if draw(_COIN):
+    if draw(_values.D4) > 0:
+        item["name"] = draw(_values.TEXT)
+    if draw(_values.COIN):
         item["type"] = draw(_DOWNSCALING)
-    if draw(_COIN):
+    if draw(_values.COIN):
         item["metadata"] = draw(_METADATA)
-    if draw(_D4) == 3:
+    if draw(_values.D4) == 3:
         item["coordinateTransformations"] = transforms(draw, [1.0] * ndim)
-    if draw(_D4) == 3:
+    if draw(_values.D4) == 3:
         item["@type"] = "ngff:Image"  # extra keys are allowed and kept
     return item
 
@@ -118,18 +115,18 @@ _HEX = st.text("0123456789abcdefABCDEF", min_size=6, max_size=6)
 _CHANNEL_OPTIONAL = st.fixed_dictionaries(
     {},
     optional={
-        "label": _TEXT,
+        "label": _values.TEXT,
         "family": st.sampled_from(["linear", "logarithmic", "exponential"]),
-        "active": _COIN,
-        "coefficient": _NUMBER,
-        "inverted": _COIN,
+        "active": _values.COIN,
+        "coefficient": _values.NUMBER,
+        "inverted": _values.COIN,
     },
 )
 _OMERO_OPTIONAL = st.fixed_dictionaries(
     {},
     optional={
         "id": _values.integer(),
-        "name": _TEXT,
+        "name": _values.TEXT,
         "version": st.just("0.4"),
         "rdefs": st.fixed_dictionaries(
             {},
@@ -144,8 +141,8 @@ _OMERO_OPTIONAL = st.fixed_dictionaries(
 
 
 def channel(draw: st.DrawFn) -> dict[str, Any]:
-    low, high = sorted([draw(_NUMBER), draw(_NUMBER)])
-    start, end = sorted([low if draw(_COIN) else high, high if draw(_COIN) else low])
+    low, high = sorted([draw(_values.NUMBER), draw(_values.NUMBER)])
+    start, end = sorted([low if draw(_values.COIN) else high, high if draw(_values.COIN) else low])
     item: dict[str, Any] = {
         "color": draw(_HEX),
         "window": {"min": low, "max": high, "start": start, "end": end},
@@ -164,6 +161,6 @@ def omero(draw: st.DrawFn) -> dict[str, Any]:
 def image_blocks(draw: st.DrawFn, version: str) -> dict[str, Any]:
     """The OME-level keys of an image group."""
     blocks: dict[str, Any] = {"multiscales": multiscales(draw, version)}
-    if draw(_COIN):
+    if draw(_values.COIN):
         blocks["omero"] = omero(draw)
     return blocks

@@ -20,13 +20,8 @@ from . import _labels, _multiscales, _systems, _transforms, _values
 
 Json = dict[str, Any]
 
-_COIN = st.booleans()
-_D4 = st.integers(0, 3)
 _D8 = st.integers(0, 7)
 _FLAGS = st.integers(0, 63)
-_POSITIVE = _values.positive()
-_NUMBER = _values.number()
-_TEXT = _values.text()
 _LEVELS = st.sampled_from([1, 1, 2, 2, 3, 3, 4, 6])
 _COUNT = st.sampled_from([1, 1, 1, 1, 1, 1, 2, 3])
 _OTHERS = st.sampled_from([0, 0, 0, 1, 1, 1, 2, 3])
@@ -81,10 +76,10 @@ def datasets(draw: st.DrawFn, ndim: int, intrinsic: str) -> list[Json]:
     scale: list[int | float]
     if style == "identity-first":  # level 0 is the unit scale; the others grow from it
         scale = [1] * ndim
-    elif draw(_COIN):  # one pixel size for every axis
-        scale = [draw(_POSITIVE)] * ndim
+    elif draw(_values.COIN):  # one pixel size for every axis
+        scale = [draw(_values.POSITIVE)] * ndim
     else:
-        scale = [draw(_POSITIVE) for _ in range(ndim)]
+        scale = [draw(_values.POSITIVE) for _ in range(ndim)]
     first = list(scale)
     out = []
     for level, path in enumerate(paths):
@@ -93,7 +88,7 @@ def datasets(draw: st.DrawFn, ndim: int, intrinsic: str) -> list[Json]:
         transform["input"] = {"path": path}
         transform["output"] = {"name": intrinsic}
         if flags & 14 == 14:
-            transform["name"] = draw(_TEXT)
+            transform["name"] = draw(_values.TEXT)
         out.append({"path": path, "coordinateTransformations": [transform]})
         # most pyramids downsample every axis alike; some downsample each axis its own way
         if flags & 48 == 48:
@@ -113,8 +108,10 @@ def _link(draw: st.DrawFn, version: str, source: Json, n: int, target: Json, m: 
 
 def name_some(draw: st.DrawFn, transforms: list[Json]) -> None:
     """Names are optional; when given they differ (0.6.dev4 says they MUST)."""
-    named = [t for t in transforms if draw(_D4) == 3]
-    for transform, name in zip(named, _values.distinct(draw, _TEXT, len(named)), strict=True):
+    named = [t for t in transforms if draw(_values.D4) == 3]
+    for transform, name in zip(
+        named, _values.distinct(draw, _values.TEXT, len(named)), strict=True
+    ):
         transform["name"] = name
 
 
@@ -155,7 +152,7 @@ def multiscale(draw: st.DrawFn, version: str) -> Json:
     ndim = len(intrinsic["axes"])
     others = [
         _systems.system(
-            draw, name, _systems.sequence_of_length(draw, ndim) if draw(_D4) > 0 else None
+            draw, name, _systems.sequence_of_length(draw, ndim) if draw(_values.D4) > 0 else None
         )
         for name in names[1:]
     ]
@@ -170,7 +167,7 @@ def multiscale(draw: st.DrawFn, version: str) -> Json:
         item["coordinateTransformations"] = transforms
     flags = draw(_FLAGS)
     if flags & 3:
-        item["name"] = draw(_TEXT)
+        item["name"] = draw(_values.TEXT)
     if flags & 4:
         item["type"] = draw(_DOWNSCALING)
     if flags & 8:
@@ -184,7 +181,7 @@ def multiscale(draw: st.DrawFn, version: str) -> Json:
 def image_blocks(draw: st.DrawFn, version: str) -> Json:
     """The OME-level keys of a 0.6 image group."""
     blocks: Json = {"multiscales": [multiscale(draw, version) for _ in range(draw(_COUNT))]}
-    if draw(_COIN):
+    if draw(_values.COIN):
         blocks["omero"] = _multiscales.omero(draw)
     return blocks
 
@@ -198,7 +195,7 @@ def label_image_blocks(draw: st.DrawFn, version: str) -> Json:
     """
     blocks = draw(image_blocks(version))
     label = draw(_labels.image_label(version))
-    if draw(_D4) > 0:
+    if draw(_values.D4) > 0:
         label.pop("version", None)
     blocks["image-label"] = label
     return blocks

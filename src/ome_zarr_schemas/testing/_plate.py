@@ -20,8 +20,6 @@ def _block_version(version: str) -> st.SearchStrategy[str]:
     return st.just("0.4") if version == "0.4" else st.sampled_from([version, "0.5", "any"])
 
 
-_D4 = st.integers(0, 3)
-_COIN = st.booleans()
 _IDS = st.lists(st.integers(0, 2**63), max_size=4, unique=True)
 _ACQUISITION_OPTIONAL = st.fixed_dictionaries(
     {},
@@ -59,7 +57,7 @@ def plate(
     columns = draw(names(max_columns))
     cells = [(r, c) for r in range(len(rows)) for c in range(len(columns))]
     # a few wells, or every well of the plate (a long list for free)
-    chosen = cells if draw(_D4) == 3 else [cells[i] for i in draw(_subset(len(cells)))]
+    chosen = cells if draw(_values.D4) == 3 else [cells[i] for i in draw(_subset(len(cells)))]
     block: dict[str, Any] = {
         "rows": [{"name": n} for n in rows],
         "columns": [{"name": n} for n in columns],
@@ -67,19 +65,19 @@ def plate(
             {"path": f"{rows[r]}/{columns[c]}", "rowIndex": r, "columnIndex": c} for r, c in chosen
         ],
     }
-    if draw(_D4) == 3:  # integral floats are integers to JSON Schema: 1.0 is row 1
+    if draw(_values.D4) == 3:  # integral floats are integers to JSON Schema: 1.0 is row 1
         for well in block["wells"]:
             well["rowIndex"], well["columnIndex"] = (
                 float(well["rowIndex"]),
                 float(well["columnIndex"]),
             )
-    if draw(_D4) > 0:
+    if draw(_values.D4) > 0:
         block["name"] = draw(_values.text())
-    if draw(_D4) > 0:
+    if draw(_values.D4) > 0:
         block["version"] = draw(_block_version(version))
-    if draw(_COIN):
+    if draw(_values.COIN):
         block["field_count"] = draw(st.integers(1, 2**31))
-    if draw(_COIN):
+    if draw(_values.COIN):
         block["acquisitions"] = draw(acquisitions())
     return block
 
@@ -99,11 +97,11 @@ def well(draw: st.DrawFn, version: str) -> dict[str, Any]:
     images = []
     for path in paths:
         image: dict[str, Any] = {"path": path}
-        if draw(_COIN):
+        if draw(_values.COIN):
             image["acquisition"] = draw(_ACQUISITION)
         images.append(image)
     block: dict[str, Any] = {"images": images}
-    if draw(_D4) > 0:
+    if draw(_values.D4) > 0:
         block["version"] = draw(_block_version(version))
     return block
 

@@ -19,11 +19,8 @@ from . import _multiscales_v06, _systems, _transforms, _values
 
 Json = dict[str, Any]
 
-_COIN = st.booleans()
-_D4 = st.integers(0, 3)
 _D8 = st.integers(0, 7)
 _FLAGS = st.integers(0, 31)
-_TEXT = _values.text()
 _IMAGES = st.sampled_from([1, 1, 2, 2, 3, 4])
 _SCENE_SYSTEMS = st.sampled_from([0, 1, 1, 1, 2, 3])
 _SYSTEMS_PER_IMAGE = st.sampled_from([1, 1, 1, 2])
@@ -47,7 +44,7 @@ def scene_blocks(draw: st.DrawFn, version: str) -> Json:
     usual = draw(_IMAGE_DIMS)  # most systems of a scene have the same dimensions
 
     def some_dims() -> int:
-        return usual if draw(_D4) > 0 else draw(_IMAGE_DIMS)
+        return usual if draw(_values.D4) > 0 else draw(_IMAGE_DIMS)
 
     systems = [
         _systems.system(draw, name, _systems.sequence_of_length(draw, some_dims()))

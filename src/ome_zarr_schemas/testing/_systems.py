@@ -25,10 +25,7 @@ _SEQUENCE = st.sampled_from(SEQUENCES)
 _BY_LENGTH = {
     n: st.sampled_from([s for s in SEQUENCES if len(s) == n]) for n in {len(s) for s in SEQUENCES}
 }
-_COIN = st.booleans()
-_D4 = st.integers(0, 3)
 _NAME = _values.name()
-_TEXT = _values.text()
 #: 0.6 names three more axis types; in an image they count as custom ("other") axes.
 _CUSTOM = st.one_of(_axes.custom_type, st.sampled_from(["array", "coordinate", "displacement"]))
 _ARRAY_NAMES = ("i", "j", "k", "l", "m")
@@ -67,17 +64,17 @@ def axis(draw: st.DrawFn, letter: str, name: str) -> dict[str, Any]:
         elif flags & 2:
             out["type"] = draw(_CUSTOM)
         if flags & 12 == 12:
-            out["unit"] = draw(_TEXT)
+            out["unit"] = draw(_values.TEXT)
     if flags & 48 == 48:
         # a channel or index axis is discrete; a continuous axis may still say so
         out["discrete"] = letter in "CA" if flags & 64 else bool(flags & 128)
     if flags & 768 == 768:
-        out["longName"] = draw(_TEXT)
+        out["longName"] = draw(_values.TEXT)
     return out
 
 
 def _names(draw: st.DrawFn, sequence: str) -> list[str]:
-    if draw(_COIN):
+    if draw(_values.COIN):
         return _values.distinct(draw, _NAME, len(sequence))
     if "A" in sequence:
         return list(_ARRAY_NAMES[: len(sequence)])

@@ -22,11 +22,7 @@ from . import _values
 
 Json = dict[str, Any]
 
-_COIN = st.booleans()
-_D4 = st.integers(0, 3)
 _D8 = st.integers(0, 7)
-_NUMBER = _values.number()
-_POSITIVE = _values.positive()
 _TEXT1 = _values.text(min_size=1)
 #: Dimensions of an intermediate system inside a sequence: any, mostly image-like.
 _INNER_DIMS = st.sampled_from([1, 2, 2, 3, 3, 4, 5])
@@ -93,12 +89,12 @@ def axes_keys(version: str) -> tuple[str, str]:
 
 def nonzero(draw: st.DrawFn) -> int | float:
     """A scale factor: non-zero (the spec's SHOULD), now and then negative (a mirror)."""
-    value = draw(_POSITIVE)
+    value = draw(_values.POSITIVE)
     return -value if draw(_D8) == 7 else value
 
 
 def numbers(draw: st.DrawFn, n: int) -> list[int | float]:
-    return [draw(_NUMBER) for _ in range(n)]
+    return [draw(_values.NUMBER) for _ in range(n)]
 
 
 def scale(draw: st.DrawFn, n: int) -> Json:
@@ -116,7 +112,7 @@ def rotation_matrix(draw: st.DrawFn, n: int) -> list[list[float]]:
     the validator's tolerance.
     """
     order = draw(st.permutations(range(n)))
-    signs = [-1 if draw(_COIN) else 1 for _ in range(n)]
+    signs = [-1 if draw(_values.COIN) else 1 for _ in range(n)]
     if _parity(order) * math.prod(signs) < 0:
         signs[0] = -signs[0]
     rows: list[list[float]] = [[0] * n for _ in range(n)]
@@ -150,10 +146,10 @@ def _parity(order: list[int]) -> int:
 def _affine(draw: st.DrawFn, n: int, m: int) -> Json:
     if draw(_D8) == 7:
         return {"type": "affine", "path": draw(_PARAMETER_PATH)}
-    if draw(_COIN):
+    if draw(_values.COIN):
         rows = [numbers(draw, n + 1) for _ in range(m)]
     else:  # the identity's shape plus an offset: the matrices real files hold
-        rows = [[1 if j == i else 0 for j in range(n)] + [draw(_NUMBER)] for i in range(m)]
+        rows = [[1 if j == i else 0 for j in range(n)] + [draw(_values.NUMBER)] for i in range(m)]
     return {"type": "affine", "affine": rows}
 
 
@@ -165,7 +161,7 @@ def _rotation(draw: st.DrawFn, n: int) -> Json:
 
 def _field(draw: st.DrawFn, kind: str) -> Json:
     out: Json = {"type": kind, "path": draw(_FIELD_PATH)}
-    if draw(_COIN):
+    if draw(_values.COIN):
         out["interpolation"] = draw(_INTERPOLATION)
     return out
 
@@ -198,7 +194,7 @@ def _by_dimension(draw: st.DrawFn, version: str, n: int, m: int, depth: int) -> 
     while outputs:
         size = min(draw(_GROUP), len(outputs))
         written, outputs = outputs[:size], outputs[size:]
-        read = size if size <= n and draw(_D4) > 0 else draw(st.integers(1, n))
+        read = size if size <= n and draw(_values.D4) > 0 else draw(st.integers(1, n))
         inputs = draw(st.permutations(range(n)))[:read]
         child = transformation(draw, version, read, size, depth - 1)
         item: Json = {"transformation": child, in_key: inputs, out_key: written}
@@ -213,7 +209,7 @@ def _bijection(
 ) -> Json:
     forward = transformation(draw, version, n, n, depth - 1)
     inverse = transformation(draw, version, n, n, depth - 1)
-    if io is not None and draw(_COIN):
+    if io is not None and draw(_values.COIN):
         # the spec lets the children name their systems: forward as the bijection, inverse
         # swapped
         source, target = io

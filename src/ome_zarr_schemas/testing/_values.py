@@ -114,3 +114,12 @@ def json_value(max_leaves: int = 6) -> st.SearchStrategy[Any]:
         ),
         max_leaves=max_leaves,
     )
+
+
+#: Draws shared by the strategies: a coin, a four-sided die (``draw(D4) > 0``: "usually"),
+#: and the numbers and text of `number`, `positive` and `text`.
+COIN = st.booleans()
+D4 = st.integers(0, 3)
+NUMBER = number()
+POSITIVE = positive()
+TEXT = text()

@@ -1,0 +1,34 @@
+"""Mutation families of the document rules (`rules/document.py`): not an object, no kind key."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from ...spec.versions import KIND_KEYS
+from .. import _attributes
+from .helpers import non_object
+from .registry import Target, family
+
+
+@family("document.structure", *_attributes.KIND_NAMES)
+def _not_an_object(draw: st.DrawFn, t: Target) -> tuple[str, str]:
+    t.document = non_object(draw)
+    return "", "the attributes are not a JSON object"
+
+
+_KEY_OF_KIND = {kind: key for key, kind in KIND_KEYS.items()}
+
+
+@family("document.kind-key", *_attributes.KIND_NAMES)
+def _kind_key_removed(draw: st.DrawFn, t: Target) -> tuple[str, str]:
+    del t.ome[_KEY_OF_KIND[t.kind]]
+    t.group_schema = t.kind
+    return t.ptr(), f"the {t.kind} group schema on a document without its key"
+
+
+@family("document.no-ome-metadata", *_attributes.KIND_NAMES)
+def _no_kind_key(draw: st.DrawFn, t: Target) -> tuple[str, str]:
+    for key in list(t.ome):
+        if key in KIND_KEYS or key == "omero":
+            del t.ome[key]
+    return t.ptr(), "every kind key removed"
