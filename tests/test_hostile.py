@@ -259,7 +259,7 @@ def _escape_store(tmp_path: Path) -> Path:
     root = image04(tmp_path / "s.zarr", labels=[ESC_NAME])
     broken = root / "labels" / ESC_NAME / "1"
     (broken / ".zarray").unlink()
-    broken.rmdir()
+    broken.rmdir()  # a finding on the label image, with the missing array as related node
     return root
 
 
@@ -277,6 +277,8 @@ def test_json_output_keeps_control_characters_exact(tmp_path: Path) -> None:
     outcome = validate(root)
     assert outcome.code == 1
     assert f"labels/{ESC_NAME}" in {node for _, node in outcome.findings()}
+    related = {r for i in outcome.issues() for r in i["related"]}
+    assert f"labels/{ESC_NAME}/1" in related
 
 
 # --- crashes: numbers
