@@ -16,6 +16,7 @@ outside file.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -343,8 +344,7 @@ def run(
             if pid:
                 break
             if time.monotonic() - start > timeout:
-                os.killpg(proc.pid, signal.SIGKILL)  # the session of the process started above
-                pid, status, usage = os.wait4(proc.pid, 0)
+                pid, status, usage = _stop(proc.pid)
                 killed = True
                 break
             time.sleep(0.02)
@@ -366,10 +366,28 @@ def run(
     return outcome
 
 
+def _stop(pid: int) -> tuple[int, int, resource.struct_rusage]:
+    """End the session of the process started by `run`: SIGTERM first, so strace writes
+    the open still blocked (a FIFO) to its log, then SIGKILL to everything left."""
+    os.kill(pid, signal.SIGTERM)
+    for _ in range(50):
+        done = os.wait4(pid, os.WNOHANG)
+        if done[0]:
+            break
+        time.sleep(0.02)
+    else:
+        os.killpg(pid, signal.SIGKILL)
+        done = os.wait4(pid, 0)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)  # a traced child left behind by strace
+    return done
+
+
 _HEX = r"((?:\\x[0-9a-f]{2})*)"
 _DONE = re.compile(r"open(?:at2?)?\(.*\) = \d+<" + _HEX + ">")
+# An open with no result: still blocked when the process ended (strace may add a marker).
 _BLOCKED = re.compile(
-    r"open(?:at2?)?\((?:\w+<" + _HEX + r">, )?\"" + _HEX + r"\".*<unfinished \.\.\.>"
+    r"open(?:at2?)?\((?:\w+<" + _HEX + r">, )?\"" + _HEX + r"\", [A-Z_|]+(?: <unfinished \.\.\.>)?$"
 )
 
 

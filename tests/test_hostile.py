@@ -23,6 +23,7 @@ import os
 import socket
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,9 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Faults, Path]]:
         yield f"{url}/t/s.zarr", faults, root
 
 
-def target(where: str, root: Path, tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def reach(where: str, root: Path) -> Iterator[str]:
+    """The target as the command line names it: the folder, or its URL while served."""
     if where == "local":
         yield str(root)
         return
@@ -306,7 +309,7 @@ def test_number_beyond_double_range_is_a_finding(tmp_path: Path, case: str, wher
     doc, old, new, node = NUMBER_CASES[case]
     root = image05(tmp_path / "s.zarr")
     _replace(root / doc, old, new)
-    for url in target(where, root, tmp_path):
+    with reach(where, root) as url:
         outcome = validate(url, where=where)
     assert ("document.number-out-of-range", node) in outcome.findings()
     assert outcome.code == 1
@@ -529,7 +532,7 @@ NULLS = ["array-zarr.json", ".zarray", ".zattrs", "root-zarr.json"]
 @pytest.mark.parametrize("case", NULLS)
 def test_null_document_is_a_finding(tmp_path: Path, case: str, where: str) -> None:
     rule, node, status = _null(tmp_path / "s.zarr", case)
-    for url in target(where, tmp_path / "s.zarr", tmp_path):
+    with reach(where, tmp_path / "s.zarr") as url:
         outcome = validate(url, where=where)
     if rule:
         assert (rule, node) in outcome.findings()
@@ -545,7 +548,7 @@ def _duplicate(root: Path) -> None:
 @pytest.mark.parametrize("where", ["local", "http"])
 def test_duplicate_key_is_a_warning(tmp_path: Path, where: str) -> None:
     _duplicate(tmp_path / "s.zarr")
-    for url in target(where, tmp_path / "s.zarr", tmp_path):
+    with reach(where, tmp_path / "s.zarr") as url:
         outcome = validate(url, where=where)
     (issue,) = [i for i in outcome.issues() if i["rule"] == "document.duplicate-key"]
     assert issue["severity"] == "warning" and issue["node"] == "0"
