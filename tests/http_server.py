@@ -3,6 +3,8 @@
 Used by the store tests (in a thread) and the benchmark (in a subprocess, so the server
 does not compete with the validator for the GIL). Faults are set per path: a delay, a
 status code, or a body cut short of its Content-Length; ``latency`` delays every request.
+The hostile suite adds answers an attacker would give: a redirect, an HTML page with
+status 200, a huge, endless or gzip-bomb body.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ import socket
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -27,6 +31,11 @@ class Faults:
     status: dict[str, int] = field(default_factory=dict)  # key -> HTTP status to answer
     truncate: set[str] = field(default_factory=set)  # keys whose body is cut in half
     requests: list[str] = field(default_factory=list)  # every key asked for, in order
+    redirect: dict[str, str] = field(default_factory=dict)  # key -> Location of a 302
+    html: bool = False  # every key answers 200 with an HTML page
+    huge: dict[str, int] = field(default_factory=dict)  # key -> Content-Length of spaces
+    endless: set[str] = field(default_factory=set)  # keys answered forever, no length
+    gzip_bomb: dict[str, int] = field(default_factory=dict)  # key -> inflated size (MiB)
 
 
 class _Server(ThreadingHTTPServer):
@@ -67,6 +76,8 @@ class _Handler(BaseHTTPRequestHandler):
         if status is not None:
             self._send(status, b"error\n", head_only)
             return
+        if self._hostile(key, head_only):
+            return
         file = (self.server.root / key).resolve()
         if not file.is_relative_to(self.server.root) or not file.is_file():
             self._send(404, b"not found\n", head_only)
@@ -82,9 +93,60 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(200, body, head_only)
 
-    def _send(self, status: int, body: bytes, head_only: bool) -> None:
+    def _hostile(self, key: str, head_only: bool) -> bool:
+        """Answer ``key`` as the hostile faults say; False when none applies."""
+        faults = self.server.faults
+        if key in faults.redirect:
+            self.send_response(302)
+            self.send_header("Location", faults.redirect[key])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return True
+        if faults.html:
+            self._send(200, _HTML, head_only, "text/html; charset=utf-8")
+            return True
+        if key in faults.huge:
+            self.send_response(200)
+            self.send_header("Content-Length", str(faults.huge[key]))
+            self.end_headers()
+            self._stream(faults.huge[key], head_only)
+            return True
+        if key in faults.endless:
+            self.send_response(200)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            self._stream(None, head_only)
+            return True
+        if key in faults.gzip_bomb:
+            body = _gzip_bomb(faults.gzip_bomb[key])
+            self.send_response(200)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if not head_only:
+                self.wfile.write(body)
+            return True
+        return False
+
+    def _stream(self, size: int | None, head_only: bool) -> None:
+        """Write ``size`` spaces (forever when None, for at most a minute)."""
+        if head_only:
+            return
+        block = b" " * (1 << 20)
+        sent, until = 0, time.monotonic() + 60
+        while (size is None or sent < size) and time.monotonic() < until:
+            n = len(block) if size is None else min(len(block), size - sent)
+            self.wfile.write(block[:n])
+            sent += n
+        self.close_connection = True
+
+    def _send(
+        self, status: int, body: bytes, head_only: bool, kind: str = "application/octet-stream"
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if not head_only:
@@ -95,6 +157,28 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self._answer(head_only=True)
+
+
+_HTML = b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Welcome</body></html>\n"
+
+
+@lru_cache(maxsize=4)
+def _gzip_bomb(mib: int) -> bytes:
+    """A gzip body of ``mib`` MiB of spaces: about 1 KB per MiB, built without the MiBs.
+
+    Each MiB is deflated after a full flush, so its compressed block is the same bytes
+    every time and is repeated; only the CRC needs the inflated data, one block at a time.
+    """
+    block = b" " * (1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    compressed = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
+    end = deflate.flush(zlib.Z_FINISH)
+    crc = 0
+    for _ in range(mib):
+        crc = zlib.crc32(block, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    trailer = crc.to_bytes(4, "little") + ((mib << 20) & 0xFFFFFFFF).to_bytes(4, "little")
+    return header + compressed * mib + end + trailer
 
 
 @contextmanager
