@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from ome_zarr_schemas import validate_attributes
-from ome_zarr_schemas.spec.transformations import references, walk
+from ome_zarr_schemas.spec.links import links
+from ome_zarr_schemas.spec.transformations import walk
 
 
 def _scale(path: str | None = None) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def test_walk_reaches_every_nested_transformation() -> None:
         ("t", 2, "transformations", 0, "transformation"): "affine",
     }
     ome = {"multiscales": [{"coordinateTransformations": transforms}]}
-    assert sorted(str(p) for _, p in references(ome)) == ["bydim", "fwd", "seq"]
+    assert sorted(link.path for link in links(ome, None)) == ["bydim", "fwd", "seq"]
 
 
 @pytest.mark.parametrize("kind", ["vector", "interpolation", "bijection_io", "walk", "add"])

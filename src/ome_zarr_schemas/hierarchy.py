@@ -19,7 +19,6 @@ from .rules import store as store_rules
 from .rules._context import Context, Group
 from .rules._registry import run_cross
 from .rules.version import detect
-from .spec.versions import KIND_KEYS
 from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
 from .store.sources import Source, open_source
 from .store.walk import read_hierarchy
@@ -86,18 +85,6 @@ async def _read(source: Source, limits: Limits) -> Hierarchy:
     return await read_hierarchy(source, limits)
 
 
-def _ome_mapping(node: Node) -> tuple[Mapping[str, Any] | None, tuple[str, ...]]:
-    attrs = node.attributes
-    if not node.is_group or not isinstance(attrs, Mapping):
-        return None, ()
-    if "ome" in attrs:
-        ome = attrs["ome"]
-        return (ome, ("ome",)) if isinstance(ome, Mapping) else (None, ())
-    if any(k in attrs for k in KIND_KEYS):
-        return attrs, ()
-    return None, ()
-
-
 def _forced(node: Node) -> str | None:
     """zarr v2 means OME-Zarr 0.4; v3 documents name their version."""
     return "0.4" if node.zarr_format == 2 else None
@@ -113,7 +100,7 @@ def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
     for path in sorted(hierarchy.nodes):
         node = hierarchy.nodes[path]
         issues.extend(node.issues)
-        ome, base = _ome_mapping(node)
+        ome, base = node.ome()
         attrs = node.attributes
         if not node.is_group or attrs is None:
             continue

@@ -22,6 +22,8 @@ from ..hierarchy import check_hierarchy, read_store
 from ..issues import InvalidMetadataError, Report
 from ..models import typed_view
 from ..rules.version import detect
+from ..spec.links import LinkKind, links
+from ..spec.metadata import ome_block
 from ..validate import validate_attributes
 from ._types import JsonMapping, JsonObject
 from ._zarr import ArraySpec, Tree, create_array, join, open_for_write, same_arrays
@@ -154,7 +156,9 @@ class BaseGroup:
     @property
     def ome(self) -> JsonObject:
         """The OME-level mapping (the attributes in 0.4, their ``ome`` member after)."""
-        ome: JsonObject = self._attrs if self.version == "0.4" else self._attrs["ome"]
+        ome, _ = ome_block(self._attrs, self.version)
+        if not isinstance(ome, dict):  # the document was validated: never the case
+            raise TypeError(f"no OME-Zarr {self.version} metadata in {self._attrs!r:.60}")
         return ome
 
     @property
@@ -168,6 +172,10 @@ class BaseGroup:
         return copy
 
     # --- children ------------------------------------------------------------------
+    def _link_paths(self, kind: LinkKind) -> tuple[str, ...]:
+        """The paths of ``kind`` this group's metadata names (`spec.links`), in order."""
+        return tuple(link.path for link in links(self.ome, self.version) if link.kind == kind)
+
     def _child(self, cls: type[_G], rel: str) -> _G | None:
         if self._tree is None:
             child = self._children.get(rel)

@@ -10,6 +10,8 @@ import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from ..spec.links import links
+from ..spec.metadata import ome_block
 from ._types import JsonObject
 from ._zarr import join, write_bytes
 from .base import BaseGroup, wrap
@@ -34,12 +36,10 @@ class BaseBioFormats2Raw(BaseGroup):
             series = self._children.get("OME")
             return list(series.ome["series"]) if series is not None else None
         node = self._tree.hierarchy.nodes.get(join(self._path, "OME"))
-        attrs = node.attributes if node is not None else None
-        if not isinstance(attrs, Mapping):
+        ome, _ = ome_block(node.attributes if node is not None else None, self.version)
+        if ome is None or not isinstance(ome.get("series"), list):
             return None
-        ome = attrs if self.version == "0.4" else attrs.get("ome", {})
-        found = ome.get("series") if isinstance(ome, Mapping) else None
-        return list(found) if isinstance(found, list) else None
+        return [link.path for link in links(ome, self.version) if link.kind == "series"]
 
     @property
     def image_paths(self) -> tuple[str, ...]:

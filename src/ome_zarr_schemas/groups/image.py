@@ -44,7 +44,7 @@ class BaseImage(BaseGroup):
 
     @property
     def level_paths(self) -> tuple[str, ...]:
-        return tuple(d["path"] for m in self.multiscales for d in m["datasets"])
+        return self._link_paths("level")
 
     @property
     def arrays(self) -> dict[str, ArraySpec]:
@@ -191,7 +191,7 @@ class BaseLabels(BaseGroup):
 
     @property
     def label_paths(self) -> tuple[str, ...]:
-        return tuple(self.ome["labels"])
+        return self._link_paths("label")
 
     def get_image_labels_group(self, path: str) -> BaseImageLabel:
         """The label image at ``path`` (one of `label_paths`)."""

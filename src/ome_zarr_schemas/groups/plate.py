@@ -31,7 +31,7 @@ class BaseWell(BaseGroup):
 
     @property
     def image_paths(self) -> tuple[str, ...]:
-        return tuple(i["path"] for i in self.ome["well"]["images"])
+        return self._link_paths("field")
 
     @property
     def images(self) -> tuple[FieldImage, ...]:
@@ -84,7 +84,7 @@ class BaseHCS(BaseGroup):
 
     @property
     def well_paths(self) -> tuple[str, ...]:
-        return tuple(w["path"] for w in self.plate["wells"])
+        return self._link_paths("well")
 
     @property
     def n_wells(self) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..issues import pointer
+from ..spec.links import Link, LinkKind, links
 from ..store.paths import resolve
 from ._rule import Rule
 
@@ -71,6 +72,18 @@ class Context:
         if self.group(path, "image") is not None:
             return None
         return "does not exist" if node.exists is False else "has no 'multiscales'"
+
+    def links(self, group: Group, kind: LinkKind) -> list[Link]:
+        """The links of ``kind`` the group's metadata makes (`spec.links`, read once per
+        group); their pointers already lead from the group's attributes."""
+        key = ("links", group.path)
+        by_kind: dict[str, list[Link]] | None = self.cache.get(key)
+        if by_kind is None:
+            by_kind = {}
+            for link in links(group.ome, group.version, group.base):
+                by_kind.setdefault(link.kind, []).append(link)
+            self.cache[key] = by_kind
+        return by_kind.get(kind, [])
 
     def of_kind(self, kind: str) -> Iterator[Group]:
         """The groups of ``kind`` in path order (sorted once: checks ask per well, per field)."""

@@ -4,13 +4,12 @@ the series images, and the OME-XML file beside them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from ..store.paths import join
 from ._context import Context, target
 from ._registry import cross
 from ._rule import E, Finding, Rule, W
-from ._util import objects
 
 __all__ = [
     "IMAGES",
@@ -113,14 +112,12 @@ def ome_xml(ctx: Context) -> Iterator[Finding]:
 def _plate_fields(ctx: Context, root: str) -> set[str]:
     """Field image paths of the plate at ``root``, relative to it."""
     plate = ctx.group(root, "plate")
-    block = plate.ome.get("plate") if plate else None
     fields: set[str] = set()
-    for _, well in objects(block.get("wells") if isinstance(block, Mapping) else None):
-        path = target(root, well.get("path"))
+    for well_link in ctx.links(plate, "well") if plate else ():
+        path = target(root, well_link.path)
         group = ctx.group(path, "well") if path is not None else None
-        wblock = group.ome.get("well") if group else None
-        for _, image in objects(wblock.get("images") if isinstance(wblock, Mapping) else None):
-            field = target(path or "", image.get("path"))
+        for link in ctx.links(group, "field") if group else ():
+            field = target(path or "", link.path)
             if field is not None:
                 fields.add(field[len(root) + 1 :] if root else field)
     return fields
@@ -153,16 +150,16 @@ def images(ctx: Context) -> Iterator[Finding]:
                     )
             continue
         if isinstance(series, list) and series_group is not None:
-            for i, value in enumerate(series):
-                found = ctx.reached(group.path, value)
+            for link in ctx.links(series_group, "series"):
+                found = ctx.reached(group.path, link.path)
                 if found is None:
                     continue
                 path, node = found
                 state = ctx.not_an_image(path, node)
                 if state is not None:
                     yield IMAGE_EXISTS.finding(
-                        series_group.ptr("series", i),
-                        f"series image {value!r} {state}",
+                        link.pointer,
+                        f"series image {link.path!r} {state}",
                         node=ome_path,
                         related=(path,),
                     )

@@ -225,20 +225,18 @@ def integer_dtypes(ctx: Context) -> Iterator[Finding]:
 @cross
 def label_source(ctx: Context) -> Iterator[Finding]:
     for label in ctx.of_kind("label-image"):
-        block = label.ome.get("image-label")
-        source = block.get("source") if isinstance(block, Mapping) else None
-        given = isinstance(source, Mapping) and "image" in source
-        relative = source["image"] if given and isinstance(source, Mapping) else "../../"
-        found = ctx.reached(label.path, relative, allow_up=True)
-        if found is None:
-            continue
-        path, node = found
-        state = ctx.not_an_image(path, node)
-        if state is not None:
+        for link in ctx.links(label, "label-source"):
+            found = ctx.reached(label.path, link.path, allow_up=link.allow_up)
+            if found is None:
+                continue
+            path, node = found
+            state = ctx.not_an_image(path, node)
+            if state is None:
+                continue
             yield SOURCE_EXISTS.finding(
-                label.ptr("image-label", "source", "image") if given else label.ptr("image-label"),
-                f"the source image {relative!r} ({path or 'the target'!r}"
-                f"{'' if given else ', the default'}) {state}",
+                link.pointer,
+                f"the source image {link.path!r} ({path or 'the target'!r}"
+                f"{'' if link.written else ', the default'}) {state}",
                 node=label.path,
                 related=(path,),
             )

@@ -109,14 +109,13 @@ def parent(path: str) -> str:
     return path.rpartition("/")[0]
 
 
-def listed_labels(ctx: Context) -> Iterator[tuple[Group, int, str]]:
-    """(labels group, index, label image path) for each safe label path."""
+def listed_labels(ctx: Context) -> Iterator[tuple[Group, str, str]]:
+    """(labels group, pointer of the label path, label image path) for each safe label path."""
     for labels in ctx.of_kind("labels"):
-        values = labels.ome.get("labels")
-        for i, value in enumerate(values if isinstance(values, list) else ()):
-            path = target(labels.path, value)
+        for link in ctx.links(labels, "label"):
+            path = target(labels.path, link.path)
             if path is not None:
-                yield labels, i, path
+                yield labels, link.pointer, path
 
 
 @cross
@@ -139,7 +138,7 @@ def labels_group_has_metadata(ctx: Context) -> Iterator[Finding]:
 
 @cross
 def label_images(ctx: Context) -> Iterator[Finding]:
-    for labels, i, path in listed_labels(ctx):
+    for labels, where, path in listed_labels(ctx):
         node = ctx.node(path)
         if node is None or node.exists is None:
             continue
@@ -150,7 +149,6 @@ def label_images(ctx: Context) -> Iterator[Finding]:
                 if node.exists is False
                 else f"label image {path!r} has no 'multiscales'"
             )
-            where = labels.ptr("labels", i)
             yield LABEL_IMAGE_EXISTS.finding(where, message, node=labels.path, related=(path,))
             continue
         middle = parent(path)

@@ -334,15 +334,20 @@ Resolved = list[tuple[int, Mapping[str, Any], str | None, "Node | None"]]
 
 
 def resolved(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) -> Resolved:
-    """(index, dataset, node path, node) for each dataset, resolved once per image."""
+    """(index, dataset, node path, node) for each dataset path of the multiscale ``m``
+    (`spec.links` levels; the node path is None when unsafe), resolved once per image."""
     key = ("datasets", group.path, m)
     cached: Resolved | None = ctx.cache.get(key)
     if cached is None:
         nodes = ctx.hierarchy.nodes
+        datasets = multiscale["datasets"]
         cached = []
-        for j, dataset in objects(multiscale.get("datasets")):
-            path = target(group.path, dataset.get("path"))
-            cached.append((j, dataset, path, nodes.get(path) if path is not None else None))
+        for link in ctx.links(group, "level"):
+            _, owner, _, j, _ = link.tokens[len(group.base) :]  # multiscales/m/datasets/j/path
+            if owner == m and isinstance(j, int):
+                path = target(group.path, link.path)
+                node = nodes.get(path) if path is not None else None
+                cached.append((j, datasets[j], path, node))
         ctx.cache[key] = cached
     return cached
 

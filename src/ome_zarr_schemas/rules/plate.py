@@ -280,15 +280,13 @@ def unique_acquisitions(ome: Mapping[str, Any], version: str) -> Iterator[Findin
 # --- against the store
 
 
-def listed_wells(ctx: Context, plate: Group) -> list[tuple[int, str, str]]:
-    """(index, well path as written, node path) of each safe well path."""
-    block = plate.ome.get("plate")
+def listed_wells(ctx: Context, plate: Group) -> list[tuple[str, str, str]]:
+    """(pointer of the well path, well path as written, node path) of each safe well path."""
     found = []
-    for i, well in objects(block.get("wells") if isinstance(block, Mapping) else None):
-        value = well.get("path")
-        path = target(plate.path, value)
-        if path is not None and isinstance(value, str):
-            found.append((i, value, path))
+    for link in ctx.links(plate, "well"):
+        path = target(plate.path, link.path)
+        if path is not None:
+            found.append((link.pointer, link.path, path))
     return found
 
 
@@ -296,8 +294,7 @@ def listed_wells(ctx: Context, plate: Group) -> list[tuple[int, str, str]]:
 def wells_exist(ctx: Context) -> Iterator[Finding]:
     for plate in ctx.of_kind("plate"):
         missing_rows: set[str] = set()
-        for i, value, path in listed_wells(ctx, plate):
-            where = plate.ptr("plate", "wells", i, "path")
+        for where, value, path in listed_wells(ctx, plate):
             if "/" in value:
                 row = path.rpartition("/")[0]
                 row_node = ctx.node(row)

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spec.metadata import OME_KEY, ome_block
 from ..spec.versions import (
     KIND_KEYS,
     SUPPORTED_VERSIONS,
@@ -155,8 +156,9 @@ def _describe(value: object) -> str:
 def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
     if forced is not None and forced not in SUPPORTED_VERSIONS:
         raise ValueError(f"unknown OME-Zarr version {forced!r}; supported: {_SUPPORTED_TEXT}")
-    if "ome" in attrs:
-        return _detect_wrapped(attrs, forced)
+    ome, base = ome_block(attrs)  # where the metadata is; which version, decided here
+    if base:
+        return _detect_wrapped(attrs, ome, forced)
     if forced is not None and is_wrapped(forced):
         top = _kinds(attrs, "0.4")
         hint = (
@@ -188,18 +190,19 @@ def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
         )
     if not kinds:
         findings.append(_no_metadata(attrs, version, ""))
-    return Detection(version, kinds, attrs, "", findings)
+    return Detection(version, kinds, ome, "", findings)
 
 
-def _detect_wrapped(attrs: Mapping[str, Any], forced: str | None) -> Detection:
-    ome = attrs["ome"]
-    if not isinstance(ome, Mapping):
+def _detect_wrapped(
+    attrs: Mapping[str, Any], ome: Mapping[str, Any] | None, forced: str | None
+) -> Detection:
+    if ome is None:
         return Detection(
             None,
             findings=[
                 STRUCTURE.finding(
-                    ptr("ome"),
-                    f"'ome' is an object holding the OME-Zarr metadata, got {ome!r:.60}",
+                    ptr(OME_KEY),
+                    f"'ome' is an object holding the OME-Zarr metadata, got {attrs[OME_KEY]!r:.60}",
                 )
             ],
         )

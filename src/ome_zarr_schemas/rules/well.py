@@ -124,9 +124,8 @@ def unique_image_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding
 @cross
 def fields_exist(ctx: Context) -> Iterator[Finding]:
     for well in ctx.of_kind("well"):
-        block = well.ome.get("well")
-        for i, image in objects(block.get("images") if isinstance(block, Mapping) else None):
-            found = ctx.reached(well.path, image.get("path"))
+        for link in ctx.links(well, "field"):
+            found = ctx.reached(well.path, link.path)
             if found is None:
                 continue
             path, node = found
@@ -136,9 +135,7 @@ def fields_exist(ctx: Context) -> Iterator[Finding]:
                 message = f"field {path.rpartition('/')[2]!r} has no 'multiscales'"
             else:
                 continue
-            yield IMAGE_EXISTS.finding(
-                well.ptr("well", "images", i, "path"), message, node=well.path, related=(path,)
-            )
+            yield IMAGE_EXISTS.finding(link.pointer, message, node=well.path, related=(path,))
 
 
 def _int(value: object) -> int | None:

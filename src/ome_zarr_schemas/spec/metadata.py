@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .versions import Version, get
+from .versions import KIND_KEYS, Version, get
 
-__all__ = ["OME_KEY", "ome_block"]
+__all__ = ["OME_KEY", "ome_block", "ome_group"]
 
 #: The attribute that holds the metadata of wrapped versions (0.5 and later).
 OME_KEY = "ome"
@@ -45,3 +45,16 @@ def ome_block(
     if known is not None and known.wrapped:
         return None, ()
     return attrs, ()
+
+
+def ome_group(
+    attrs: object, version: Version | str | None = None
+) -> tuple[Mapping[str, Any] | None, tuple[str, ...]]:
+    """`ome_block` for a group of a store, where most groups are plain zarr groups: the
+    attributes of a group without 'ome' are OME metadata only when they hold a kind key
+    (of any version). The store walk follows, and the store check validates, these groups.
+    """
+    ome, base = ome_block(attrs, version)
+    if ome is not None and not base and not any(key in ome for key in KIND_KEYS):
+        return None, base
+    return ome, base

@@ -2,8 +2,9 @@
 inverse, a byDimension item's transformation.
 
 `walk` visits every transformation of a list, nested ones included; the document checks
-(parameters of each transformation), the cross-group checks (parameter paths) and the
-store walk (what a group's transformations point at) all use it.
+(parameters of each transformation), the cross-group checks (parameter paths) and
+`spec.links` (what a group's transformations point at, which the store walk follows)
+all use it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["PARAMETER_TYPES", "Tokens", "lists", "nested", "references", "tree", "walk"]
+__all__ = ["PARAMETER_TYPES", "Tokens", "lists", "nested", "tree", "walk"]
 
 #: Pointer tokens of a transformation, from the OME-level mapping.
 Tokens = tuple[str | int, ...]
@@ -81,17 +82,3 @@ def lists(ome: Mapping[str, Any]) -> Iterator[tuple[str, Tokens, object]]:
     for m, multiscale in _objects(ome.get("multiscales")):
         tokens = ("multiscales", m, "coordinateTransformations")
         yield "multiscales", tokens, multiscale.get("coordinateTransformations")
-
-
-def references(ome: Mapping[str, Any]) -> Iterator[tuple[str, object]]:
-    """(expected kind, path) of every group or array the 0.6 transformations of a group
-    name: the store walk follows these."""
-    for _, _, transforms in lists(ome):
-        for _, transform in _objects(transforms):
-            for key in ("input", "output"):
-                io = transform.get(key)
-                if isinstance(io, Mapping) and io.get("path") is not None:
-                    yield "group", io["path"]
-        for _, transform in walk(transforms):
-            if transform.get("type") in PARAMETER_TYPES and "path" in transform:
-                yield "any", transform["path"]

@@ -6,10 +6,13 @@ on how a store is read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..issues import Issue
+from ..spec.metadata import ome_group
+from ..spec.versions import V04
 from .documents import MAX_DEPTH, MAX_DOCUMENT_BYTES
 
 __all__ = ["DEFAULT_CONCURRENCY", "ArrayMeta", "Hierarchy", "Limits", "Node"]
@@ -67,6 +70,13 @@ class Node:
     @property
     def is_array(self) -> bool:
         return self.exists is True and self.node_type == "array"
+
+    def ome(self) -> tuple[Mapping[str, Any] | None, tuple[str, ...]]:
+        """The group's OME metadata and its pointer tokens (`spec.metadata.ome_group`;
+        zarr v2 means OME-Zarr 0.4): None for arrays and plain zarr groups."""
+        if not self.is_group:
+            return None, ()
+        return ome_group(self.attributes, V04 if self.zarr_format == 2 else None)
 
 
 @dataclass

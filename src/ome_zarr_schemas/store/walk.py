@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..issues import pointer
+from ..spec.links import Link, links
 from . import metadata
 from .findings import finding
-from .links import Link, links, ome_block
 from .metadata import Expect
 from .nodes import Hierarchy, Limits, Node
 from .paths import join, parent, resolve
@@ -197,7 +197,7 @@ class _Walk:
     async def expand(self, node: Node) -> None:
         """Follow what the group ``node`` names, then discover what the spec lets it leave
         unnamed."""
-        ome, base = ome_block(node)
+        ome, base = node.ome()
         if ome is None:
             if node.path == "" and node.is_group:
                 await self.discover(node.path, 0)
@@ -205,12 +205,18 @@ class _Walk:
         labels: set[str] = set()  # first segments of the label images named
         rows: set[str] = set()  # plate rows named by well paths
         limit, fields = self.limits.max_fields, 0
-        for link in links(ome):
+        found = links(ome, None, base)
+        for link in found:
+            if link.kind == "level":
+                self.follow(node.path, link.path, link.tokens, "array")
+        if "multiscales" in ome and "image-label" not in ome:
+            self.spawn(join(node.path, "labels"), "probe")  # an image MAY have labels
+        for link in found:
             if link.kind == "field" and limit is not None:
                 fields += 1
                 if fields > limit:
                     continue
-            self.take(node.path, link, base, labels, rows)
+            self.take(node.path, link, labels, rows)
         if limit is not None and fields > limit:
             self.partial_wells += 1
         if isinstance(ome.get("labels"), list) and self.h.zarr_format != 2:
@@ -223,41 +229,35 @@ class _Walk:
         if "bioformats2raw.layout" in ome:
             await self._bioformats2raw(node, ome)
 
-    def take(
-        self, path: str, link: Link, base: tuple[str, ...], labels: set[str], rows: set[str]
-    ) -> None:
-        """Follow one link of the group at ``path`` (``base``: tokens to its OME metadata)."""
-        kind, value = link.kind, link.path
-        where = (*base, *link.where)
-        if kind == "dataset":
-            self.follow(path, value, where, "array")
-        elif kind == "labels":
-            self.spawn(join(path, "labels"), "probe")
-        elif kind == "label":
+    def take(self, path: str, link: Link, labels: set[str], rows: set[str]) -> None:
+        """Follow one link (not a level: `expand` follows those first) of the group at
+        ``path``; the bioformats2raw 'OME' group is `_bioformats2raw`'s."""
+        kind, value, where = link.kind, link.path, link.tokens
+        if kind == "label":
             target = self.follow(path, value, where, "group")
             if target is not None:
-                labels.add(str(value).split("/")[0])
+                labels.add(value.split("/")[0])
                 middle = parent(target)
                 while middle != path and middle.startswith(path):
                     self.spawn(middle, "group", expand=False)
                     middle = parent(middle)
-        elif kind == "source-image":
+        elif kind == "label-source":
             target, _ = resolve(path, value, allow_up=True)
             if target is not None:
                 self.spawn(target, "group", expand=False)
         elif kind == "well":
             target, _ = resolve(path, value)
-            if target is not None and "/" in str(value) and parent(target) not in rows:
+            if target is not None and "/" in value and parent(target) not in rows:
                 rows.add(parent(target))
                 self.spawn(parent(target), "group", expand=False)
             self.follow(path, value, where, "group")
         elif kind in ("field", "series"):
-            self.follow(path if kind == "field" else parent(path), value, where, "group")
-        else:  # a 0.6 transformation's group or parameter array
+            self.follow(parent(path) if link.from_parent else path, value, where, "group")
+        elif kind in ("transform-group", "parameters"):
             target, reason = resolve(path, value)
             if target is not None:
-                self.spawn(target, "group" if kind == "transform-group" else "any")
-            elif isinstance(value, str):
+                self.spawn(target, link.expect)
+            else:
                 self.report(
                     "store.path-unsafe", path, f"transformation path {reason}; not followed"
                 )
@@ -281,7 +281,7 @@ class _Walk:
         if ome_path not in self.expanded:
             self.expanded.add(ome_path)
             await self.expand(ome_group)
-        series, _ = ome_block(ome_group)
+        series, _ = ome_group.ome()
         if "plate" in ome or (series is not None and "series" in series):
             return
         names = await self.list_dir(node.path)
@@ -319,8 +319,7 @@ class _Walk:
         for name in await self.list_dir(path) or ():
             child = join(path, name)
             node = await self.load(child, "group")
-            ome, _ = ome_block(node)
-            if ome is not None:
+            if node.ome()[0] is not None:
                 self.spawn(child, "group")
             elif node.is_group and depth < self.limits.max_depth:
                 await self.discover(child, depth + 1)

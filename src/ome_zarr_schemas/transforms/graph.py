@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy.typing as npt
 
+from ..spec.metadata import ome_block
 from .base import CoordinateSystemRef, FloatArray, Sequence, Transform
 from .errors import GraphError, NoPathError, TransformParseError, UnknownCoordinateSystemError
 from .fields import RelativeLoader
@@ -372,12 +373,14 @@ def _not_invertible_reason(t: Transform) -> str:
 
 
 def _ome(attributes: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The ``ome`` object of a zarr.json document, an attributes dict or an ``ome`` dict."""
+    """The ``ome`` object of a zarr.json document, an attributes dict or an ``ome`` dict
+    (`spec.metadata.ome_block`)."""
     doc: Any = attributes
     if isinstance(doc, Mapping) and isinstance(doc.get("attributes"), Mapping):
         doc = doc["attributes"]
-    if isinstance(doc, Mapping) and isinstance(doc.get("ome"), Mapping):
-        doc = doc["ome"]
     if not isinstance(doc, Mapping):
         raise GraphError("attributes must be an object")
-    return doc
+    ome, _ = ome_block(doc)
+    if ome is None:
+        raise GraphError(f"'ome' is not an object: {doc['ome']!r:.60}")
+    return ome
