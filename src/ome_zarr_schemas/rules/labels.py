@@ -194,12 +194,7 @@ def unlisted_labels(ctx: Context) -> Iterator[Finding]:
         names = ctx.hierarchy.listings.get(labels.path)
         if names is None or not applies(UNLISTED_LABEL, labels.version):
             continue
-        value = labels.ome.get("labels")
-        listed = (
-            {v.split("/")[0] for v in value if isinstance(v, str)}
-            if isinstance(value, list)
-            else set()
-        )
+        listed = {link.path.split("/")[0] for link in ctx.links(labels, "label")}
         for name in names:
             path = join(labels.path, name)
             if name not in listed and ctx.group(path, "image") is not None:
