@@ -39,7 +39,7 @@ def _not_an_image(version: str, tmp_path: Path) -> tuple[Path, dict[str, Any], s
     spec.image()
     key = spec.attrs_key("")
     if spec.v2:
-        attrs = {"ome": {"version": "0.5", **spec.docs[key]}}
+        attrs: dict[str, Any] = {"ome": {"version": "0.5", **spec.docs[key]}}
         spec.docs[key] = attrs
         forced: str | None = "0.4"
     else:
