@@ -82,6 +82,8 @@ FILE_LEVEL = {
     "document.not-json": "the bytes are not UTF-8 JSON",
     "document.too-large": "the file is over the size limit before parsing",
     "document.too-deep": "the nesting limit is enforced while parsing",
+    "document.duplicate-key": "a parsed document keeps one value per name",
+    "document.number-out-of-range": "a parsed document holds the number as infinity",
 }
 V06_IDS = {r.id for r in V06_RULES}
 

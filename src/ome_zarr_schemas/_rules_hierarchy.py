@@ -37,6 +37,26 @@ RULES: tuple[Rule, ...] = (
         " default is '../../', and never above the target.",
     ),
     Rule(
+        "store.path-escape",
+        "Every read stays inside the target",
+        E,
+        "hierarchy",
+        decision="Issue 12 (hostile stores). A document or folder whose real path (symbolic"
+        " links resolved) lies outside the real path of the target, or an HTTP redirect off"
+        " the target's scheme, host, port or path prefix, is refused and not read: a"
+        " validator must not report, or be steered by, data outside what it was asked to"
+        " check. A link inside the target to a place inside it is followed.",
+    ),
+    Rule(
+        "store.not-a-file",
+        "Every document is a regular file",
+        E,
+        "hierarchy",
+        decision="Issue 12 (hostile stores). A named pipe, device or socket where a metadata"
+        " document belongs is refused before it is opened: reading one can block forever"
+        " (a FIFO) or never end (/dev/zero). Zarr stores documents as plain files.",
+    ),
+    Rule(
         "store.too-many-nodes",
         "The hierarchy is within the node limit of the walk",
         E,

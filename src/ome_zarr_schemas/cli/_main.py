@@ -24,7 +24,7 @@ from ..validate import validate_attributes
 from ..versions import SUPPORTED_VERSIONS
 from ._info import describe, render_info
 from ._render import TargetResult, render_text, to_json
-from ._targets import Loaded, check_target, read_target, unreadable
+from ._targets import Loaded, check_target, read_target, unreadable, with_findings
 
 EXIT_VALID, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
@@ -217,7 +217,8 @@ def validate_target(target: str, *, strict: bool, version: str | None) -> Report
     loaded = load_document(Path(target))
     if loaded.issue is not None:
         return Report.from_issues([loaded.issue], strict=strict)
-    return validate_attributes(loaded.attributes, version=version, strict=strict)
+    report = validate_attributes(loaded.attributes, version=version, strict=strict)
+    return with_findings(report, loaded.findings)
 
 
 def _read(args: argparse.Namespace, target: str) -> Loaded:

@@ -147,7 +147,7 @@ class _Walk:
     async def _read_node(self, path: str, expect: Expect) -> Node:
         key = (lambda name: f"{path}/{name}") if path else (lambda name: name)
         found: dict[str, bytes] = {}
-        errors: list[str] = []
+        errors: list[tuple[str, str]] = []
         for names in metadata.candidates(self.h.zarr_format, expect):
             if len(names) == 1 or self.reads.local:
                 results = [await self.reads.get(key(n)) for n in names]
