@@ -101,23 +101,28 @@ class Confinement:
         FileNotFoundError when nothing is there. The real path of each folder is cached:
         a walk reads several documents per folder and thousands of folders per plate.
         """
-        full = os.path.join(self.root, key) if key else self.root  # noqa: PTH118 (hot path)
-        head, name = os.path.split(full)
+        if not key:
+            return self.real, os.stat(self.real)  # noqa: PTH116
+        head, name = os.path.split(os.path.join(self.root, key))  # noqa: PTH118 (hot path)
         folder = self._dirs.get(head)
         if folder is None:
             folder = self._dirs[head] = os.path.realpath(head)
+        if not self.inside(folder):
+            raise self._escape(key, folder)
         real = os.path.join(folder, name)  # noqa: PTH118
         info = os.lstat(real)
         if stat.S_ISLNK(info.st_mode):
             real = os.path.realpath(real)
-        if not self.inside(real):
-            raise Refused(
-                "store.path-escape",
-                f"{key or '.'!r} resolves to {real}, outside the target {self.real}; not read",
-            )
-        if stat.S_ISLNK(info.st_mode):
+            if not self.inside(real):
+                raise self._escape(key, real)
             info = os.stat(real)  # noqa: PTH116
         return real, info
+
+    def _escape(self, key: str, real: str) -> Refused:
+        return Refused(
+            "store.path-escape",
+            f"{key!r} resolves to {real}, outside the target {self.real}; not read",
+        )
 
     def check_file(self, key: str) -> tuple[str, os.stat_result]:
         """`resolve`, and refuse (``store.not-a-file``) what is not a regular file.
