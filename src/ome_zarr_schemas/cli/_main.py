@@ -160,7 +160,7 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
         type=_positive(float),
         default=None,
         metavar="SECONDS",
-        help="give up on one request after this long (default 30)",
+        help="give up on one request after this long, its retries included (default 30)",
     )
     parser.add_argument("--anonymous", action="store_true", help="read s3:// without credentials")
     parser.add_argument(
