@@ -291,8 +291,15 @@ def files(root: Path, prefix: str) -> dict[str, Route]:
         if file.is_file():
             data = file.read_bytes()
             key = f"{prefix}/{file.relative_to(root).as_posix()}"
-            routes[key] = lambda h, data=data: send(h, 200, data, Content_Type="application/json")
+            routes[key] = _json(data)
     return routes
+
+
+def _json(data: bytes) -> Route:
+    def route(h: BaseHTTPRequestHandler) -> None:
+        send(h, 200, data, Content_Type="application/json")
+
+    return route
 
 
 def test_redirect_off_the_target_is_refused(tmp_path: Path) -> None:
