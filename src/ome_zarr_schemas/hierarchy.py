@@ -73,12 +73,17 @@ def read_store(
     """Read every metadata document the hierarchy at ``target`` needs (the I/O half)."""
     from zarr.core.sync import sync
 
-    source, _ = open_source(target, anonymous=anonymous, storage_options=storage_options)
     chosen = limits or Limits(concurrency=concurrency)
     if limits is not None and concurrency != DEFAULT_CONCURRENCY:
         chosen = dataclasses.replace(limits, concurrency=concurrency)
     if max_fields is not None:
         chosen = dataclasses.replace(chosen, max_fields=max_fields)
+    source, _ = open_source(
+        target,
+        anonymous=anonymous,
+        storage_options=storage_options,
+        max_bytes=chosen.max_document_bytes,
+    )
     return sync(_read(source, chosen))
 
 

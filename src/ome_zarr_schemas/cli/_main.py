@@ -24,7 +24,7 @@ from ..store.nodes import DEFAULT_CONCURRENCY
 from ..validate import validate_attributes
 from ._info import describe, render_info
 from ._render import TargetResult, render_text, to_json
-from ._targets import Loaded, check_target, read_target, unreadable
+from ._targets import Loaded, check_target, read_target, unreadable, with_findings
 
 EXIT_VALID, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
@@ -160,7 +160,7 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
         type=_positive(float),
         default=None,
         metavar="SECONDS",
-        help="give up on one request after this long (default 30)",
+        help="give up on one request after this long, its retries included (default 30)",
     )
     parser.add_argument("--anonymous", action="store_true", help="read s3:// without credentials")
     parser.add_argument(
@@ -217,7 +217,8 @@ def validate_target(target: str, *, strict: bool, version: str | None) -> Report
     loaded = load_document(Path(target))
     if loaded.issue is not None:
         return Report.from_issues([loaded.issue], strict=strict)
-    return validate_attributes(loaded.attributes, version=version, strict=strict)
+    report = validate_attributes(loaded.attributes, version=version, strict=strict)
+    return with_findings(report, loaded.findings)
 
 
 def _read(args: argparse.Namespace, target: str) -> Loaded:

@@ -17,8 +17,10 @@ from ._rule import INFO, E, Finding, Rule, W
 
 __all__ = [
     "DIMENSION_SEPARATOR",
+    "NOT_A_FILE",
     "NO_OME_METADATA",
     "PARTIAL",
+    "PATH_ESCAPE",
     "PATH_UNSAFE",
     "TOO_DEEP",
     "TOO_MANY_NODES",
@@ -45,6 +47,26 @@ PATH_UNSAFE = Rule(
     " empty or '.' segments, backslashes, percent-encoded separators and '..' are refused"
     " and never followed; '..' is allowed only in 'image-label.source.image', whose"
     " default is '../../', and never above the target.",
+)
+PATH_ESCAPE = Rule(
+    "store.path-escape",
+    "Every read stays inside the target",
+    E,
+    "hierarchy",
+    decision="A document or folder whose real path (symbolic links resolved) lies outside"
+    " the real path of the target, or an HTTP redirect off the target's scheme, host,"
+    " port or path prefix, is refused and not read: a validator must not report, or be"
+    " steered by, data outside what it was asked to check (DESIGN: untrusted stores). A"
+    " link inside the target to a place inside it is followed.",
+)
+NOT_A_FILE = Rule(
+    "store.not-a-file",
+    "Every document is a regular file",
+    E,
+    "hierarchy",
+    decision="A named pipe, device or socket where a metadata document belongs is refused"
+    " before it is opened: reading one can block forever (a FIFO) or never end"
+    " (/dev/zero). Zarr stores documents as plain files.",
 )
 TOO_MANY_NODES = Rule(
     "store.too-many-nodes",

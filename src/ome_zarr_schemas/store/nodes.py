@@ -59,6 +59,9 @@ class Node:
     array: ArrayMeta | None = None
     raw_key: bytes = b""  # the attributes document's bytes, the validation cache key
     issues: list[Issue] = field(default_factory=list)
+    #: Nothing usable was read: a read failed or was refused, or the document is JSON
+    #: null. At the target this means nothing could be validated.
+    unread: bool = False
 
     @property
     def is_group(self) -> bool:
