@@ -50,15 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="TARGET",
         help="a store folder, a URL, or a JSON attributes file, zarr.json or .zattrs",
     )
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(validate)
     validate.add_argument("--strict", action="store_true", help="warnings make it invalid")
-    validate.add_argument(
-        "--ome-version",
-        "--spec-version",
-        dest="spec_version",
-        choices=SUPPORTED_VERSIONS,
-        help="force a spec version",
-    )
+    _spec_version_option(validate, help="force a spec version")
     validate.add_argument("-v", "--verbose", action="store_true", help="show rule context")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
     _store_options(validate)
@@ -71,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         " number of wells, fields and labels. It does not validate.",
     )
     info.add_argument("target", metavar="TARGET")
-    info.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(info)
     info.add_argument("-v", "--verbose", action="store_true", help="show every node")
     _store_options(info)
 
@@ -91,10 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     rules = sub.add_parser("rules", help="list the rule catalogue")
-    rules.add_argument(
-        "--ome-version", "--spec-version", dest="spec_version", choices=SUPPORTED_VERSIONS
-    )
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    _spec_version_option(rules)
+    _format_option(rules)
 
     schema = sub.add_parser("schema", help="our JSON Schemas, for use in other tools")
     schema_sub = schema.add_subparsers(dest="schema_command", required=True)
@@ -125,6 +117,18 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=0)
     generate.add_argument("-o", "--output", metavar="DIR", required=True)
     return parser
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    """``--format text|json``, text by default: how a command prints its result."""
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _spec_version_option(parser: argparse.ArgumentParser, **extra: Any) -> None:
+    """``--ome-version`` (alias ``--spec-version``): one of the supported spec versions."""
+    parser.add_argument(
+        "--ome-version", "--spec-version", dest="spec_version", choices=SUPPORTED_VERSIONS, **extra
+    )
 
 
 def _positive(kind: type[int] | type[float]) -> Any:

@@ -225,26 +225,16 @@ def transformation(
     m: int,
     depth: int = 2,
     io: tuple[Json, Json] | None = None,
+    *,
+    kind: str | None = None,
 ) -> Json:
     """A transformation from N to M dimensions, without input/output.
 
     ``io`` is the (input, output) the caller will attach: a bijection may repeat it in
-    its children.
+    its children. ``kind`` fixes the type (it must allow N to M); by default it is drawn.
     """
-    kind = draw(_TYPES[(n == m, depth <= 0, has_project_axis(version))])
-    return of_type(draw, version, kind, n, m, depth, io)
-
-
-def of_type(
-    draw: st.DrawFn,
-    version: str,
-    kind: str,
-    n: int,
-    m: int,
-    depth: int = 2,
-    io: tuple[Json, Json] | None = None,
-) -> Json:
-    """A transformation of ``kind`` from N to M dimensions (which ``kind`` must allow)."""
+    if kind is None:
+        kind = draw(_TYPES[(n == m, depth <= 0, has_project_axis(version))])
     if kind == "identity":
         return {"type": "identity"}
     if kind == "mapAxis":

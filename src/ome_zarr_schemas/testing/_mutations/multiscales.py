@@ -141,7 +141,7 @@ def _bad_dataset_transformation(draw: st.DrawFn, t: Target) -> tuple[str, str]:
         dataset["coordinateTransformations"].append(copy.deepcopy(transform))
         return t.ptr(*tokens[:-1]), "a dataset with two transformations"
     if how in ("translation", "affine"):
-        kind = _transforms.of_type(draw, t.version, how, ndim, ndim)
+        kind = _transforms.transformation(draw, t.version, ndim, ndim, kind=how)
         dataset["coordinateTransformations"][0] = {**kind, **io}
         return t.ptr(*tokens, "type"), f"a dataset {how}"
     steps = [_transforms.scale(draw, ndim), _transforms.translation(draw, ndim)]
@@ -293,7 +293,7 @@ def _label_link_type(draw: st.DrawFn, t: Target) -> tuple[str, str]:
         steps = [_transforms.translation(draw, n), _transforms.scale(draw, n)]
         transform = {"type": "sequence", "transformations": steps[: draw(st.integers(1, 2))]}
     else:
-        transform = _transforms.of_type(draw, t.version, kind, n, n, depth=1)
+        transform = _transforms.transformation(draw, t.version, n, n, depth=1, kind=kind)
     here: Json = {"name": intrinsic_system(ms)[1]["name"]}
     label: Json = {"name": "cells", "path": draw(st.sampled_from(["labels/cells", "labels/0"]))}
     transform["input"], transform["output"] = (here, label) if draw(_values.COIN) else (label, here)
