@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ...spec.versions import get
 from .. import _values
 from .._builder import StoreDocuments, join, parent
 from .helpers import Json, fresh_name, index, names_of
@@ -51,7 +52,7 @@ def _bad_plate(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 @family("plate.version", "plate")
 def _wrong_plate_version(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    values = ["0.5", "0.3", 0.4, None] if t.version == "0.4" else [0.5, None, 5, ["0.5"]]
+    values = ["0.5", "0.3", 0.4, None] if get(t.version).block_versions else [0.5, None, 5, ["0.5"]]
     _plate_block(t)["version"] = draw(st.sampled_from(values))
     return t.ptr("plate", "version"), "a wrong plate 'version'"
 
@@ -204,7 +205,7 @@ def _duplicate_acquisition(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("plate.recommended-fields", "plate")
 def _plate_without_recommended(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     if draw(st.booleans()):
-        keys = ["name", "version"] if t.version == "0.4" else ["name"]
+        keys = ["name", "version"] if get(t.version).block_versions else ["name"]
         _plate_block(t).pop(draw(st.sampled_from(keys)), None)
         return t.ptr("plate"), "a plate without a recommended field"
     acquisitions = _acquisitions(t)

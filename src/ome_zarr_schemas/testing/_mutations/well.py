@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ...spec.versions import get
 from .._builder import join
 from .helpers import index
 from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
@@ -39,7 +40,7 @@ def _bad_well(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 @family("well.version", "well")
 def _wrong_well_version(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    values = ["0.5", "0.3", 0.4, None] if t.version == "0.4" else [0.5, None, 5, ["0.5"]]
+    values = ["0.5", "0.3", 0.4, None] if get(t.version).block_versions else [0.5, None, 5, ["0.5"]]
     _well(t)["version"] = draw(st.sampled_from(values))
     return t.ptr("well", "version"), "a wrong well 'version'"
 
