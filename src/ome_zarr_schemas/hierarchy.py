@@ -19,7 +19,7 @@ from .rules import store as store_rules
 from .rules._context import Context, Group
 from .rules._registry import run_cross
 from .rules.version import detect
-from .spec.versions import KIND_KEYS
+from .spec.versions import KIND_KEYS, of_zarr_format
 from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
 from .store.sources import Source, open_source
 from .store.walk import read_hierarchy
@@ -105,7 +105,7 @@ def _ome_mapping(node: Node) -> tuple[Mapping[str, Any] | None, tuple[str, ...]]
 
 def _forced(node: Node) -> str | None:
     """zarr v2 means OME-Zarr 0.4; v3 documents name their version."""
-    return "0.4" if node.zarr_format == 2 else None
+    return of_zarr_format(node.zarr_format)
 
 
 def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:

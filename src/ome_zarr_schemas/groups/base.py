@@ -22,6 +22,7 @@ from ..hierarchy import check_hierarchy, read_store
 from ..issues import InvalidMetadataError, Report
 from ..models import typed_view
 from ..rules.version import detect
+from ..spec.versions import get, lookup, of_zarr_format
 from ..validate import validate_attributes
 from ._types import JsonMapping, JsonObject
 from ._zarr import ArraySpec, Tree, create_array, join, open_for_write, same_arrays
@@ -37,7 +38,8 @@ _G = TypeVar("_G", bound="BaseGroup")
 
 def wrap(ome: JsonObject, version: str) -> JsonObject:
     """Group attributes from an OME-level mapping: bare in 0.4, under ``ome`` after."""
-    return ome if version == "0.4" else {"ome": {"version": version, **ome}}
+    known = lookup(version)  # a version string as given: unknown ones are wrapped
+    return ome if known is not None and not known.wrapped else {"ome": {"version": version, **ome}}
 
 
 class BaseGroup:
@@ -82,7 +84,7 @@ class BaseGroup:
         if node is None or not node.is_group or not isinstance(node.attributes, Mapping):
             raise GroupNotFoundError(f"no group with OME-Zarr metadata at /{path}")
         attrs = node.attributes
-        found = detect(attrs, "0.4" if node.zarr_format == 2 else None)
+        found = detect(attrs, of_zarr_format(node.zarr_format))
         cls._check(found.version, found.kinds, path)
         assert found.version is not None
         return cls(attrs, found.version, tree=tree, path=path)
@@ -149,12 +151,12 @@ class BaseGroup:
 
     @property
     def zarr_format(self) -> int:
-        return 2 if self.version == "0.4" else 3
+        return get(self.version).zarr_format
 
     @property
     def ome(self) -> JsonObject:
         """The OME-level mapping (the attributes in 0.4, their ``ome`` member after)."""
-        ome: JsonObject = self._attrs if self.version == "0.4" else self._attrs["ome"]
+        ome: JsonObject = self._attrs["ome"] if get(self.version).wrapped else self._attrs
         return ome
 
     @property

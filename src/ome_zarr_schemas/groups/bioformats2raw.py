@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from ..spec.versions import get
 from ._types import JsonObject
 from ._zarr import join, write_bytes
 from .base import BaseGroup, wrap
@@ -37,7 +38,7 @@ class BaseBioFormats2Raw(BaseGroup):
         attrs = node.attributes if node is not None else None
         if not isinstance(attrs, Mapping):
             return None
-        ome = attrs if self.version == "0.4" else attrs.get("ome", {})
+        ome = attrs.get("ome", {}) if get(self.version).wrapped else attrs
         found = ome.get("series") if isinstance(ome, Mapping) else None
         return list(found) if isinstance(found, list) else None
 

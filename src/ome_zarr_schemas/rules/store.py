@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ..spec.versions import KIND_KEYS
+from ..spec.versions import KIND_KEYS, ZARR_V2_VERSIONS
 from ._context import Context
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W
@@ -112,7 +112,7 @@ DIMENSION_SEPARATOR = Rule(
     "0.4 arrays use '/' as the chunk key separator",
     INFO,
     "hierarchy",
-    versions=("0.4",),
+    versions=ZARR_V2_VERSIONS,
     decision="H-28: the nested layout appears only in the 0.4 layout comment"
     " (informative), so a '.' separator is a note, not a warning.",
 )
@@ -121,7 +121,7 @@ ZARRAY_NON_FINITE = Rule(
     "A .zarray spells NaN and Infinity as JSON strings, not bare tokens",
     W,
     "hierarchy",
-    versions=("0.4",),
+    versions=ZARR_V2_VERSIONS,
     decision="JSON (RFC 8259, section 6) has no NaN or Infinity, and the zarr v2 spec"
     " (section 'Fill value encoding') MUST encode those float fill values as the strings"
     ' "NaN", "Infinity" and "-Infinity"; some old zarr v2 writers put the bare'

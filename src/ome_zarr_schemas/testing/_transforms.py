@@ -18,6 +18,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..spec.versions import get
 from . import _values
 
 Json = dict[str, Any]
@@ -79,12 +80,14 @@ _TYPES = {
 
 def has_project_axis(version: str) -> bool:
     """0.6rc0 added projectAxis; 0.6.dev4 does not know it."""
-    return version != "0.6.dev4"
+    return get(version).project_axis
 
 
 def axes_keys(version: str) -> tuple[str, str]:
     """byDimension's axis lists: snake case in 0.6.dev4, camel case from 0.6rc0."""
-    return ("input_axes", "output_axes") if version == "0.6.dev4" else ("inputAxes", "outputAxes")
+    keys = get(version).by_dimension_axes
+    assert keys is not None, f"OME-Zarr {version} has no byDimension transformation"
+    return keys
 
 
 def nonzero(draw: st.DrawFn) -> int | float:

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ...spec.versions import V06_VERSIONS
+from ...spec.versions import V06_VERSIONS, get
 from .registry import Target
 
 IMAGE_KINDS = ("image", "label-image")
@@ -47,7 +47,7 @@ def escaping_path(draw: st.DrawFn, t: Target, key: str, what: str) -> tuple[str,
 
 def wrong_block_version(draw: st.DrawFn, t: Target, key: str) -> tuple[str, str]:
     """Give the object at ``key`` (plate, well, image-label) a 'version' wrong for ``t``."""
-    values = ["0.5", "0.3", 0.4, None] if t.version == "0.4" else [0.5, None, 5, ["0.5"]]
+    values = ["0.5", "0.3", 0.4, None] if get(t.version).block_versions else [0.5, None, 5, ["0.5"]]
     t.ome[key]["version"] = draw(st.sampled_from(values))
     return t.ptr(key, "version"), f"a wrong {key} 'version'"
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ...spec.versions import is_wrapped
+from ...spec.versions import get, is_wrapped
 from .._hierarchy_images import level_shapes
 from .helpers import empty_or_not_a_list, index, wrong_block_version
 from .hierarchy_registry import CONTAINERS, V3, StoreTarget, family_bases, hierarchy_family
@@ -116,7 +116,7 @@ def _duplicate_label_value(draw: st.DrawFn, t: Target, key: str) -> tuple[str, s
 
 @family("image-label.recommended-fields", "label-image")
 def _label_without_colors(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    keys = ["colors", "version"] if t.version == "0.4" else ["colors"]
+    keys = ["colors", "version"] if get(t.version).block_versions else ["colors"]
     _image_label(t).pop(draw(st.sampled_from(keys)), None)
     return t.ptr("image-label"), "'image-label' without a recommended field"
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ...spec.versions import BEFORE_V06_VERSIONS, get
 from .. import _transforms, _values
 from .._hierarchy_images import IMAGE_DTYPES, LABEL_DTYPES, inline_scale
 from .helpers import (
@@ -79,7 +80,7 @@ def _bad_dataset_path(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("multiscales.recommended-fields", *IMAGE_KINDS)
 def _missing_recommended(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     m, ms = pick_multiscale(draw, t)
-    keys = ["name", "type", "metadata"] + (["version"] if t.version == "0.4" else [])
+    keys = ["name", "type", "metadata"] + (["version"] if get(t.version).block_versions else [])
     key = draw(st.sampled_from(keys))
     ms.pop(key, None)
     return t.ptr("multiscales", m), f"a multiscale without {key!r}"
@@ -393,7 +394,7 @@ def _level_grows(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 
 _SAME_DTYPE = {
     "multiscales.levels-same-dtype": V06,
-    "multiscales.levels-same-dtype-recommended": ("0.4", "0.5"),
+    "multiscales.levels-same-dtype-recommended": BEFORE_V06_VERSIONS,
 }
 
 

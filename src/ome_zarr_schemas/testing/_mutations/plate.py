@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ...spec.versions import get
 from .. import _values
 from .._builder import StoreDocuments, join, parent
 from .helpers import Json, empty_or_not_a_list, fresh_name, index, names_of, wrong_block_version
@@ -201,7 +202,7 @@ def _duplicate_acquisition(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("plate.recommended-fields", "plate")
 def _plate_without_recommended(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     if draw(st.booleans()):
-        keys = ["name", "version"] if t.version == "0.4" else ["name"]
+        keys = ["name", "version"] if get(t.version).block_versions else ["name"]
         _plate_block(t).pop(draw(st.sampled_from(keys)), None)
         return t.ptr("plate"), "a plate without a recommended field"
     acquisitions = _acquisitions(t)
