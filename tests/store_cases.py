@@ -642,8 +642,17 @@ CASES: list[StoreCase] = [
 
 #: Hierarchy rules whose failing case is elsewhere (bounds need limits; see test_store_walk).
 #: Hierarchy rules tested by tests of their own (a reader limit or option, not a fault).
+#: Rules whose failing stores are not documents a `StoreSpec` can hold: walk bounds, and
+#: refused reads (links out of the target, pipes, redirects: tests/test_store_safety.py).
 ELSEWHERE = frozenset(
-    {"store.too-many-nodes", "store.too-deep", "store.no-ome-metadata", "store.partial"}
+    {
+        "store.too-many-nodes",
+        "store.too-deep",
+        "store.no-ome-metadata",
+        "store.partial",
+        "store.path-escape",
+        "store.not-a-file",
+    }
 )
 
 

@@ -42,10 +42,6 @@ HOME = {
     "store": "store",
 }
 
-#: Modules of other areas that still name rules by string (through get_rule) until they
-#: use the rules' constants; the coordinator empties this at the merge.
-NOT_YET_CONVERTED = {"store/walk.py", "store/metadata.py", "cli/_targets.py"}
-
 
 def _schema_rules(node: Any, found: dict[str, set[str]], where: str) -> None:
     if isinstance(node, dict):
@@ -95,8 +91,7 @@ def _constant_name(rule: Rule) -> str:
 
 
 def referenced_rules() -> set[str]:
-    """Rules whose constant is used somewhere besides its definition, or whose id is
-    written in a module not yet converted to the constants."""
+    """Rules whose constant is used somewhere besides its definition."""
     names: set[str] = set()
     for tree in _package_trees().values():
         for node in ast.walk(tree):
@@ -104,11 +99,7 @@ def referenced_rules() -> set[str]:
                 names.add(node.attr)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 names.add(node.id)
-    used = {r.id for r in CATALOGUE.values() if _constant_name(r) in names}
-    for rule_id, modules in rule_literals().items():
-        if modules & NOT_YET_CONVERTED:
-            used.add(rule_id)
-    return used
+    return {r.id for r in CATALOGUE.values() if _constant_name(r) in names}
 
 
 def test_every_rule_lives_in_its_concept_module() -> None:
@@ -127,7 +118,7 @@ def test_each_rule_id_is_written_in_its_home_only() -> None:
     for rule_id, modules in rule_literals().items():
         if rule_id in KIND_KEYS:
             continue  # the key the metadata holds, wherever the code reads it
-        elsewhere = modules - NOT_YET_CONVERTED - {f"rules/{HOME[rule_id.split('.')[0]]}.py"}
+        elsewhere = modules - {f"rules/{HOME[rule_id.split('.')[0]]}.py"}
         assert not elsewhere, (rule_id, sorted(elsewhere))
 
 

@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 
 from ome_zarr_schemas import Report, validate_attributes
+from ome_zarr_schemas.spec.versions import BEFORE_V06_VERSIONS
 
 from ._support import ROOT, corpus_root, iter_cases, require_corpus
 
-VERSIONS = ("0.4", "0.5")
+VERSIONS = BEFORE_V06_VERSIONS
 DEFECTS_FILE = ROOT / "tests" / "corpus_defects.json"
 
 

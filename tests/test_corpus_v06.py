@@ -21,10 +21,11 @@ import pytest
 
 from ome_zarr_schemas import Severity, validate_attributes
 from ome_zarr_schemas.cli._main import conformance_verdict
+from ome_zarr_schemas.spec.versions import V06_VERSIONS
 
 from ._support import ROOT, corpus_root, require_corpus
 
-VERSIONS = ("0.6.dev4", "0.6rc0")
+VERSIONS = V06_VERSIONS
 DEFECTS_FILE = ROOT / "tests" / "corpus_defects.json"
 
 

@@ -28,6 +28,7 @@ from ome_zarr_schemas import (
     v05,
     v06,
 )
+from ome_zarr_schemas.spec.versions import V06_VERSIONS
 
 from .stores import StoreSpec
 
@@ -332,7 +333,7 @@ def test_new_plate_and_layout_round_trip(version: str, tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------- 0.6
-@pytest.mark.parametrize("version", ["0.6.dev4", "0.6rc0"])
+@pytest.mark.parametrize("version", V06_VERSIONS)
 def test_v06_image_transform_graph(version: str, tmp_path: Path) -> None:
     image = _new_image(v06, version, coordinate_system="physical")
     image.to_zarr(str(tmp_path / "img.zarr"))
@@ -351,7 +352,7 @@ def test_transform_graph_needs_06() -> None:
         _new_image(v05, "0.5").transform_graph()
 
 
-@pytest.mark.parametrize("version", ["0.6.dev4", "0.6rc0"])
+@pytest.mark.parametrize("version", V06_VERSIONS)
 def test_scene_from_generated_store(version: str, tmp_path: Path) -> None:
     spec = StoreSpec(version)
     spec.scene()
@@ -384,7 +385,7 @@ def _tile(version: str, system: str = "intrinsic") -> Any:
     )
 
 
-@pytest.mark.parametrize("version", ["0.6.dev4", "0.6rc0"])
+@pytest.mark.parametrize("version", V06_VERSIONS)
 def test_scene_new_maps_a_point(version: str, tmp_path: Path) -> None:
     world = {
         "name": "world",
@@ -434,7 +435,7 @@ def test_to_zarr_into_an_open_group(tmp_path: Path) -> None:
     assert v04.Image.from_zarr(tmp_path / "v2.zarr" / "a").version == "0.4"
 
 
-@pytest.mark.parametrize("version", ["0.6.dev4", "0.6rc0"])
+@pytest.mark.parametrize("version", V06_VERSIONS)
 def test_v06_image_extra_systems_and_transforms(version: str, tmp_path: Path) -> None:
     axes = [{"name": a, "type": "space", "unit": "micrometer"} for a in ("y", "x")]
     image = v06.Image.new(

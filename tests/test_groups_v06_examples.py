@@ -22,7 +22,7 @@ from ome_zarr_schemas import InvalidMetadataError, v06
 
 from ._support import require_corpus
 
-VERSIONS = ["0.6.dev4", "0.6rc0"]
+VERSIONS = v06.VERSIONS
 DEFECTS = json.loads((Path(__file__).parent / "corpus_defects.json").read_text("utf-8"))
 close = np.testing.assert_allclose
 

@@ -60,9 +60,6 @@ def issue12(missing: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=f"issue 12: {missing}")
 
 
-ESCAPE = issue12("no confinement: reads follow symlinks out of the target root")
-REDIRECT = issue12("HTTP redirects are followed off the target")
-NOT_A_FILE = issue12("FIFOs, devices and sockets are opened as documents")
 CAP = issue12("reads are not capped while reading")
 NUMBERS = issue12("numbers beyond the double range are not findings")
 NULL = issue12("a JSON null document is not a finding on its node")
@@ -130,7 +127,6 @@ LINKS = {
 }
 
 
-@ESCAPE
 @pytest.mark.parametrize("case", sorted(LINKS))
 def test_symlink_out_of_the_target_is_refused(tmp_path: Path, outside: Path, case: str) -> None:
     link, to, node, status = LINKS[case]
@@ -149,7 +145,6 @@ def test_symlink_out_of_the_target_is_refused(tmp_path: Path, outside: Path, cas
     assert outcome.code == status
 
 
-@ESCAPE
 def test_v2_attributes_linked_outside_are_refused(tmp_path: Path, outside: Path) -> None:
     root = image04(tmp_path / "target" / "s.zarr", labels=["cells"])
     (root / "labels" / ".zattrs").unlink()
@@ -160,7 +155,6 @@ def test_v2_attributes_linked_outside_are_refused(tmp_path: Path, outside: Path)
     assert outcome.code == 1
 
 
-@ESCAPE
 def test_plate_row_linked_to_the_parent_is_refused(tmp_path: Path) -> None:
     parent = tmp_path / "target"
     root = plate05(parent / "plate.zarr")
@@ -184,7 +178,6 @@ def _outside_affine(folder: Path) -> None:
     zarr.create_array(store=str(folder), data=values, zarr_format=3)
 
 
-@ESCAPE
 def test_scene_parameter_array_linked_outside_is_refused(tmp_path: Path) -> None:
     root = scene06(tmp_path / "target" / "scene.zarr")
     _outside_affine(tmp_path / "outside" / "tile_1")
@@ -220,7 +213,6 @@ def test_symlinks_inside_the_target_stay_allowed(tmp_path: Path) -> None:
 # --- escapes: HTTP redirects
 
 
-@REDIRECT
 @pytest.mark.parametrize("to", ["other-port", "outside-prefix"])
 def test_redirect_off_the_target_is_refused(
     tmp_path: Path, served: tuple[str, Faults, Path], to: str
@@ -266,7 +258,6 @@ def _escape_store(tmp_path: Path) -> Path:
     return root
 
 
-@issue12("node paths, related nodes and messages reach the terminal raw")
 def test_control_characters_are_escaped_in_text_output(tmp_path: Path) -> None:
     root = _escape_store(tmp_path)
     outcome = run(["-m", "ome_zarr_schemas", "validate", "--no-progress", "-v", str(root)])
@@ -302,9 +293,10 @@ NUMBER_CASES = {
 }
 
 
-@NUMBERS
 @pytest.mark.parametrize("where", ["local", "http"])
-@pytest.mark.parametrize("case", sorted(NUMBER_CASES))
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=NUMBERS) if "10**400" in c else c for c in sorted(NUMBER_CASES)]
+)
 def test_number_beyond_double_range_is_a_finding(tmp_path: Path, case: str, where: str) -> None:
     doc, old, new, node = NUMBER_CASES[case]
     root = image05(tmp_path / "s.zarr")
@@ -337,7 +329,6 @@ def test_huge_rotation_entries_are_findings(tmp_path: Path) -> None:
 INFO_PATHS = {"superscript-two": "\u00b2", "4301-digits": "1" * 4301}
 
 
-@issue12("info converts any isdigit() path with int()")
 @pytest.mark.parametrize("case", sorted(INFO_PATHS))
 def test_info_survives_odd_dataset_paths(tmp_path: Path, case: str) -> None:
     path = INFO_PATHS[case]
@@ -356,7 +347,6 @@ def test_info_survives_odd_dataset_paths(tmp_path: Path, case: str) -> None:
 # --- hangs: what is not a regular file
 
 
-@NOT_A_FILE
 @pytest.mark.parametrize(("key", "node", "status"), [("zarr.json", "", 2), ("0/zarr.json", "0", 1)])
 def test_fifo_is_not_opened(tmp_path: Path, key: str, node: str, status: int) -> None:
     root = image05(tmp_path / "s.zarr")
@@ -367,7 +357,6 @@ def test_fifo_is_not_opened(tmp_path: Path, key: str, node: str, status: int) ->
     assert outcome.code == status
 
 
-@NOT_A_FILE
 def test_socket_is_not_opened(tmp_path: Path) -> None:
     root = image05(tmp_path / "s.zarr")
     (root / "0" / "zarr.json").unlink()
@@ -383,7 +372,6 @@ def test_socket_is_not_opened(tmp_path: Path) -> None:
     assert outcome.code == 1
 
 
-@NOT_A_FILE
 def test_device_is_not_read(tmp_path: Path) -> None:
     """/dev/zero's device node inside the root: an endless read, not a path escape."""
     root = image05(tmp_path / "s.zarr")
@@ -397,7 +385,6 @@ def test_device_is_not_read(tmp_path: Path) -> None:
     assert outcome.code == 1
 
 
-@ESCAPE
 def test_link_to_dev_zero_is_not_read(tmp_path: Path) -> None:
     root = image05(tmp_path / "target" / "s.zarr")
     (root / "0" / "zarr.json").unlink()
@@ -412,7 +399,6 @@ def test_link_to_dev_zero_is_not_read(tmp_path: Path) -> None:
 # --- memory: size caps while reading
 
 
-@issue12("the too-large message gives the size read (cap + 1), not the real size")
 def test_oversized_local_document_is_read_no_further_than_the_cap(tmp_path: Path) -> None:
     root = image05(tmp_path / "s.zarr")
     with (root / "0" / "zarr.json").open("r+b") as f:
@@ -432,7 +418,6 @@ HTTP_BODIES = {
 }
 
 
-@CAP
 @pytest.mark.parametrize("case", sorted(HTTP_BODIES))
 def test_oversized_http_body_is_read_no_further_than_the_cap(
     served: tuple[str, Faults, Path], case: str
@@ -453,7 +438,6 @@ def test_oversized_http_body_is_read_no_further_than_the_cap(
     assert outcome.code == 1
 
 
-@issue12("an HTML 200 on every probe gives exit 1, not 2")
 def test_every_probe_answered_with_html_is_not_validated(served: tuple[str, Faults, Path]) -> None:
     url, faults, _ = served
     faults.html = True
@@ -462,7 +446,6 @@ def test_every_probe_answered_with_html_is_not_validated(served: tuple[str, Faul
     assert outcome.code == 2
 
 
-@issue12("--timeout bounds one attempt, not the request with its retries")
 def test_timeout_bounds_a_stuck_request(served: tuple[str, Faults, Path]) -> None:
     url, faults, _ = served
     faults.delay["t/s.zarr/0/zarr.json"] = 60.0
@@ -487,7 +470,6 @@ else:
 """
 
 
-@issue12("map_points allocates a field of any declared shape")
 def test_field_beyond_the_memory_budget_is_refused(tmp_path: Path) -> None:
     """A 2 KB scene whose displacement field declares 6.4 GB of float64."""
     root = scene06(tmp_path / "scene.zarr", field_shape=[2, 20000, 20000])
@@ -527,7 +509,6 @@ def _null(root: Path, case: str) -> tuple[str, str, int]:
 NULLS = ["array-zarr.json", ".zarray", ".zattrs", "root-zarr.json"]
 
 
-@NULL
 @pytest.mark.parametrize("where", ["local", "http"])
 @pytest.mark.parametrize("case", NULLS)
 def test_null_document_is_a_finding(tmp_path: Path, case: str, where: str) -> None:
@@ -544,7 +525,6 @@ def _duplicate(root: Path) -> None:
     _replace(root / "0" / "zarr.json", '"fill_value": 0', '"fill_value": 0, "fill_value": 0')
 
 
-@issue12("duplicate keys are accepted silently (last wins)")
 @pytest.mark.parametrize("where", ["local", "http"])
 def test_duplicate_key_is_a_warning(tmp_path: Path, where: str) -> None:
     _duplicate(tmp_path / "s.zarr")
@@ -591,11 +571,9 @@ def _s3_duplicate(root: Path) -> tuple[str, str, bool]:
 
 S3_CASES = {
     "scale-10**400": pytest.param(_s3_number, marks=NUMBERS),
-    "scale-1e400": pytest.param(_s3_infinity, marks=NUMBERS),
-    "null-array-zarr.json": pytest.param(_s3_null, marks=NULL),
-    "duplicate-key": pytest.param(
-        _s3_duplicate, marks=issue12("duplicate keys are accepted silently (last wins)")
-    ),
+    "scale-1e400": pytest.param(_s3_infinity),
+    "null-array-zarr.json": pytest.param(_s3_null),
+    "duplicate-key": pytest.param(_s3_duplicate),
 }
 
 

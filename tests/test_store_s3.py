@@ -21,6 +21,7 @@ import pytest
 from ome_zarr_schemas import validate_store
 from ome_zarr_schemas.cli import main
 from ome_zarr_schemas.issues import Report
+from ome_zarr_schemas.spec.versions import BEFORE_V06_VERSIONS
 
 from .http_server import free_port
 from .store_cases import BASES, CASES, StoreCase, case_id
@@ -46,7 +47,7 @@ PICKED = {
     "unlisted label image",  # listing, 0.5 only
     "bare NaN fill value",  # a warning in a 0.4 .zarray, not-json in a 0.5 zarr.json
 }
-S3_CASES = [c for c in CASES if c.name in PICKED and c.versions[0] in {"0.4", "0.5"}]
+S3_CASES = [c for c in CASES if c.name in PICKED and c.versions[0] in BEFORE_V06_VERSIONS]
 
 Finding = tuple[str, str, str, str]
 
@@ -135,7 +136,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 @pytest.mark.parametrize(
-    ("base", "version"), [(b, v) for b in ("image", "plate") for v in ("0.4", "0.5")]
+    ("base", "version"), [(b, v) for b in ("image", "plate") for v in BEFORE_V06_VERSIONS]
 )
 def test_valid_store_over_s3(s3: S3, tmp_path: Path, base: str, version: str) -> None:
     spec = StoreSpec(version)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from ome_zarr_schemas import KINDS, SUPPORTED_VERSIONS
@@ -96,6 +100,20 @@ def test_derived_tables() -> None:
     assert versions.V06_VERSIONS == ("0.6.dev4", "0.6rc0")
     assert versions.is_wrapped("0.5") and not versions.is_wrapped("0.4")
     assert versions.is_wrapped(V06_RC0) and not versions.is_wrapped("0.7")
+    assert versions.BEFORE_V06_VERSIONS == ("0.4", "0.5")
+    assert versions.PROJECT_AXIS_VERSIONS == ("0.6rc0",)
+    assert versions.ZARR_V2_VERSIONS == ("0.4",)
+
+
+def test_block_versions_belong_to_unwrapped_metadata() -> None:
+    assert V04.block_versions
+    assert not any(v.block_versions for v in (V05, V06_DEV4, V06_RC0))
+
+
+def test_a_zarr_format_implies_a_version_only_when_one_uses_it() -> None:
+    assert versions.of_zarr_format(2) == "0.4"
+    assert versions.of_zarr_format(3) is None  # 0.5 and the 0.6 drafts
+    assert versions.of_zarr_format(None) is None
 
 
 def test_wrap_writes_attributes_as_the_version_does() -> None:
@@ -106,3 +124,53 @@ def test_wrap_writes_attributes_as_the_version_does() -> None:
 def test_values_are_frozen() -> None:
     with pytest.raises(AttributeError):
         V04.id = "0.5"  # type: ignore[misc]
+
+
+# --- no version string is compared outside this table
+
+_VERSION_STRINGS = frozenset({"0.4", "0.5", "0.6", "0.6.dev4", "0.6rc0"})
+_PACKAGE = Path(versions.__file__).resolve().parents[1]
+
+
+def _names_a_version(node: ast.expr) -> bool:
+    """A version string literal, or a tuple/list/set holding one (``in ("0.4", ...)``)."""
+    if isinstance(node, ast.Constant):
+        return node.value in _VERSION_STRINGS
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return any(_names_a_version(e) for e in node.elts)
+    return False
+
+
+def _version_string_tests(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            if any(_names_a_version(e) for e in (node.left, *node.comparators)):
+                yield node.lineno, ast.unparse(node)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("startswith", "endswith")
+            and any(_names_a_version(a) for a in node.args)
+        ):
+            yield node.lineno, ast.unparse(node)
+
+
+def test_the_scan_sees_each_form_of_version_test() -> None:
+    code = """
+a = v == "0.4"; b = "0.5" != v; c = v in ("0.5", "0.6rc0"); d = v.startswith("0.6")
+e = v not in {"0.6.dev4"}; f = v.startswith(("0.6", "1")); ok = v == V04.id; g = "0.4"
+"""
+    found = [text for _, text in _version_string_tests(ast.parse(code))]
+    assert len(found) == 6 and not any("V04" in t for t in found)
+
+
+def test_no_version_string_is_compared_in_the_package() -> None:
+    """Code asks a `Version` what it means (wrapped, zarr format, coordinate systems...)
+    instead of comparing version strings; only spec/versions.py spells the versions."""
+    offenders = [
+        f"{path.relative_to(_PACKAGE)}:{line}: {text}"
+        for path in sorted(_PACKAGE.rglob("*.py"))
+        if "_generated" not in path.parts and path != _PACKAGE / "spec" / "versions.py"
+        for line, text in _version_string_tests(ast.parse(path.read_text("utf-8")))
+    ]
+    assert not offenders, "\n".join(offenders)

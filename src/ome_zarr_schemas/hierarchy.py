@@ -19,6 +19,7 @@ from .rules import store as store_rules
 from .rules._context import Context, Group
 from .rules._registry import run_cross
 from .rules.version import detect
+from .spec.versions import of_zarr_format
 from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
 from .store.sources import Source, open_source
 from .store.walk import read_hierarchy
@@ -72,12 +73,17 @@ def read_store(
     """Read every metadata document the hierarchy at ``target`` needs (the I/O half)."""
     from zarr.core.sync import sync
 
-    source, _ = open_source(target, anonymous=anonymous, storage_options=storage_options)
     chosen = limits or Limits(concurrency=concurrency)
     if limits is not None and concurrency != DEFAULT_CONCURRENCY:
         chosen = dataclasses.replace(limits, concurrency=concurrency)
     if max_fields is not None:
         chosen = dataclasses.replace(chosen, max_fields=max_fields)
+    source, _ = open_source(
+        target,
+        anonymous=anonymous,
+        storage_options=storage_options,
+        max_bytes=chosen.max_document_bytes,
+    )
     return sync(_read(source, chosen))
 
 
@@ -87,7 +93,7 @@ async def _read(source: Source, limits: Limits) -> Hierarchy:
 
 def _forced(node: Node) -> str | None:
     """zarr v2 means OME-Zarr 0.4; v3 documents name their version."""
-    return "0.4" if node.zarr_format == 2 else None
+    return of_zarr_format(node.zarr_format)
 
 
 def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:

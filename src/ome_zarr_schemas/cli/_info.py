@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from ..rules.version import detect
 from ..store.nodes import Hierarchy, Node
+from ._render import printable, safe
 from ._targets import Loaded
 
 #: Children shown under one node before "... and N more", and lines in the whole tree
@@ -214,9 +215,16 @@ def _add_level_shapes(nodes: list[NodeInfo]) -> None:
                 array.details["level"] = True
 
 
-def _natural(segment: str) -> tuple[int, int | str]:
-    """Sort '2' before '10' (fields, levels), names after numbers."""
-    return (0, int(segment)) if segment.isdigit() else (1, segment)
+def _natural(segment: str) -> tuple[int, int, str]:
+    """Sort '2' before '10' (fields, levels), names after numbers.
+
+    Compared as text by length, never converted: a path may be '²' (a digit to
+    ``isdigit``, not to ``int``) or thousands of digits long (over ``int``'s limit).
+    """
+    if segment.isascii() and segment.isdigit():
+        digits = segment.lstrip("0")
+        return (0, len(digits), digits)
+    return (1, 0, segment)
 
 
 def _shape(shape: object) -> str:
@@ -348,19 +356,18 @@ def render_info(
     lines = _lines(summary, verbose)
     terminal = out.isatty() if color is None else color
     if not terminal:
-        out.write(_headline(summary) + "\n")
+        out.write(printable(_headline(summary)) + "\n")
         for depth, name, text, _ in lines:
-            out.write(f"{'  ' * depth}{name}  {text}\n")
+            out.write(f"{'  ' * depth}{printable(name)}  {printable(text)}\n")
         return
     from rich.console import Console
-    from rich.markup import escape
     from rich.tree import Tree
 
     console = Console(file=out, highlight=False, force_terminal=True)
-    tree = Tree(f"[bold]{escape(_headline(summary))}[/]")
+    tree = Tree(f"[bold]{safe(_headline(summary))}[/]")
     branches: list[Tree] = [tree]
     for depth, name, text, style in lines:
         del branches[depth + 1 :]
-        branch = branches[depth].add(f"[{style}]{escape(name)}[/]  {escape(text)}")
+        branch = branches[depth].add(f"[{style}]{safe(name)}[/]  {safe(text)}")
         branches.append(branch)
     console.print(tree)

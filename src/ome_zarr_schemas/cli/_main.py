@@ -24,7 +24,7 @@ from ..store.nodes import DEFAULT_CONCURRENCY
 from ..validate import validate_attributes
 from ._info import describe, render_info
 from ._render import TargetResult, render_text, to_json
-from ._targets import Loaded, check_target, read_target, unreadable
+from ._targets import Loaded, check_target, read_target, unreadable, with_findings
 
 EXIT_VALID, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
@@ -50,15 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="TARGET",
         help="a store folder, a URL, or a JSON attributes file, zarr.json or .zattrs",
     )
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(validate)
     validate.add_argument("--strict", action="store_true", help="warnings make it invalid")
-    validate.add_argument(
-        "--ome-version",
-        "--spec-version",
-        dest="spec_version",
-        choices=SUPPORTED_VERSIONS,
-        help="force a spec version",
-    )
+    _spec_version_option(validate, help="force a spec version")
     validate.add_argument("-v", "--verbose", action="store_true", help="show rule context")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
     _store_options(validate)
@@ -71,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         " number of wells, fields and labels. It does not validate.",
     )
     info.add_argument("target", metavar="TARGET")
-    info.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(info)
     info.add_argument("-v", "--verbose", action="store_true", help="show every node")
     _store_options(info)
 
@@ -91,10 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     rules = sub.add_parser("rules", help="list the rule catalogue")
-    rules.add_argument(
-        "--ome-version", "--spec-version", dest="spec_version", choices=SUPPORTED_VERSIONS
-    )
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    _spec_version_option(rules)
+    _format_option(rules)
 
     schema = sub.add_parser("schema", help="our JSON Schemas, for use in other tools")
     schema_sub = schema.add_subparsers(dest="schema_command", required=True)
@@ -125,6 +117,18 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=0)
     generate.add_argument("-o", "--output", metavar="DIR", required=True)
     return parser
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    """``--format text|json``, text by default: how a command prints its result."""
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _spec_version_option(parser: argparse.ArgumentParser, **extra: Any) -> None:
+    """``--ome-version`` (alias ``--spec-version``): one of the supported spec versions."""
+    parser.add_argument(
+        "--ome-version", "--spec-version", dest="spec_version", choices=SUPPORTED_VERSIONS, **extra
+    )
 
 
 def _positive(kind: type[int] | type[float]) -> Any:
@@ -160,7 +164,7 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
         type=_positive(float),
         default=None,
         metavar="SECONDS",
-        help="give up on one request after this long (default 30)",
+        help="give up on one request after this long, its retries included (default 30)",
     )
     parser.add_argument("--anonymous", action="store_true", help="read s3:// without credentials")
     parser.add_argument(
@@ -217,7 +221,8 @@ def validate_target(target: str, *, strict: bool, version: str | None) -> Report
     loaded = load_document(Path(target))
     if loaded.issue is not None:
         return Report.from_issues([loaded.issue], strict=strict)
-    return validate_attributes(loaded.attributes, version=version, strict=strict)
+    report = validate_attributes(loaded.attributes, version=version, strict=strict)
+    return with_findings(report, loaded.findings)
 
 
 def _read(args: argparse.Namespace, target: str) -> Loaded:

@@ -2,10 +2,17 @@
 
 The JSON shape is described by ``schemas/report.schema.json``; tests validate every JSON
 output against it.
+
+Text output prints data from the store (node paths, messages quoting metadata, related
+nodes), and a store may hold any character: every such string goes through `printable`
+first, so a control character (an escape sequence that clears the screen or rewrites
+the line, a bidirectional override) is shown as its Python escape, never sent to the
+terminal. JSON output keeps every string exact.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -15,6 +22,26 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..issues import Issue, Report, Severity
+
+# C0 and C1 controls, DEL, and the invisible formatting characters that reorder or hide
+# text (zero-width, line/paragraph separators, bidirectional embeddings and isolates).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or invisible formatting character as its escape."""
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def safe(text: str) -> str:
+    """``text`` safe to print through rich: escaped controls, escaped markup."""
+    return escape(printable(text))
+
 
 #: Lines shown per node before "... and N more" (unless verbose).
 MAX_PER_NODE = 10
@@ -93,9 +120,7 @@ def render_text(
                 ],
             )
         )
-        console.print(
-            f"{escape(result.target)}: {verdict}" + (f" ({escape(what)})" if what else "")
-        )
+        console.print(f"{safe(result.target)}: {verdict}" + (f" ({safe(what)})" if what else ""))
         if quiet:
             continue
         for _node, group in groupby(report.issues, key=lambda i: i.node):
@@ -104,16 +129,16 @@ def render_text(
             for issue in shown:
                 style = _STYLE[issue.severity]
                 console.print(
-                    f"  [{style}]{issue.severity!s:<7}[/] {escape(_where(issue))}  "
-                    f"{escape(issue.message)}  [dim]\\[{escape(issue.rule)}][/]"
+                    f"  [{style}]{issue.severity!s:<7}[/] {safe(_where(issue))}  "
+                    f"{safe(issue.message)}  [dim]\\[{safe(issue.rule)}][/]"
                 )
                 if verbose:
                     if issue.spec_url:
-                        console.print(f"      [dim]spec:[/] {escape(issue.spec_url)}")
+                        console.print(f"      [dim]spec:[/] {safe(issue.spec_url)}")
                     if issue.keyword_location:
-                        console.print(f"      [dim]schema:[/] {escape(issue.keyword_location)}")
+                        console.print(f"      [dim]schema:[/] {safe(issue.keyword_location)}")
                     if issue.related:
-                        console.print(f"      [dim]related:[/] {escape(', '.join(issue.related))}")
+                        console.print(f"      [dim]related:[/] {safe(', '.join(issue.related))}")
             if len(issues) > len(shown):
                 console.print(f"  ... and {len(issues) - len(shown)} more (use -v to see all)")
     if quiet:

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..hierarchy import check_hierarchy
-from ..issues import Issue, Report, Severity
+from ..issues import Issue, Report
+from ..rules import document as document_rules
+from ..rules import store as store_rules
 from ..store.documents import LoadedDocument, load_document
 from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits
 from ..store.sources import Source, open_source
@@ -52,7 +54,7 @@ class Checked:
 
 
 def _failure(target: str, message: str) -> Issue:
-    return Issue("document.unreadable", Severity.ERROR, message, node=target)
+    return document_rules.UNREADABLE.issue(message, node=target)
 
 
 def is_url(target: str) -> bool:
@@ -156,8 +158,16 @@ def read_target(
         return Loaded(target, "document", failure=kind)
     if kind == "document":
         return Loaded(target, "document", document=load_document(Path(target)))
+    limits = Limits(concurrency=max(1, concurrency), max_fields=max_fields)
+    if timeout is not None:
+        limits = dataclasses.replace(limits, timeout=timeout)
     try:
-        source, _ = open_source(target, anonymous=anonymous, storage_options=storage_options)
+        source, _ = open_source(
+            target,
+            anonymous=anonymous,
+            storage_options=storage_options,
+            max_bytes=limits.max_document_bytes,
+        )
     except ImportError as exc:  # e.g. s3:// without s3fs
         message = f"cannot open it: {exc}"
         if target.startswith("s3://"):
@@ -165,9 +175,6 @@ def read_target(
         return Loaded(target, "store", failure=_failure(target, message))
     except (ValueError, TypeError, OSError) as exc:  # an unknown protocol, a bad URL
         return Loaded(target, "store", failure=_failure(target, f"cannot open it: {exc}"))
-    limits = Limits(concurrency=max(1, concurrency), max_fields=max_fields)
-    if timeout is not None:
-        limits = dataclasses.replace(limits, timeout=timeout)
     counting = _Counting(source)
     from zarr.core.sync import sync
 
@@ -202,12 +209,19 @@ def root_unreadable(hierarchy: Hierarchy) -> bool:
     """The target's own metadata is absent or could not be read: nothing was validated.
 
     A root document that was read but is not JSON is invalid metadata (exit 1), like a
-    broken JSON file given directly; only a failed read or no metadata at all is exit 2.
+    broken JSON file given directly; a failed or refused read (a link out of the target,
+    a pipe, a server's HTML page), a JSON null or no metadata at all is exit 2.
     """
     root = hierarchy.nodes.get("")
     if root is None or root.exists is False:
         return True
-    return root.exists is None and any(i.rule == "document.unreadable" for i in root.issues)
+    return root.exists is None and root.unread
+
+
+#: The rules of a document target that was not read at all (exit 2).
+_UNREAD = frozenset(
+    r.id for r in (document_rules.UNREADABLE, store_rules.PATH_ESCAPE, store_rules.NOT_A_FILE)
+)
 
 
 def unreadable(loaded: Loaded) -> bool:
@@ -217,7 +231,7 @@ def unreadable(loaded: Loaded) -> bool:
     if loaded.hierarchy is not None:
         return root_unreadable(loaded.hierarchy)
     issue = loaded.document.issue if loaded.document is not None else None
-    return issue is not None and issue.rule == "document.unreadable"
+    return issue is not None and issue.rule in _UNREAD
 
 
 def count_nodes(hierarchy: Hierarchy) -> int:
@@ -237,6 +251,17 @@ def check_target(loaded: Loaded, *, strict: bool, version: str | None) -> Checke
     if document.issue is not None:
         report = Report.from_issues([document.issue], strict=strict)
         return Checked(report, 0, unreadable(loaded))
-    return Checked(
-        validate_attributes(document.attributes, version=version, strict=strict), 1, False
+    report = validate_attributes(document.attributes, version=version, strict=strict)
+    return Checked(with_findings(report, document.findings), 1, False)
+
+
+def with_findings(report: Report, findings: tuple[Issue, ...]) -> Report:
+    """``report`` with the reader's findings on the document (duplicate names, numbers)."""
+    if not findings:
+        return report
+    return Report.from_issues(
+        (*findings, *report.issues),
+        strict=report.strict,
+        version=report.version,
+        kinds=report.kinds,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..spec.versions import lookup
 from ._types import JsonMapping, JsonObject
 
 _AXIS_TYPES = {"x": "space", "y": "space", "z": "space", "c": "channel", "t": "time"}
@@ -60,11 +61,12 @@ def multiscale_entry(
     extra_systems: Sequence[JsonMapping],
 ) -> JsonObject:
     """One ``multiscales`` entry of ``version`` (keys in the order the spec lists them)."""
-    v06 = version.startswith("0.6")
+    known = lookup(version)  # None for a version string this package does not know
+    v06 = known is not None and known.coordinate_systems
     system = coordinate_system if v06 else None
     entry: JsonObject = {}
-    if version == "0.4":
-        entry["version"] = "0.4"
+    if known is not None and known.block_versions:
+        entry["version"] = known.id
     if name is not None:
         entry["name"] = name
     if multiscale_type is not None:

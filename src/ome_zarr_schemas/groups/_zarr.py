@@ -71,6 +71,16 @@ class Tree:
     hierarchy: Hierarchy
     report: Report
     _group: zarr.Group | None = None
+    _reader: zarr.Group | None = None
+
+    def reader(self) -> zarr.Group:
+        """The target opened for reading array values and files, confined to it
+        (`store.confined_zarr`): a link out of the target is never followed."""
+        if self._reader is None:
+            from ..store.confined_zarr import confined_group
+
+            self._reader = confined_group(self.target)
+        return self._reader
 
     def group(self) -> zarr.Group:
         """The target as an open zarr group (for array details and extra files)."""
@@ -85,10 +95,10 @@ class Tree:
         return self._group
 
     def subgroup(self, path: str) -> zarr.Group:
-        """The group at ``path`` under the target."""
+        """The group at ``path`` under the target (for reading: confined)."""
         import zarr
 
-        group = self.group()
+        group = self.reader()
         found = group[path] if path else group
         assert isinstance(found, zarr.Group)
         return found
@@ -103,7 +113,7 @@ class Tree:
         try:
             import zarr
 
-            arr = self.group()[full] if full else None
+            arr = self.reader()[full] if full else None
             if isinstance(arr, zarr.Array):
                 chunks = tuple(int(c) for c in arr.chunks)
         except Exception:
@@ -120,8 +130,13 @@ class Tree:
         from zarr.core.buffer import default_buffer_prototype
         from zarr.core.sync import sync
 
-        store = self.group().store
-        buf = sync(store.get(key, prototype=default_buffer_prototype()))
+        from ..store.confine import Refused
+
+        store = self.reader().store
+        try:
+            buf = sync(store.get(key, prototype=default_buffer_prototype()))
+        except Refused:  # a link out of the target: the walk reported it, nothing to read
+            return None
         return None if buf is None else bytes(buf.to_bytes())
 
 

@@ -24,6 +24,7 @@ from ..models import typed_view
 from ..rules.version import detect
 from ..spec.links import LinkKind, links
 from ..spec.metadata import ome_block
+from ..spec.versions import get, lookup, of_zarr_format
 from ..validate import validate_attributes
 from ._types import JsonMapping, JsonObject
 from ._zarr import ArraySpec, Tree, create_array, join, open_for_write, same_arrays
@@ -39,7 +40,8 @@ _G = TypeVar("_G", bound="BaseGroup")
 
 def wrap(ome: JsonObject, version: str) -> JsonObject:
     """Group attributes from an OME-level mapping: bare in 0.4, under ``ome`` after."""
-    return ome if version == "0.4" else {"ome": {"version": version, **ome}}
+    known = lookup(version)  # a version string as given: unknown ones are wrapped
+    return ome if known is not None and not known.wrapped else {"ome": {"version": version, **ome}}
 
 
 class BaseGroup:
@@ -84,7 +86,7 @@ class BaseGroup:
         if node is None or not node.is_group or not isinstance(node.attributes, Mapping):
             raise GroupNotFoundError(f"no group with OME-Zarr metadata at /{path}")
         attrs = node.attributes
-        found = detect(attrs, "0.4" if node.zarr_format == 2 else None)
+        found = detect(attrs, of_zarr_format(node.zarr_format))
         cls._check(found.version, found.kinds, path)
         assert found.version is not None
         return cls(attrs, found.version, tree=tree, path=path)
@@ -151,7 +153,7 @@ class BaseGroup:
 
     @property
     def zarr_format(self) -> int:
-        return 2 if self.version == "0.4" else 3
+        return get(self.version).zarr_format
 
     @property
     def ome(self) -> JsonObject:

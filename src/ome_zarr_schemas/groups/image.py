@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from ..errors import GroupError, LabelGroupNotFoundError
+from ..spec.versions import ZARR_V2_VERSIONS, get, lookup
 from ._multiscales import Levels, axis, multiscale_entry
 from ._types import DatasetView, JsonMapping, JsonObject
 from ._zarr import ArraySpec, copy_params, join, stored_params
@@ -39,7 +40,7 @@ class BaseImage(BaseGroup):
         """Per multiscales entry, its datasets (typed); decision: nested in every version,
         as the spec allows several multiscales entries in one group (0.4/0.5 §multiscales)."""
         typed = self.attributes
-        ome = typed if self.version == "0.4" else typed.ome
+        ome = typed.ome if get(self.version).wrapped else typed
         return tuple(tuple(m.datasets) for m in ome.multiscales)
 
     @property
@@ -118,7 +119,9 @@ class BaseImage(BaseGroup):
             ome["omero"] = dict(omero)
         ome.update(cls._extra_blocks(version, image_label))
         arrays = {
-            p: s if s.dimension_names is not None or version == "0.4" else _named(s, names)
+            p: s
+            if s.dimension_names is not None or version in ZARR_V2_VERSIONS
+            else _named(s, names)
             for p, s in zip(paths, specs, strict=True)
         }
         children: dict[str, BaseGroup] = {"labels": labels} if labels is not None else {}
@@ -133,13 +136,13 @@ class BaseImage(BaseGroup):
         if image_label is None:
             return {}
         block = dict(image_label)
-        if version == "0.4":
-            block.setdefault("version", "0.4")
+        if (known := lookup(version)) is not None and known.block_versions:
+            block.setdefault("version", known.id)
         return {"image-label": block}
 
     def _copy_files(self, group: zarr.Group) -> None:
         """0.6 multiscale-level transforms may keep parameters in arrays: copy them."""
-        if self._tree is None or not self.version.startswith("0.6"):
+        if self._tree is None or not get(self.version).coordinate_systems:
             return
         source = self._zarr_group()
         for entry in self.multiscales:
@@ -149,7 +152,7 @@ class BaseImage(BaseGroup):
         """The coordinate transform graph of this image (0.6; nodes relative to it)."""
         from ..transforms import TransformGraph, ZarrLoader  # numpy: only when asked
 
-        if not self.version.startswith("0.6"):
+        if not get(self.version).coordinate_systems:
             raise GroupError(
                 f"OME-Zarr {self.version} has no coordinate systems; the transform graph is 0.6"
             )
@@ -170,7 +173,7 @@ class BaseImageLabel(BaseImage):
     def image_label(self) -> Any:
         """The ``image-label`` block as the generated dataclass of this version."""
         typed = self.attributes
-        ome = typed if self.version == "0.4" else typed.ome
+        ome = typed.ome if get(self.version).wrapped else typed
         return ome.image_label
 
     @property

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Self
 
 from ..errors import ImageGroupNotFoundError, WellGroupNotFoundError
+from ..spec.versions import lookup
 from ._types import JsonMapping, JsonObject
 from .base import BaseGroup, wrap
 from .image import BaseImage
@@ -66,8 +67,8 @@ class BaseWell(BaseGroup):
                 entry["acquisition"] = acquisitions[p]
             entries.append(entry)
         well: JsonObject = {"images": entries}
-        if version == "0.4":
-            well["version"] = "0.4"
+        if (known := lookup(version)) is not None and known.block_versions:
+            well["version"] = known.id
         return cls.from_json(wrap({"well": well}, version), children=dict(images))
 
 
@@ -123,6 +124,6 @@ class BaseHCS(BaseGroup):
     ) -> Self:
         version = version or cls.versions[-1]
         block = dict(plate)
-        if version == "0.4":
-            block.setdefault("version", "0.4")
+        if (known := lookup(version)) is not None and known.block_versions:
+            block.setdefault("version", known.id)
         return cls.from_json(wrap({"plate": block}, version), children=dict(wells or {}))

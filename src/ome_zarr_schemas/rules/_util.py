@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..issues import pointer
-from ..spec.versions import SUPPORTED_VERSIONS
+from ..spec.versions import VERSIONS
 
 __all__ = ["V05_ON", "duplicates", "is_number", "mapping", "numbers", "objects", "ptr"]
 
@@ -65,4 +65,4 @@ def numbers(value: object) -> Sequence[float] | None:
 
 
 #: Versions after 0.4 (zarr v3, metadata under 'ome'); grows when a version is added.
-V05_ON: tuple[str, ...] = tuple(v for v in SUPPORTED_VERSIONS if v != "0.4")
+V05_ON: tuple[str, ...] = tuple(v.id for v in VERSIONS if v.wrapped)

@@ -7,12 +7,14 @@ the schemas carry ``document.structure`` and ``document.kind-key``.
 
 from __future__ import annotations
 
-from ._rule import E, Rule
+from ._rule import E, Rule, W
 
 __all__ = [
+    "DUPLICATE_KEY",
     "KIND_KEY",
     "NOT_JSON",
     "NO_OME_METADATA",
+    "NUMBER_OUT_OF_RANGE",
     "STRUCTURE",
     "TOO_DEEP",
     "TOO_LARGE",
@@ -49,6 +51,27 @@ TOO_LARGE = Rule(
     "detection",
     decision="Metadata documents over 64 MiB are not parsed: no valid OME-Zarr metadata"
     " comes near that size, and reading it would be a denial of service.",
+)
+DUPLICATE_KEY = Rule(
+    "document.duplicate-key",
+    "Names within one JSON object are unique",
+    W,
+    "detection",
+    decision="RFC 8259 section 4: the names within an object SHOULD be unique, and a"
+    " parser's choice among repeated names is not interoperable. The document is read"
+    " with the last value (as Python's json and JavaScript do) and validated; the"
+    " warning names the repeated key.",
+)
+NUMBER_OUT_OF_RANGE = Rule(
+    "document.number-out-of-range",
+    "Every number fits a double",
+    E,
+    "detection",
+    decision="RFC 8259 section 6 lets implementations limit the range of numbers, and"
+    " every OME-Zarr reader holds them as IEEE 754 doubles: a number beyond about"
+    " 1.8e308 (1e400, an integer of 309 digits and more) has no value there. It is this"
+    " error, naming the number and where it is (line and column); the rest of the"
+    " document is still validated.",
 )
 TOO_DEEP = Rule(
     "document.too-deep",

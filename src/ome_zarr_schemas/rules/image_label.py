@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..spec.versions import ZARR_V2_VERSIONS
 from ._context import Context, Group
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
@@ -211,9 +212,12 @@ def integer_dtypes(ctx: Context) -> Iterator[Finding]:
                 dtype = level.array.dtype
                 if dtype is None or dtype in INTEGER_DTYPES:
                     continue
-                rule = INTEGER_DTYPE_RECOMMENDED if label.version == "0.4" else INTEGER_DTYPE
+                recommended = label.version is not None and INTEGER_DTYPE_RECOMMENDED.applies_to(
+                    label.version
+                )
+                rule = INTEGER_DTYPE_RECOMMENDED if recommended else INTEGER_DTYPE
                 yield rule.finding(
-                    "/data_type" if label.version != "0.4" else "/dtype",
+                    "/dtype" if label.version in ZARR_V2_VERSIONS else "/data_type",
                     f"label array has data type {dtype}; labels use"
                     f" {', '.join(sorted(INTEGER_DTYPES))}",
                     node=level.path,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from ..spec.versions import V06_VERSIONS
+from ..spec.versions import BEFORE_V06_VERSIONS, V06_VERSIONS
 from . import store
 from ._context import Context, Group, applies, target
 from ._registry import check, cross
@@ -222,7 +222,7 @@ LEVELS_SAME_DTYPE_RECOMMENDED = Rule(
     decision="0.4 and 0.5 do not state it (0.6 makes it a MUST); mixed data types break"
     " readers, so 0.4 and 0.5 get a warning (multiscales.levels-same-dtype from 0.6"
     " on).",
-    versions=("0.4", "0.5"),
+    versions=BEFORE_V06_VERSIONS,
 )
 DIMENSION_NAMES = Rule(
     "multiscales.dimension-names",

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ..spec.versions import KIND_KEYS
+from ..spec.versions import KIND_KEYS, ZARR_V2_VERSIONS
 from ._context import Context
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W
 
 __all__ = [
     "DIMENSION_SEPARATOR",
+    "NOT_A_FILE",
     "NO_OME_METADATA",
     "PARTIAL",
+    "PATH_ESCAPE",
     "PATH_UNSAFE",
     "TOO_DEEP",
     "TOO_MANY_NODES",
@@ -45,6 +47,26 @@ PATH_UNSAFE = Rule(
     " empty or '.' segments, backslashes, percent-encoded separators and '..' are refused"
     " and never followed; '..' is allowed only in 'image-label.source.image', whose"
     " default is '../../', and never above the target.",
+)
+PATH_ESCAPE = Rule(
+    "store.path-escape",
+    "Every read stays inside the target",
+    E,
+    "hierarchy",
+    decision="A document or folder whose real path (symbolic links resolved) lies outside"
+    " the real path of the target, or an HTTP redirect off the target's scheme, host,"
+    " port or path prefix, is refused and not read: a validator must not report, or be"
+    " steered by, data outside what it was asked to check (DESIGN: untrusted stores). A"
+    " link inside the target to a place inside it is followed.",
+)
+NOT_A_FILE = Rule(
+    "store.not-a-file",
+    "Every document is a regular file",
+    E,
+    "hierarchy",
+    decision="A named pipe, device or socket where a metadata document belongs is refused"
+    " before it is opened: reading one can block forever (a FIFO) or never end"
+    " (/dev/zero). Zarr stores documents as plain files.",
 )
 TOO_MANY_NODES = Rule(
     "store.too-many-nodes",
@@ -90,7 +112,7 @@ DIMENSION_SEPARATOR = Rule(
     "0.4 arrays use '/' as the chunk key separator",
     INFO,
     "hierarchy",
-    versions=("0.4",),
+    versions=ZARR_V2_VERSIONS,
     decision="H-28: the nested layout appears only in the 0.4 layout comment"
     " (informative), so a '.' separator is a note, not a warning.",
 )
@@ -99,7 +121,7 @@ ZARRAY_NON_FINITE = Rule(
     "A .zarray spells NaN and Infinity as JSON strings, not bare tokens",
     W,
     "hierarchy",
-    versions=("0.4",),
+    versions=ZARR_V2_VERSIONS,
     decision="JSON (RFC 8259, section 6) has no NaN or Infinity, and the zarr v2 spec"
     " (section 'Fill value encoding') MUST encode those float fill values as the strings"
     ' "NaN", "Infinity" and "-Infinity"; some old zarr v2 writers put the bare'

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ..spec.transformations import Tokens, tree
+from ..spec.versions import get
 from ._rule import Finding
 from ._util import duplicates, is_number, mapping, ptr
 from ._util import objects as _objects
@@ -72,7 +73,9 @@ def _matrix(value: object) -> list[list[float]] | None:
 
 def _axis_keys(version: str) -> tuple[str, str]:
     """A byDimension item's axis lists: 0.6.dev4 spells them in snake case."""
-    return ("inputAxes", "outputAxes") if version != "0.6.dev4" else ("input_axes", "output_axes")
+    keys = get(version).by_dimension_axes
+    assert keys is not None, f"OME-Zarr {version} has no byDimension transformation"
+    return keys
 
 
 # --- each transformation's own parameters

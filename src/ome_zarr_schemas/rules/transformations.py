@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..spec.transformations import PARAMETER_TYPES, lists, walk
-from ..spec.versions import V06_VERSIONS
+from ..spec.versions import BEFORE_V06_VERSIONS, PROJECT_AXIS_VERSIONS, V06_VERSIONS
 from ._context import Context, applies
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W
@@ -64,7 +64,7 @@ ALLOWED_TYPES = Rule(
     "Multiscales use only 'scale' and 'translation'",
     E,
     "schema",
-    versions=("0.4", "0.5"),
+    versions=BEFORE_V06_VERSIONS,
 )
 PARAMETERS = Rule(
     "transforms.parameters",
@@ -77,28 +77,28 @@ SCALE_COUNT = Rule(
     "A transformation list has exactly one 'scale'",
     E,
     "schema",
-    versions=("0.4", "0.5"),
+    versions=BEFORE_V06_VERSIONS,
 )
 TRANSLATION_COUNT = Rule(
     "transforms.translation-count",
     "A transformation list has at most one 'translation'",
     E,
     "schema",
-    versions=("0.4", "0.5"),
+    versions=BEFORE_V06_VERSIONS,
 )
 ORDER = Rule(
     "transforms.order",
     "A 'translation' comes after the 'scale'",
     E,
     "schema",
-    versions=("0.4", "0.5"),
+    versions=BEFORE_V06_VERSIONS,
 )
 LENGTH_MATCHES_AXES = Rule(
     "transforms.length-matches-axes",
     "Scale and translation vectors have one entry per axis",
     E,
     "schema",
-    versions=("0.4", "0.5"),
+    versions=BEFORE_V06_VERSIONS,
 )
 PATH_FORM = Rule(
     "transforms.path-form",
@@ -107,7 +107,7 @@ PATH_FORM = Rule(
     "schema",
     decision="0.4/0.5 allow '{type, path}' but do not say how the binary data is stored; we"
     " accept the form (the spec allows it) and warn that it cannot be checked.",
-    versions=("0.4", "0.5"),
+    versions=BEFORE_V06_VERSIONS,
 )
 TYPE = Rule(
     "transforms.type",
@@ -176,7 +176,7 @@ PROJECT_AXIS = Rule(
     decision="At least one of the two lists is required, as the upstream schema and the corpus"
     " demand although the text is silent (§7.22); index bounds come from the"
     " input/output systems, not the schema's fixed cap of 4.",
-    versions=("0.6rc0",),
+    versions=PROJECT_AXIS_VERSIONS,
 )
 ROTATION = Rule(
     "transforms.rotation",

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..spec.versions import BEFORE_V06_VERSIONS
 from ._context import Context
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
@@ -40,7 +41,7 @@ VERSION = Rule(
     E,
     "schema",
     decision="0.5: optional; if present, a string (only 'ome.version' is authoritative).",
-    versions=("0.4", "0.5"),
+    versions=BEFORE_V06_VERSIONS,
 )
 IMAGES = Rule(
     "well.images",

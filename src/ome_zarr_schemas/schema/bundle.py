@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any, TextIO
 from urllib.parse import urldefrag, urljoin
 
 from ..spec.versions import SUPPORTED_VERSIONS
+from ._script import run_on_one_argument
 
 __all__ = [
     "DATA_KEYWORDS",
@@ -400,14 +400,13 @@ def _source_paths(schemas_dir: Path) -> dict[str, Path]:
 _USAGE = "usage: python -m ome_zarr_schemas.schema.bundle OUTPUT_DIR"
 
 
+def _write(output: str) -> str:
+    written = write_bundles(Path(output))
+    return f"wrote {len(written) - 1} bundle(s) and {INDEX_NAME} to {output}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1 or args[0].startswith("-"):
-        print(_USAGE, file=sys.stderr)
-        return 2
-    written = write_bundles(Path(args[0]))
-    print(f"wrote {len(written) - 1} bundle(s) and {INDEX_NAME} to {args[0]}")
-    return 0
+    return run_on_one_argument(argv, _USAGE, _write)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,11 @@ Usage: python -m ome_zarr_schemas.schema.coverage docs/other-languages.md
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
+from ._script import run_on_one_argument
 from .bundle import (
     DATA_KEYWORDS,
     RECOMMENDED_POINTER,
@@ -185,14 +185,13 @@ def update_doc(path: Path) -> bool:
     return new != text
 
 
+def _update(doc: str) -> str:
+    return f"{doc}: {'updated' if update_doc(Path(doc)) else 'up to date'}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1 or args[0].startswith("-"):
-        print("usage: python -m ome_zarr_schemas.schema.coverage DOC.md", file=sys.stderr)
-        return 2
-    changed = update_doc(Path(args[0]))
-    print(f"{args[0]}: {'updated' if changed else 'up to date'}")
-    return 0
+    usage = "usage: python -m ome_zarr_schemas.schema.coverage DOC.md"
+    return run_on_one_argument(argv, usage, _update)
 
 
 if __name__ == "__main__":

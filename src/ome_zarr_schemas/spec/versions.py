@@ -17,8 +17,10 @@ from types import MappingProxyType
 from typing import Literal
 
 __all__ = [
+    "BEFORE_V06_VERSIONS",
     "KINDS",
     "KIND_KEYS",
+    "PROJECT_AXIS_VERSIONS",
     "SUPPORTED_VERSIONS",
     "UNRELEASED_VERSIONS",
     "V04",
@@ -28,11 +30,13 @@ __all__ = [
     "V06_VERSIONS",
     "VERSIONS",
     "WRAPPED_VERSIONS",
+    "ZARR_V2_VERSIONS",
     "Version",
     "get",
     "is_wrapped",
     "kinds_for",
     "lookup",
+    "of_zarr_format",
 ]
 
 #: Group kinds, in the order their findings are reported.
@@ -87,6 +91,12 @@ class Version:
     def kind_keys(self) -> Mapping[str, str]:
         """Key -> kind, for the kinds this version defines."""
         return {key: kind for key, kind in KIND_KEYS.items() if kind in self.kinds}
+
+    @property
+    def block_versions(self) -> bool:
+        """Each block ('multiscales' items, 'plate', 'well', 'image-label') names the
+        version itself, as unwrapped metadata has no 'ome.version' (0.4)."""
+        return not self.wrapped
 
     def kind_of(self, key: str) -> str | None:
         """The kind a metadata key marks in this version ('scene' marks nothing in 0.5)."""
@@ -155,6 +165,15 @@ WRAPPED_VERSIONS: frozenset[str] = frozenset(v.id for v in VERSIONS if v.wrapped
 #: The 0.6 drafts (coordinate systems), oldest first; the last one validates "0.6".
 V06_VERSIONS: tuple[str, ...] = tuple(v.id for v in VERSIONS if v.coordinate_systems)
 
+#: The versions without coordinate systems (0.4, 0.5), oldest first.
+BEFORE_V06_VERSIONS: tuple[str, ...] = tuple(v.id for v in VERSIONS if not v.coordinate_systems)
+
+#: The versions with the 'projectAxis' transformation, oldest first.
+PROJECT_AXIS_VERSIONS: tuple[str, ...] = tuple(v.id for v in VERSIONS if v.project_axis)
+
+#: The versions stored as zarr v2 (a zarr v2 group can only be one of these).
+ZARR_V2_VERSIONS: tuple[str, ...] = tuple(v.id for v in VERSIONS if v.zarr_format == 2)
+
 
 def lookup(text: object) -> Version | None:
     """The version a metadata version string names: a supported id, or an unreleased one
@@ -176,6 +195,13 @@ def get(version: Version | str) -> Version:
         raise KeyError(
             f"unknown OME-Zarr version {version!r}; supported: {', '.join(SUPPORTED_VERSIONS)}"
         ) from None
+
+
+def of_zarr_format(zarr_format: object) -> str | None:
+    """The version a group's zarr format implies, when only one version uses that format
+    (zarr v2: 0.4); None otherwise."""
+    found = [v.id for v in VERSIONS if v.zarr_format == zarr_format]
+    return found[0] if len(found) == 1 else None
 
 
 def kinds_for(version: Version | str) -> tuple[str, ...]:

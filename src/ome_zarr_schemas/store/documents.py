@@ -5,11 +5,23 @@ or too large gives an `Issue` naming the file. Python's json reads the bare toke
 Infinity and -Infinity, which JSON (RFC 8259, section 6) does not have: they are refused
 through the parser's ``parse_constant`` hook, which costs nothing for a document without
 them (the one exception, a zarr v2 .zarray, is the store reader's: see ``non_finite``).
+
+Two things JSON allows but a reader must not pass over in silence are findings that do
+not stop validation (``LoadedDocument.findings``): a name repeated in one object (RFC
+8259 section 4: names SHOULD be unique; the last value wins, as in every JSON parser
+here) and a number no double can hold (``1e400``, an integer beyond about 1.8e308; RFC
+8259 section 6 leaves such numbers to the implementation). The value is kept, and the
+rules that read numbers treat it as the invalid value it is.
+
+A local file is read through `confine` (a regular file, at most the cap, the refusal
+giving the real size), never with a plain open.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +31,7 @@ from typing import Any
 from ..issues import Issue
 from ..rules import document as document_rules
 from ..rules._rule import Rule
+from .confine import Confinement, Refused
 
 __all__ = [
     "MAX_DEPTH",
@@ -34,16 +47,6 @@ __all__ = [
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 
-__all__ = [
-    "MAX_DEPTH",
-    "MAX_DOCUMENT_BYTES",
-    "LoadedDocument",
-    "attributes_of",
-    "load_document",
-    "parse_json_bytes",
-    "parse_json_value",
-]
-
 
 @dataclass(frozen=True)
 class LoadedDocument:
@@ -54,6 +57,8 @@ class LoadedDocument:
     issue: Issue | None = None
     #: Bare NaN/Infinity tokens read as floats (only when the caller allowed them).
     non_finite: tuple[str, ...] = ()
+    #: Findings that do not stop validation: duplicate names, out-of-range numbers.
+    findings: tuple[Issue, ...] = ()
 
 
 def _fail(source: str, message: str, rule: Rule = document_rules.UNREADABLE) -> LoadedDocument:
@@ -86,9 +91,6 @@ def _refuse_constant(token: str) -> object:
     raise _NonFinite(token)
 
 
-#: The decoder of every document: json.loads' own, except that NaN/Infinity stop it.
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
-
 # A JSON string, or a bare non-finite token outside strings (to say where the token is).
 _TOKEN_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
@@ -104,25 +106,108 @@ def _where(text: str, token: str) -> str:
     return ""
 
 
-def _decode(text: str, non_finite: bool) -> tuple[Any, tuple[str, ...]]:
-    """The JSON value of ``text`` and the bare non-finite tokens accepted in it.
+# A number that may be beyond the double range: an exponent of 3+ digits or 309+ digits.
+_MAYBE_HUGE = re.compile(rb"[eE][+]?\d{3}|\d{309}")
+_NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
 
-    Every document goes through the strict decoder, as fast as json.loads; only one that
-    holds a token and may (``non_finite``) is decoded again, recording the tokens.
+
+class _Seen:
+    """What the parser's hooks met in one document: repeated names, huge numbers."""
+
+    def __init__(self) -> None:
+        self.duplicates: list[str] = []
+        self.huge: list[str] = []
+        self.constants: list[str] = []
+
+    def on_pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        value = dict(pairs)
+        if len(value) != len(pairs):
+            names: set[str] = set()
+            for name, _ in pairs:
+                if name in names:
+                    self.duplicates.append(name)
+                names.add(name)
+        return value
+
+    def on_float(self, token: str) -> float:
+        value = float(token)
+        if math.isinf(value):
+            self.huge.append(token)
+        return value
+
+    def on_int(self, token: str) -> int:
+        value = int(token)
+        if len(token) > 308:
+            try:
+                float(value)
+            except OverflowError:
+                self.huge.append(token)
+        return value
+
+    def on_constant(self, token: str) -> float:
+        self.constants.append(token)
+        return float(token)
+
+
+def _decode(text: str, data: bytes, non_finite: bool) -> tuple[Any, _Seen]:
+    """The JSON value of ``text`` and what the hooks saw in it.
+
+    Numbers are checked against the double range only when the bytes hold a candidate
+    (a long exponent or 309+ digits): everywhere else the C parser reads them. A document
+    with a bare NaN/Infinity is decoded again, recording the tokens, only where they are
+    allowed (``non_finite``).
     """
+    seen = _Seen()
+    huge = _MAYBE_HUGE.search(data) is not None
+    options: dict[str, Any] = {"object_pairs_hook": seen.on_pairs}
+    if huge:
+        options.update(parse_float=seen.on_float, parse_int=seen.on_int)
     try:
-        return _DECODER.decode(text), ()
+        return json.JSONDecoder(parse_constant=_refuse_constant, **options).decode(text), seen
     except _NonFinite:
         if not non_finite:
             raise
-    seen: list[str] = []
+    seen = _Seen()
+    options["object_pairs_hook"] = seen.on_pairs
+    if huge:
+        options.update(parse_float=seen.on_float, parse_int=seen.on_int)
+    value = json.JSONDecoder(parse_constant=seen.on_constant, **options).decode(text)
+    return value, seen
 
-    def accept(token: str) -> float:
-        seen.append(token)
-        return float(token)
 
-    value = json.JSONDecoder(parse_constant=accept).decode(text)
-    return value, tuple(seen)
+def _number_where(text: str, token: str) -> str:
+    """' at line L column C' of the number ``token`` outside strings (failure path only)."""
+    for match in _NUMBER_OR_STRING.finditer(text):
+        if match.group(1) == token:
+            start = match.start(1)
+            line = text.count("\n", 0, start) + 1
+            column = start - text.rfind("\n", 0, start)
+            return f" at line {line} column {column}"
+    return ""
+
+
+def _notes(source: str, text: str, seen: _Seen) -> tuple[Issue, ...]:
+    """The findings of what the hooks saw (each name and each number said once)."""
+    notes: list[Issue] = []
+    for name in dict.fromkeys(seen.duplicates):
+        notes.append(
+            document_rules.DUPLICATE_KEY.issue(
+                f"the name {name!r} appears more than once in one object; JSON names SHOULD"
+                " be unique (RFC 8259 section 4) and only the last value is read",
+                node=source,
+            )
+        )
+    for token in dict.fromkeys(seen.huge):
+        shown = token if len(token) <= 24 else f"{token[:12]}...({len(token)} characters)"
+        notes.append(
+            document_rules.NUMBER_OUT_OF_RANGE.issue(
+                f"the number {shown}{_number_where(text, token)} is beyond the range of a"
+                " double (about 1.8e308); no reader can hold it as a number (RFC 8259"
+                " section 6)",
+                node=source,
+            )
+        )
+    return tuple(notes)
 
 
 def parse_json_bytes(source: str, data: bytes) -> LoadedDocument:
@@ -130,7 +215,9 @@ def parse_json_bytes(source: str, data: bytes) -> LoadedDocument:
     loaded = parse_json_value(source, data)
     if loaded.issue is not None:
         return loaded
-    return LoadedDocument(source, attributes=attributes_of(loaded.attributes))
+    return LoadedDocument(
+        source, attributes=attributes_of(loaded.attributes), findings=loaded.findings
+    )
 
 
 def parse_json_value(
@@ -171,7 +258,7 @@ def parse_json_value(
             document_rules.NOT_JSON,
         )
     try:
-        value, seen = _decode(text, non_finite)
+        value, seen = _decode(text, data, non_finite)
     except _NonFinite as exc:
         return _fail(
             source,
@@ -197,7 +284,12 @@ def parse_json_value(
         return _fail(
             source, f"the document nests deeper than {max_depth} levels", document_rules.TOO_DEEP
         )
-    return LoadedDocument(source, attributes=value, non_finite=seen)
+    return LoadedDocument(
+        source,
+        attributes=value,
+        non_finite=tuple(seen.constants),
+        findings=_notes(source, text, seen),
+    )
 
 
 def attributes_of(value: object) -> object:
@@ -208,20 +300,30 @@ def attributes_of(value: object) -> object:
 
 
 def load_document(path: Path) -> LoadedDocument:
-    """Read an attributes document from a file, or from a folder's zarr.json or .zattrs."""
+    """Read an attributes document from a file, or from a folder's zarr.json or .zattrs.
+
+    The path given is the root of what may be read: a folder's document that is a link
+    out of the folder is refused, and so is anything that is not a regular file.
+    """
     source = str(path)
     try:
         if path.is_dir():
             for name in ("zarr.json", ".zattrs"):
-                if (path / name).is_file():
-                    path = path / name
+                if os.path.lexists(path / name):
+                    root, key = path, name
                     break
             else:
                 return _fail(
                     source, "the folder has no zarr.json or .zattrs", document_rules.UNREADABLE
                 )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+        else:
+            root, key = path.parent, path.name
+            if path.is_symlink():  # a file given by a link: the link's target is the file
+                real = Path(os.path.realpath(path))
+                root, key = real.parent, real.name
+        data = Confinement(root).read(key, MAX_DOCUMENT_BYTES)
+    except Refused as exc:
+        return _fail(source, exc.message, exc.rule)
     except FileNotFoundError:
         return _fail(source, "no such file or folder")
     except OSError as exc:

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..issues import Issue, pointer
+from ..rules import document as document_rules
+from ..rules import store as store_rules
+from ..rules._rule import Rule
 from .documents import parse_json_value
 from .findings import finding
 from .nodes import ArrayMeta, Limits, Node
 
-__all__ = ["Expect", "candidates", "group_document", "read_node"]
+__all__ = ["Expect", "Parsed", "candidates", "group_document", "read_node"]
 
 #: What the walk expects at a path; "probe" is an optional group (only its first
 #: documents are tried).
@@ -53,13 +57,18 @@ def group_document(zarr_format: int | None) -> str:
     return "zarr.json" if zarr_format == 3 else ".zgroup"
 
 
-def read_node(path: str, found: Mapping[str, bytes], errors: list[str], limits: Limits) -> Node:
+def read_node(
+    path: str, found: Mapping[str, bytes], errors: list[tuple[Rule, str]], limits: Limits
+) -> Node:
     """The node at ``path`` from its documents' bytes (``found``, by name) and the
-    messages of the reads that failed (``errors``): a node with a failed read is of
-    unknown existence (``exists`` None), one with no document at all is absent.
+    reads that failed or were refused (``errors``: rule id and message each): a node
+    with a failed read is of unknown existence (``exists`` None), one with no document
+    at all is absent.
     """
     node = Node(path)
-    node.issues.extend(finding("document.unreadable", path, error) for error in errors)
+    node.issues.extend(finding(rule, path, message) for rule, message in errors)
+    if errors:
+        node.unread = True
     if not found:
         node.exists = None if errors else False
         return node
@@ -68,7 +77,7 @@ def read_node(path: str, found: Mapping[str, bytes], errors: list[str], limits: 
         if any(n in found for n in (*_V2_GROUP, *_V2_ARRAY)):
             node.issues.append(
                 finding(
-                    "store.zarr-format",
+                    store_rules.ZARR_FORMAT,
                     path,
                     "the node has both zarr v3 (zarr.json) and v2 (.z*) metadata",
                 )
@@ -81,10 +90,17 @@ def read_node(path: str, found: Mapping[str, bytes], errors: list[str], limits: 
 
 
 def _bad(node: Node, message: str, where: str = "") -> None:
-    node.issues.append(finding("store.zarr-metadata", node.path, message, where))
+    node.issues.append(finding(store_rules.ZARR_METADATA, node.path, message, where))
 
 
-def _parse(node: Node, key: str, data: bytes, limits: Limits) -> object | None:
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A document's JSON value as parsed, JSON ``null`` included (None is "no value")."""
+
+    value: object
+
+
+def _parse(node: Node, key: str, data: bytes, limits: Limits) -> Parsed | None:
     """The JSON value of the document ``key``, or None after a finding on the node."""
     source = f"{node.path}/{key}" if node.path else key
     zarray = key == ".zarray"  # bare NaN/Infinity: a warning here, not-json elsewhere
@@ -92,19 +108,32 @@ def _parse(node: Node, key: str, data: bytes, limits: Limits) -> object | None:
         source, data, limits.max_document_bytes, limits.max_json_depth, non_finite=zarray
     )
     if loaded.issue is not None:
-        node.issues.append(finding(loaded.issue.rule, node.path, f"{key}: {loaded.issue.message}"))
+        node.issues.append(_moved(loaded.issue, node.path, key))
         return None
     value: object = loaded.attributes
+    node.issues.extend(_moved(i, node.path, key) for i in loaded.findings)
     if loaded.non_finite:
         node.issues.append(_non_finite_issue(node.path, value, loaded.non_finite))
-    return value
+    return Parsed(value)
+
+
+def _null(node: Node, key: str) -> None:
+    """A document that is JSON ``null``: there, but it says nothing (nobody knows what
+    the node is, and at the target nothing could be validated)."""
+    _bad(node, f"{key} is JSON null, not an object")
+    node.exists = None
+    node.unread = True
 
 
 def _v3(node: Node, data: bytes, limits: Limits) -> None:
     node.zarr_format = 3
-    doc = _parse(node, "zarr.json", data, limits)
-    if doc is None:
+    parsed = _parse(node, "zarr.json", data, limits)
+    if parsed is None:
         node.exists = None  # there, but unreadable: nobody knows what it is
+        return
+    doc = parsed.value
+    if doc is None:
+        _null(node, "zarr.json")
         return
     if not isinstance(doc, Mapping):
         _bad(node, "zarr.json is not an object")
@@ -127,9 +156,12 @@ def _v2(node: Node, found: Mapping[str, bytes], limits: Limits) -> None:
     node.zarr_format = 2
     if ".zarray" in found:
         node.node_type = "array"
-        doc = _parse(node, ".zarray", found[".zarray"], limits)
-        if doc is None:
+        parsed = _parse(node, ".zarray", found[".zarray"], limits)
+        doc = None if parsed is None else parsed.value
+        if parsed is None:
             node.exists = None
+        elif doc is None:
+            _null(node, ".zarray")
         elif isinstance(doc, Mapping):
             if doc.get("zarr_format") != 2:
                 _bad(
@@ -143,16 +175,24 @@ def _v2(node: Node, found: Mapping[str, bytes], limits: Limits) -> None:
         return
     node.node_type = "group"
     if ".zgroup" in found:
-        doc = _parse(node, ".zgroup", found[".zgroup"], limits)
-        if doc is not None and (not isinstance(doc, Mapping) or doc.get("zarr_format") != 2):
+        parsed = _parse(node, ".zgroup", found[".zgroup"], limits)
+        if parsed is not None and (
+            not isinstance(parsed.value, Mapping) or parsed.value.get("zarr_format") != 2
+        ):
             _bad(node, ".zgroup does not say 'zarr_format': 2")
     else:
         _bad(node, "the group has .zattrs but no .zgroup")
     if ".zattrs" in found:
-        node.attributes = _parse(node, ".zattrs", found[".zattrs"], limits)
+        parsed = _parse(node, ".zattrs", found[".zattrs"], limits)
         node.raw_key = found[".zattrs"]
-        if node.attributes is None:
+        if parsed is None:
             node.exists = None
+        elif parsed.value is None:  # read, and null: the attributes are not an object
+            node.issues.append(
+                finding(document_rules.STRUCTURE, node.path, ".zattrs is JSON null, not an object")
+            )
+        else:
+            node.attributes = parsed.value
     else:
         node.attributes = {}
 
@@ -235,9 +275,14 @@ def _non_finite_issue(path: str, doc: object, tokens: tuple[str, ...]) -> Issue:
     names = " and ".join(sorted(set(tokens)))
     places = ", ".join(where[:5]) or "the document"
     return finding(
-        "store.zarray-non-finite",
+        store_rules.ZARRAY_NON_FINITE,
         path,
         f".zarray: bare {names} at {places} is not JSON; the zarr v2 spec writes these"
         ' float values as the strings "NaN", "Infinity" and "-Infinity" (read anyway)',
         where[0] if where else "",
     )
+
+
+def _moved(issue: Issue, path: str, key: str) -> Issue:
+    """A finding of the document ``key`` parsed alone, placed on the node at ``path``."""
+    return replace(issue, node=path, message=f"{key}: {issue.message}")

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from ..issues import Issue
 from ..spec.metadata import ome_group
-from ..spec.versions import V04
+from ..spec.versions import of_zarr_format
 from .documents import MAX_DEPTH, MAX_DOCUMENT_BYTES
 
 __all__ = ["DEFAULT_CONCURRENCY", "ArrayMeta", "Hierarchy", "Limits", "Node"]
@@ -62,6 +62,9 @@ class Node:
     array: ArrayMeta | None = None
     raw_key: bytes = b""  # the attributes document's bytes, the validation cache key
     issues: list[Issue] = field(default_factory=list)
+    #: Nothing usable was read: a read failed or was refused, or the document is JSON
+    #: null. At the target this means nothing could be validated.
+    unread: bool = False
 
     @property
     def is_group(self) -> bool:
@@ -76,7 +79,7 @@ class Node:
         zarr v2 means OME-Zarr 0.4): None for arrays and plain zarr groups."""
         if not self.is_group:
             return None, ()
-        return ome_group(self.attributes, V04 if self.zarr_format == 2 else None)
+        return ome_group(self.attributes, of_zarr_format(self.zarr_format))
 
 
 @dataclass

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..issues import pointer
+from ..rules import store as store_rules
+from ..rules._rule import Rule
 from ..spec.links import Link, links
 from . import metadata
 from .findings import finding
@@ -63,7 +65,7 @@ class _Walk:
         await asyncio.gather(*(self.worker() for _ in range(count)))
         if self.partial_wells:
             self.report(
-                "store.partial",
+                store_rules.PARTIAL,
                 "",
                 f"only the first {self.limits.max_fields} field(s) of each well were read:"
                 f" {self.partial_wells} well(s) have fields that were not checked (drop the"
@@ -96,7 +98,7 @@ class _Walk:
         depth = path.count("/") + 1 if path else 0
         if depth > self.limits.max_depth:
             self.report(
-                "store.too-deep",
+                store_rules.TOO_DEEP,
                 path,
                 f"the node is {depth} levels below the target, over the limit of"
                 f" {self.limits.max_depth}; not read",
@@ -106,7 +108,7 @@ class _Walk:
             if not self.refused:
                 self.refused = True
                 self.report(
-                    "store.too-many-nodes",
+                    store_rules.TOO_MANY_NODES,
                     path,
                     f"the walk reached the limit of {self.limits.max_nodes} nodes; this"
                     " node and any further ones were not read",
@@ -122,7 +124,7 @@ class _Walk:
             self.expanded.add(path)
             await self.expand(node)
 
-    def report(self, rule: str, node: str, message: str, where: str = "") -> None:
+    def report(self, rule: Rule, node: str, message: str, where: str = "") -> None:
         """A finding of the walk itself (a bound, a refused path): on no single document."""
         self.h.issues.append(finding(rule, node, message, where))
 
@@ -147,7 +149,7 @@ class _Walk:
     async def _read_node(self, path: str, expect: Expect) -> Node:
         key = (lambda name: f"{path}/{name}") if path else (lambda name: name)
         found: dict[str, bytes] = {}
-        errors: list[str] = []
+        errors: list[tuple[Rule, str]] = []
         for names in metadata.candidates(self.h.zarr_format, expect):
             if len(names) == 1 or self.reads.local:
                 results = [await self.reads.get(key(n)) for n in names]
@@ -189,7 +191,9 @@ class _Walk:
         target, reason = resolve(base, value)
         if target is None:
             if isinstance(value, str):
-                self.report("store.path-unsafe", base, f"{reason}; not followed", pointer(*where))
+                self.report(
+                    store_rules.PATH_UNSAFE, base, f"{reason}; not followed", pointer(*where)
+                )
             return None
         self.spawn(target, expect)
         return target
@@ -259,7 +263,7 @@ class _Walk:
                 self.spawn(target, link.expect)
             else:
                 self.report(
-                    "store.path-unsafe", path, f"transformation path {reason}; not followed"
+                    store_rules.PATH_UNSAFE, path, f"transformation path {reason}; not followed"
                 )
 
     async def _plate_folders(self, path: str) -> None:

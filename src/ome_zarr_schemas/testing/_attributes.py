@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..spec.versions import KIND_KEYS, V06_VERSIONS, is_wrapped, kinds_for
+from ..spec.versions import BEFORE_V06_VERSIONS, KIND_KEYS, V06_VERSIONS, is_wrapped, kinds_for
 from . import _bioformats2raw, _labels, _multiscales, _multiscales_v06, _plate, _scene, _values
 
 BlocksStrategy = Callable[[str], st.SearchStrategy[dict[str, Any]]]
@@ -88,7 +88,7 @@ _KINDS: dict[str, BlocksStrategy] = {
 #: The kinds 0.4 and 0.5 define.
 KIND_NAMES: tuple[str, ...] = tuple(_KINDS)
 
-for _version in ("0.4", "0.5"):
+for _version in BEFORE_V06_VERSIONS:
     for _kind, _blocks in _KINDS.items():
         register_kind(_version, _kind, _blocks)
 

@@ -17,6 +17,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
 
+from ..spec.versions import ZARR_V2_VERSIONS, get
+
 __all__ = [
     "V2_DTYPES",
     "V2_NAMES",
@@ -74,7 +76,7 @@ class GeneratedHierarchy:
 
     @property
     def zarr_format(self) -> Literal[2, 3]:
-        return 2 if self.version == "0.4" else 3
+        return 2 if self.version in ZARR_V2_VERSIONS else 3
 
     def encoded(self) -> dict[str, bytes]:
         """Every document as the bytes written to the store, in ``documents`` order."""
@@ -127,11 +129,11 @@ class StoreDocuments:
 
     @property
     def v2(self) -> bool:
-        return self.version == "0.4"
+        return self.version in ZARR_V2_VERSIONS
 
     @property
     def v06(self) -> bool:
-        return self.version.startswith("0.6")
+        return get(self.version).coordinate_systems
 
     def attrs_key(self, path: str) -> str:
         """The key of the document holding a group's attributes."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from ..spec.versions import SUPPORTED_VERSIONS
+from ..spec.versions import SUPPORTED_VERSIONS, lookup
 from ._builder import GeneratedHierarchy, StoreDocuments
 from ._hierarchy_groups import bf2raw_tree, labels_tree, plate_tree, scene_tree, well_tree
 from ._hierarchy_images import draw_image
@@ -24,7 +24,8 @@ BASE_KINDS = ("image", "labels", "plate", "well", "bioformats2raw")
 
 def hierarchy_kinds(version: str) -> tuple[str, ...]:
     """The root kinds `hierarchies` draws for ``version`` (scenes exist from 0.6 on)."""
-    return (*BASE_KINDS, "scene") if version.startswith("0.6") else BASE_KINDS
+    known = lookup(version)  # None for an unknown version, which `hierarchies` refuses
+    return (*BASE_KINDS, "scene") if known is not None and "scene" in known.kinds else BASE_KINDS
 
 
 @st.composite

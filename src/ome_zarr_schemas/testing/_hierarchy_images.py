@@ -18,6 +18,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..rules.multiscales import DIMENSION_NAMES
+from ..spec.versions import get
 from . import _attributes, _axes, _labels, _multiscales, _values
 from ._builder import V2_DTYPES, StoreDocuments, copy_json, join, parent
 
@@ -106,7 +108,7 @@ _RESERVED_06 = {"array", "coordinate", "displacement"}  # types with extra 0.6 m
 @st.composite
 def _axes_for(draw: st.DrawFn, version: str, channel: bool) -> list[dict[str, Any]]:
     axes = _axes.axes_of(draw, draw(_WITH_CHANNEL)) if channel else draw(_axes.AXES)
-    if version.startswith("0.6"):
+    if get(version).coordinate_systems:
         for axis in axes:
             if axis.get("type") in _RESERVED_06:
                 axis["type"] = "angle"
@@ -134,7 +136,7 @@ def _datasets(
     out: list[dict[str, Any]] = []
     for k, path in enumerate(paths):
         transforms: list[dict[str, Any]]
-        if not version.startswith("0.6"):
+        if not get(version).coordinate_systems:
             transforms = _multiscales.transforms(draw, scale, path_form=not (inline and k < 2))
         elif draw(_values.D4) < 3:
             transforms = [{"type": "scale", "scale": list(scale)}]
@@ -145,7 +147,7 @@ def _datasets(
                 {"type": "translation", "translation": translation},
             ]
             transforms = [{"type": "sequence", "transformations": inner}]
-        if version.startswith("0.6"):
+        if get(version).coordinate_systems:
             transforms[0]["input"] = {"path": path}
             transforms[0]["output"] = {"name": cs}
         out.append({"path": path, "coordinateTransformations": transforms})
@@ -215,7 +217,7 @@ def _write_levels(
     dtype: str,
 ) -> None:
     names = [a["name"] for a in axes]
-    keep_names = tree.version == "0.5" or (tree.v06 and draw(_values.COIN))
+    keep_names = DIMENSION_NAMES.applies_to(tree.version) or (tree.v06 and draw(_values.COIN))
     code = draw(st.sampled_from(V2_DTYPES[dtype])) if tree.v2 else None
     codec = draw(_CODEC)
     for dataset, shape in zip(datasets, level_shapes(base, datasets), strict=True):
@@ -272,8 +274,8 @@ def draw_image(
         inline = m == 0 and "scale" in needs
         datasets = _datasets(draw, version, ndim, _level_paths(draw, m, levels), cs, inline)
         item: dict[str, Any] = {}
-        if version == "0.4" and draw(_values.D4) > 0:
-            item["version"] = "0.4"
+        if get(version).block_versions and draw(_values.D4) > 0:
+            item["version"] = version
         _optional_fields(draw, item, path.rpartition("/")[2] or "image", v06)
         if v06:
             systems = [{"name": cs, "axes": ms_axes}]
@@ -330,7 +332,7 @@ def _source(draw: st.DrawFn, block: dict[str, Any], depth: int) -> None:
 
 def draw_image_label(draw: st.DrawFn, version: str, depth: int) -> dict[str, Any]:
     block = draw(_labels.image_label(version))
-    if version.startswith("0.6"):
+    if get(version).coordinate_systems:
         block.pop("version", None)  # 0.6 keeps only ome.version
     _source(draw, block, depth)
     return block

@@ -6,6 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..spec.versions import get
 from . import _multiscales, _values
 
 #: The 'labels' list: relative paths, distinct (a repeat only warns).
@@ -34,7 +35,9 @@ def labels_blocks(draw: st.DrawFn, version: str) -> dict[str, Any]:
 def image_label(draw: st.DrawFn, version: str) -> dict[str, Any]:
     block: dict[str, Any] = {}
     if draw(_values.D4) > 0:
-        block["version"] = "0.4" if version == "0.4" else draw(st.sampled_from([version, "0.5"]))
+        block["version"] = (
+            version if get(version).block_versions else draw(st.sampled_from([version, "0.5"]))
+        )
     if draw(_values.D4) > 0:
         colors = []
         for value in draw(_LABEL_VALUES):

@@ -11,6 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..spec.versions import get
 from . import _axes, _values
 
 _D10 = st.integers(0, 9)
@@ -92,8 +93,8 @@ def multiscale(draw: st.DrawFn, version: str) -> dict[str, Any]:
     axes = draw(_axes.AXES)
     ndim = len(axes)
     item: dict[str, Any] = {"axes": axes, "datasets": datasets(draw, ndim)}
-    if version == "0.4" and draw(_values.D4) > 0:
-        item["version"] = "0.4"
+    if get(version).block_versions and draw(_values.D4) > 0:
+        item["version"] = version
     if draw(_values.D4) > 0:
         item["name"] = draw(_values.TEXT)
     if draw(_values.COIN):

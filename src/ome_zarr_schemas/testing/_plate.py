@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..spec.versions import get
 from . import _values
 
 
@@ -17,7 +18,11 @@ def names(max_size: int) -> st.SearchStrategy[list[str]]:
 
 
 def _block_version(version: str) -> st.SearchStrategy[str]:
-    return st.just("0.4") if version == "0.4" else st.sampled_from([version, "0.5", "any"])
+    return (
+        st.just(version)
+        if get(version).block_versions
+        else st.sampled_from([version, "0.5", "any"])
+    )
 
 
 _IDS = st.lists(st.integers(0, 2**63), max_size=4, unique=True)

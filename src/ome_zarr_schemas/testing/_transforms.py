@@ -18,6 +18,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..spec.versions import get
 from . import _values
 
 Json = dict[str, Any]
@@ -79,12 +80,14 @@ _TYPES = {
 
 def has_project_axis(version: str) -> bool:
     """0.6rc0 added projectAxis; 0.6.dev4 does not know it."""
-    return version != "0.6.dev4"
+    return get(version).project_axis
 
 
 def axes_keys(version: str) -> tuple[str, str]:
     """byDimension's axis lists: snake case in 0.6.dev4, camel case from 0.6rc0."""
-    return ("input_axes", "output_axes") if version == "0.6.dev4" else ("inputAxes", "outputAxes")
+    keys = get(version).by_dimension_axes
+    assert keys is not None, f"OME-Zarr {version} has no byDimension transformation"
+    return keys
 
 
 def nonzero(draw: st.DrawFn) -> int | float:
@@ -225,26 +228,16 @@ def transformation(
     m: int,
     depth: int = 2,
     io: tuple[Json, Json] | None = None,
+    *,
+    kind: str | None = None,
 ) -> Json:
     """A transformation from N to M dimensions, without input/output.
 
     ``io`` is the (input, output) the caller will attach: a bijection may repeat it in
-    its children.
+    its children. ``kind`` fixes the type (it must allow N to M); by default it is drawn.
     """
-    kind = draw(_TYPES[(n == m, depth <= 0, has_project_axis(version))])
-    return of_type(draw, version, kind, n, m, depth, io)
-
-
-def of_type(
-    draw: st.DrawFn,
-    version: str,
-    kind: str,
-    n: int,
-    m: int,
-    depth: int = 2,
-    io: tuple[Json, Json] | None = None,
-) -> Json:
-    """A transformation of ``kind`` from N to M dimensions (which ``kind`` must allow)."""
+    if kind is None:
+        kind = draw(_TYPES[(n == m, depth <= 0, has_project_axis(version))])
     if kind == "identity":
         return {"type": "identity"}
     if kind == "mapAxis":

@@ -53,22 +53,27 @@ class TransformParseError(TransformError, ValueError):
         super().__init__(f"{message} (at {where or '/'}{in_node})")
 
 
-class NotInvertibleError(TransformError):
+class _UnavailableError(TransformError):
+    """An operation a transform of this type cannot do: the type, what it lacks, and why."""
+
+    lacks: str
+
+    def __init__(self, transform_type: str, reason: str) -> None:
+        self.transform_type = transform_type
+        self.reason = reason
+        super().__init__(f"{transform_type} transform {self.lacks}: {reason}")
+
+
+class NotInvertibleError(_UnavailableError):
     """``inverse()`` asked of a transform that has none; says which type and why."""
 
-    def __init__(self, transform_type: str, reason: str) -> None:
-        self.transform_type = transform_type
-        self.reason = reason
-        super().__init__(f"{transform_type} transform is not invertible: {reason}")
+    lacks = "is not invertible"
 
 
-class NoAffineError(TransformError):
+class NoAffineError(_UnavailableError):
     """``to_affine()`` asked of a transform with no matrix form."""
 
-    def __init__(self, transform_type: str, reason: str) -> None:
-        self.transform_type = transform_type
-        self.reason = reason
-        super().__init__(f"{transform_type} transform has no affine matrix: {reason}")
+    lacks = "has no affine matrix"
 
 
 class DimensionError(TransformError, ValueError):

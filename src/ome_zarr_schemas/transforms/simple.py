@@ -221,10 +221,49 @@ class ProjectAxis(Transform):
         return out
 
 
-class _Vector(Transform):
+class _Stored(Transform):
+    """A transform whose numbers (a vector or a matrix) are in JSON or at a zarr ``path``.
+
+    Subclasses keep their own constructor for its public keyword (``values``, ``matrix``)
+    and hand it here; the JSON key of the numbers is the transform type.
+    """
+
+    params_ndim: int  # 1: one number per axis; 2: a matrix
+
+    def __init__(
+        self, value: npt.ArrayLike | None, path: str | None, loader: ArrayLoader | None, io: Any
+    ) -> None:
+        super().__init__(**io)
+        self.params = StoredArray(
+            self.type, value=value, path=path, loader=loader, ndim=self.params_ndim
+        )
+        if self.params.loaded:
+            self._check_params()
+
+    def _check_params(self) -> None:
+        """Reject given numbers of a shape the type forbids (beyond their dimensionality)."""
+
+    @property
+    def _sized(self) -> bool:
+        """Whether the numbers, hence the dimensions, are known or can be loaded."""
+        return bool(self.params.loaded or self.params.loader)
+
+    def _require_invertible(self) -> None:
+        self.params.get()  # stored numbers are judged once loaded
+        if not self.invertible:
+            raise NotInvertibleError(self.type, self._why_not_invertible())
+
+    def _describe(self) -> str:
+        return str(self.params.get().tolist()) if self.params.loaded else f"path={self.params.path}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self._io_json(), **self.params.json(self.type)}
+
+
+class _Vector(_Stored):
     """translation and scale: one number per axis, in JSON or (0.4/0.5) at ``path``."""
 
-    key: str
+    params_ndim = 1
 
     def __init__(
         self,
@@ -234,8 +273,7 @@ class _Vector(Transform):
         loader: ArrayLoader | None = None,
         **io: Any,
     ) -> None:
-        super().__init__(**io)
-        self.params = StoredArray(self.type, value=values, path=path, loader=loader, ndim=1)
+        super().__init__(values, path, loader, io)
 
     @property
     def values(self) -> FloatArray:
@@ -243,24 +281,33 @@ class _Vector(Transform):
 
     @property
     def input_ndim(self) -> int | None:
-        return len(self.values) if self.params.loaded or self.params.loader else None
+        return len(self.values) if self._sized else None
 
     @property
     def output_ndim(self) -> int | None:
         return self.input_ndim
 
-    def _describe(self) -> str:
-        return str(self.values.tolist()) if self.params.loaded else f"path={self.params.path}"
 
-    def to_json(self) -> dict[str, Any]:
-        return {**self._io_json(), **self.params.json(self.key)}
+class _Matrix(_Stored):
+    """affine and rotation: a matrix of rows, in JSON or as a 2-D zarr array at ``path``."""
+
+    params_ndim = 2
+
+    def __init__(
+        self,
+        matrix: npt.ArrayLike | None = None,
+        *,
+        path: str | None = None,
+        loader: ArrayLoader | None = None,
+        **io: Any,
+    ) -> None:
+        super().__init__(matrix, path, loader, io)
 
 
 class Translation(_Vector):
     """x + t."""
 
     type = "translation"
-    key = "translation"
 
     def _apply(self, points: FloatArray) -> FloatArray:
         return points + self.values
@@ -281,7 +328,6 @@ class Scale(_Vector):
     """x * s, per axis. Invertible when no factor is 0 (spec: factors SHOULD be non-zero)."""
 
     type = "scale"
-    key = "scale"
 
     def _apply(self, points: FloatArray) -> FloatArray:
         return points * self.values
@@ -295,8 +341,7 @@ class Scale(_Vector):
         return f"scale factor is 0 on axes {zeros}"
 
     def inverse(self) -> Scale:
-        if np.any(self.values == 0):
-            raise NotInvertibleError(self.type, self._why_not_invertible())
+        self._require_invertible()
         return Scale(1.0 / self.values, input=self.output, output=self.input)
 
     def to_affine(self, ndim: int | None = None) -> FloatArray:
@@ -304,7 +349,7 @@ class Scale(_Vector):
         return homogeneous(np.diag(self.values), np.zeros(n))
 
 
-class Affine(Transform):
+class Affine(_Matrix):
     """``y = A x + b`` from an M x (N+1) matrix (rows; offset in the last column).
 
     Spec 0.6 §2.4: JSON is an array of M rows of N+1 numbers; at ``path`` a 2-D zarr
@@ -312,17 +357,6 @@ class Affine(Transform):
     """
 
     type = "affine"
-
-    def __init__(
-        self,
-        matrix: npt.ArrayLike | None = None,
-        *,
-        path: str | None = None,
-        loader: ArrayLoader | None = None,
-        **io: Any,
-    ) -> None:
-        super().__init__(**io)
-        self.params = StoredArray(self.type, value=matrix, path=path, loader=loader, ndim=2)
 
     @classmethod
     def from_homogeneous(cls, matrix: npt.ArrayLike, **io: Any) -> Affine:
@@ -336,15 +370,11 @@ class Affine(Transform):
 
     @property
     def input_ndim(self) -> int | None:
-        if not (self.params.loaded or self.params.loader):
-            return None
-        return int(self.matrix.shape[1]) - 1
+        return int(self.matrix.shape[1]) - 1 if self._sized else None
 
     @property
     def output_ndim(self) -> int | None:
-        if not (self.params.loaded or self.params.loader):
-            return None
-        return int(self.matrix.shape[0])
+        return int(self.matrix.shape[0]) if self._sized else None
 
     def _apply(self, points: FloatArray) -> FloatArray:
         m = self.matrix
@@ -366,9 +396,7 @@ class Affine(Transform):
         return "its linear part is singular"
 
     def inverse(self) -> Affine:
-        self.params.get()  # a stored matrix is judged once loaded
-        if not self.invertible:
-            raise NotInvertibleError(self.type, self._why_not_invertible())
+        self._require_invertible()
         inv = np.linalg.inv(self.to_affine())
         return Affine.from_homogeneous(inv, input=self.output, output=self.input)
 
@@ -377,14 +405,8 @@ class Affine(Transform):
         self._require_ndim(ndim)
         return homogeneous(m[:, :-1], m[:, -1])
 
-    def _describe(self) -> str:
-        return str(self.matrix.tolist()) if self.params.loaded else f"path={self.params.path}"
 
-    def to_json(self) -> dict[str, Any]:
-        return {**self._io_json(), **self.params.json("affine")}
-
-
-class Rotation(Transform):
+class Rotation(_Matrix):
     """``y = R x`` with R an N x N rotation (JSON rows or a [N, N] zarr array).
 
     The orthonormality/determinant rule is the validator's job; here the inverse is
@@ -394,34 +416,19 @@ class Rotation(Transform):
 
     type = "rotation"
 
-    def __init__(
-        self,
-        matrix: npt.ArrayLike | None = None,
-        *,
-        path: str | None = None,
-        loader: ArrayLoader | None = None,
-        **io: Any,
-    ) -> None:
-        super().__init__(**io)
-        self.params = StoredArray(self.type, value=matrix, path=path, loader=loader, ndim=2)
-        if self.params.loaded:
-            self._check_square()
-
-    def _check_square(self) -> None:
+    def _check_params(self) -> None:
         shape = self.params.get().shape
         if shape[0] != shape[1]:
             raise DimensionError(self.type, f"matrix must be square, got shape {shape}")
 
     @property
     def matrix(self) -> FloatArray:
-        self._check_square()
+        self._check_params()
         return self.params.get()
 
     @property
     def input_ndim(self) -> int | None:
-        if not (self.params.loaded or self.params.loader):
-            return None
-        return int(self.matrix.shape[0])
+        return int(self.matrix.shape[0]) if self._sized else None
 
     @property
     def output_ndim(self) -> int | None:
@@ -441,21 +448,13 @@ class Rotation(Transform):
         return "its matrix is singular"
 
     def inverse(self) -> Rotation:
-        self.params.get()
-        if not self.invertible:
-            raise NotInvertibleError(self.type, self._why_not_invertible())
+        self._require_invertible()
         return Rotation(np.linalg.inv(self.matrix), input=self.output, output=self.input)
 
     def to_affine(self, ndim: int | None = None) -> FloatArray:
         r = self.matrix
         self._require_ndim(ndim)
         return homogeneous(r, np.zeros(r.shape[0]))
-
-    def _describe(self) -> str:
-        return str(self.matrix.tolist()) if self.params.loaded else f"path={self.params.path}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {**self._io_json(), **self.params.json("rotation")}
 
 
 __all__ = [

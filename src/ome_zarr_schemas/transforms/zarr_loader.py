@@ -4,10 +4,16 @@ A field's layout comes from its own metadata: its coordinate system names the ve
 axis, its dataset transform maps grid indices to the input system (see `fields` for
 the decisions). Reading that transform needs the parser, so this module sits above
 `parse`.
+
+A local store is read through `store.confined_zarr` (nothing outside the target), and a
+parameter or field is loaded only when its declared size, as float64, is within a
+memory budget (`FIELD_BUDGET`, 1 GiB; ``ZarrLoader(..., max_bytes=...)`` raises it): a
+few bytes of metadata can declare an array of many gigabytes.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from collections.abc import Sequence as SequenceABC
 from pathlib import Path
@@ -25,7 +31,10 @@ from .simple import Identity, Scale, Translation
 if TYPE_CHECKING:
     import zarr
 
-__all__ = ["ZarrLoader", "field_from_metadata"]
+__all__ = ["FIELD_BUDGET", "ZarrLoader", "field_from_metadata"]
+
+#: The largest parameter array or field loaded by default, in bytes as float64.
+FIELD_BUDGET = 1 << 30
 
 
 def field_from_metadata(
@@ -93,20 +102,41 @@ class ZarrLoader:
     0.6.dev4 array carrying its own ``coordinateSystems``/``coordinateTransformations``.
     """
 
-    def __init__(self, root: str | Path | zarr.Group) -> None:
-        import zarr
+    def __init__(self, root: str | Path | zarr.Group, *, max_bytes: int = FIELD_BUDGET) -> None:
+        from ..store.confined_zarr import confined_group
 
-        if isinstance(root, zarr.Group):
-            self.group = root
-        else:
-            self.group = zarr.open_group(str(root), mode="r")
+        self.group = confined_group(root)
+        self.max_bytes = max_bytes
 
     def _node(self, path: str) -> Any:
+        from ..store.confine import Refused
+
         key = resolve_path("", path)
         try:
             return self.group[key] if key else self.group
         except (KeyError, FileNotFoundError) as exc:
             raise ParameterLoadError("zarr", path, "no such array or group") from exc
+        except Refused as exc:
+            raise ParameterLoadError("zarr", path, exc.message) from exc
+
+    def _values(self, node: Any, path: str, kind: str) -> FloatArray:
+        """The array's values as float64, refused before reading beyond the budget."""
+        from ..store.confine import Refused
+
+        shape = tuple(int(n) for n in node.shape)
+        size = 8 * math.prod(shape)
+        if size > self.max_bytes:
+            raise ParameterLoadError(
+                kind,
+                path,
+                f"its declared shape {list(shape)} is {size} bytes ({size / 1e9:.1f} GB) as"
+                f" float64, over the memory budget of {self.max_bytes} bytes (raise it with"
+                " ZarrLoader(..., max_bytes=...))",
+            )
+        try:
+            return np.asarray(node[...], dtype=np.float64)
+        except Refused as exc:
+            raise ParameterLoadError(kind, path, exc.message) from exc
 
     def __call__(self, path: str) -> FloatArray:
         import zarr
@@ -114,7 +144,7 @@ class ZarrLoader:
         node = self._node(path)
         if not isinstance(node, zarr.Array):
             raise ParameterLoadError("zarr", path, "it is a group, not an array")
-        return np.asarray(node[...], dtype=np.float64)
+        return self._values(node, path, "zarr")
 
     def field(self, path: str) -> Field:
         import zarr
@@ -132,14 +162,17 @@ class ZarrLoader:
                 raise ParameterLoadError("field", path, "multiscales without datasets")
             level = datasets[0]
             array_path = resolve_path(path, str(level.get("path", "")))
-            data = self(array_path)
+            node = self._node(array_path)
+            if not isinstance(node, zarr.Array):
+                raise ParameterLoadError("field", array_path, "it is a group, not an array")
+            data = self._values(node, array_path, "field")
             return field_from_metadata(
                 data,
                 entry.get("coordinateSystems") or [],
                 level.get("coordinateTransformations") or [],
                 where=path,
             )
-        data = np.asarray(node[...], dtype=np.float64)
+        data = self._values(node, path, "field")
         if isinstance(ome, dict) and "coordinateSystems" in ome:
             return field_from_metadata(
                 data,

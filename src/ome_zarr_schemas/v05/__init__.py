@@ -11,6 +11,7 @@ from ..groups.base import ArraySpec
 from ..groups.bioformats2raw import BaseBioFormats2Raw
 from ..groups.image import BaseImage, BaseImageLabel, BaseLabels
 from ..groups.plate import BaseHCS, BaseWell, FieldImage
+from ..spec.versions import V05
 
 __all__ = [
     "HCS",
@@ -23,7 +24,7 @@ __all__ = [
     "Well",
 ]
 
-VERSIONS = ("0.5",)
+VERSIONS = (V05.id,)
 
 
 class ImageLabel(BaseImageLabel):

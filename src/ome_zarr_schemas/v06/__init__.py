@@ -12,6 +12,7 @@ from ..groups.bioformats2raw import BaseBioFormats2Raw
 from ..groups.image import BaseImage, BaseImageLabel, BaseLabels
 from ..groups.plate import BaseHCS, BaseWell, FieldImage
 from ..groups.scene import BaseScene
+from ..spec.versions import V06_VERSIONS
 
 __all__ = [
     "HCS",
@@ -25,7 +26,7 @@ __all__ = [
     "Well",
 ]
 
-VERSIONS = ("0.6.dev4", "0.6rc0")
+VERSIONS = V06_VERSIONS
 
 
 class ImageLabel(BaseImageLabel):

@@ -8,7 +8,7 @@ from .. import _values
 from .._builder import join
 from .._hierarchy_groups import ome_xml
 from .helpers import escaping_path, not_a_list
-from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
+from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family, plate_bases
 from .registry import Target, family
 
 
@@ -28,10 +28,7 @@ def _bad_series_path(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     return escaping_path(draw, t, "series", "series path")
 
 
-@hierarchy_family(
-    "bioformats2raw.top-level",
-    family_bases(("plate", "bioformats2raw"), ("numbered-fields",), bioformats2raw=("plate",)),
-)
+@hierarchy_family("bioformats2raw.top-level", plate_bases("numbered-fields"))
 def _nested_layout(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     well = t.pick(draw, t.with_key("well"))
     ome = t.ome(well)

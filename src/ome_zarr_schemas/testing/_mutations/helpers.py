@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ...spec.versions import V06_VERSIONS
+from ...spec.versions import V06_VERSIONS, get
 from .registry import Target
 
 IMAGE_KINDS = ("image", "label-image")
@@ -43,6 +43,21 @@ def escaping_path(draw: st.DrawFn, t: Target, key: str, what: str) -> tuple[str,
     paths = t.ome[key]
     paths.append(draw(st.sampled_from(ESCAPING_PATHS)))
     return t.ptr(key, len(paths) - 1), f"{what} {paths[-1]!r}"
+
+
+def wrong_block_version(draw: st.DrawFn, t: Target, key: str) -> tuple[str, str]:
+    """Give the object at ``key`` (plate, well, image-label) a 'version' wrong for ``t``."""
+    values = ["0.5", "0.3", 0.4, None] if get(t.version).block_versions else [0.5, None, 5, ["0.5"]]
+    t.ome[key]["version"] = draw(st.sampled_from(values))
+    return t.ptr(key, "version"), f"a wrong {key} 'version'"
+
+
+def empty_or_not_a_list(
+    draw: st.DrawFn, t: Target, key: str, item: str, word: str
+) -> tuple[str, str]:
+    """Make the list ``item`` of the object at ``key`` empty, an object or the string ``word``."""
+    t.ome[key][item] = draw(st.sampled_from([[], {}, word]))
+    return t.ptr(key, item), f"{item!r} is empty or not a list"
 
 
 ESCAPING_PATHS = ["", ".", "..", "../x", "a/../b", "/abs", "a//b", "a/", "./a", "a/.", 3, None]

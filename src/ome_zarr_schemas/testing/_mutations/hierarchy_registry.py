@@ -251,6 +251,11 @@ def family_bases(
     return tuple(out)
 
 
+def plate_bases(*needs: str) -> tuple[Base, ...]:
+    """A plate store, plain or under bioformats2raw (with its plate), built with ``needs``."""
+    return family_bases(("plate", "bioformats2raw"), needs, bioformats2raw=("plate",))
+
+
 def hierarchy_family(
     rule: str,
     bases: tuple[Base, ...],

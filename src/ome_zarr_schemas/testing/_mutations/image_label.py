@@ -8,9 +8,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ...spec.versions import is_wrapped
+from ...spec.versions import get, is_wrapped
 from .._hierarchy_images import level_shapes
-from .helpers import index
+from .helpers import empty_or_not_a_list, index, wrong_block_version
 from .hierarchy_registry import CONTAINERS, V3, StoreTarget, family_bases, hierarchy_family
 from .registry import Target, family, family_per_key
 
@@ -60,21 +60,17 @@ def _label_without_multiscales(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 @family("image-label.version", "label-image")
 def _wrong_label_version(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    values = ["0.5", "0.3", 0.4, None] if t.version == "0.4" else [0.5, None, 5, ["0.5"]]
-    _image_label(t)["version"] = draw(st.sampled_from(values))
-    return t.ptr("image-label", "version"), "a wrong image-label 'version'"
+    return wrong_block_version(draw, t, "image-label")
 
 
 @family("image-label.colors", "label-image")
 def _bad_colors(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    _image_label(t)["colors"] = draw(st.sampled_from([[], {}, "red"]))
-    return t.ptr("image-label", "colors"), "'colors' is empty or not a list"
+    return empty_or_not_a_list(draw, t, "image-label", "colors", "red")
 
 
 @family("image-label.properties", "label-image")
 def _bad_properties(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    _image_label(t)["properties"] = draw(st.sampled_from([[], {}, "area"]))
-    return t.ptr("image-label", "properties"), "'properties' is empty or not a list"
+    return empty_or_not_a_list(draw, t, "image-label", "properties", "area")
 
 
 @family("image-label.label-value", "label-image")
@@ -120,7 +116,7 @@ def _duplicate_label_value(draw: st.DrawFn, t: Target, key: str) -> tuple[str, s
 
 @family("image-label.recommended-fields", "label-image")
 def _label_without_colors(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    keys = ["colors", "version"] if t.version == "0.4" else ["colors"]
+    keys = ["colors", "version"] if get(t.version).block_versions else ["colors"]
     _image_label(t).pop(draw(st.sampled_from(keys)), None)
     return t.ptr("image-label"), "'image-label' without a recommended field"
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ...spec.versions import BEFORE_V06_VERSIONS, get
 from .. import _transforms, _values
 from .._hierarchy_images import IMAGE_DTYPES, LABEL_DTYPES, inline_scale
 from .helpers import (
@@ -79,7 +80,7 @@ def _bad_dataset_path(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("multiscales.recommended-fields", *IMAGE_KINDS)
 def _missing_recommended(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     m, ms = pick_multiscale(draw, t)
-    keys = ["name", "type", "metadata"] + (["version"] if t.version == "0.4" else [])
+    keys = ["name", "type", "metadata"] + (["version"] if get(t.version).block_versions else [])
     key = draw(st.sampled_from(keys))
     ms.pop(key, None)
     return t.ptr("multiscales", m), f"a multiscale without {key!r}"
@@ -141,7 +142,7 @@ def _bad_dataset_transformation(draw: st.DrawFn, t: Target) -> tuple[str, str]:
         dataset["coordinateTransformations"].append(copy.deepcopy(transform))
         return t.ptr(*tokens[:-1]), "a dataset with two transformations"
     if how in ("translation", "affine"):
-        kind = _transforms.of_type(draw, t.version, how, ndim, ndim)
+        kind = _transforms.transformation(draw, t.version, ndim, ndim, kind=how)
         dataset["coordinateTransformations"][0] = {**kind, **io}
         return t.ptr(*tokens, "type"), f"a dataset {how}"
     steps = [_transforms.scale(draw, ndim), _transforms.translation(draw, ndim)]
@@ -293,7 +294,7 @@ def _label_link_type(draw: st.DrawFn, t: Target) -> tuple[str, str]:
         steps = [_transforms.translation(draw, n), _transforms.scale(draw, n)]
         transform = {"type": "sequence", "transformations": steps[: draw(st.integers(1, 2))]}
     else:
-        transform = _transforms.of_type(draw, t.version, kind, n, n, depth=1)
+        transform = _transforms.transformation(draw, t.version, n, n, depth=1, kind=kind)
     here: Json = {"name": intrinsic_system(ms)[1]["name"]}
     label: Json = {"name": "cells", "path": draw(st.sampled_from(["labels/cells", "labels/0"]))}
     transform["input"], transform["output"] = (here, label) if draw(_values.COIN) else (label, here)
@@ -393,7 +394,7 @@ def _level_grows(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
 
 _SAME_DTYPE = {
     "multiscales.levels-same-dtype": V06,
-    "multiscales.levels-same-dtype-recommended": ("0.4", "0.5"),
+    "multiscales.levels-same-dtype-recommended": BEFORE_V06_VERSIONS,
 }
 
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ...spec.versions import get
 from .. import _values
 from .._builder import StoreDocuments, join, parent
-from .helpers import Json, fresh_name, index, names_of
-from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
+from .helpers import Json, empty_or_not_a_list, fresh_name, index, names_of, wrong_block_version
+from .hierarchy_registry import StoreTarget, hierarchy_family, plate_bases
 from .registry import Target, family, family_per_key
 
 
@@ -51,9 +52,7 @@ def _bad_plate(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 @family("plate.version", "plate")
 def _wrong_plate_version(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    values = ["0.5", "0.3", 0.4, None] if t.version == "0.4" else [0.5, None, 5, ["0.5"]]
-    _plate_block(t)["version"] = draw(st.sampled_from(values))
-    return t.ptr("plate", "version"), "a wrong plate 'version'"
+    return wrong_block_version(draw, t, "plate")
 
 
 @family("plate.field-count", "plate")
@@ -74,8 +73,7 @@ def _bad_field_count(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     "plate",
 )
 def _empty_plate_list(draw: st.DrawFn, t: Target, key: str) -> tuple[str, str]:
-    _plate_block(t)[key] = draw(st.sampled_from([[], {}, "A"]))
-    return t.ptr("plate", key), f"{key!r} is empty or not a list"
+    return empty_or_not_a_list(draw, t, "plate", key, "A")
 
 
 @family("plate.name-alphanumeric", "plate")
@@ -204,7 +202,7 @@ def _duplicate_acquisition(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("plate.recommended-fields", "plate")
 def _plate_without_recommended(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     if draw(st.booleans()):
-        keys = ["name", "version"] if t.version == "0.4" else ["name"]
+        keys = ["name", "version"] if get(t.version).block_versions else ["name"]
         _plate_block(t).pop(draw(st.sampled_from(keys)), None)
         return t.ptr("plate"), "a plate without a recommended field"
     acquisitions = _acquisitions(t)
@@ -213,7 +211,7 @@ def _plate_without_recommended(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     return t.ptr("plate", "acquisitions", i), "an acquisition without a recommended field"
 
 
-_PLATES_BASES = family_bases(("plate", "bioformats2raw"), bioformats2raw=("plate",))
+_PLATES_BASES = plate_bases()
 
 
 def _wells(t: StoreTarget) -> list[str]:

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from ...issues import Severity, pointer
 from ...rules import get_rule
-from ...spec.versions import is_wrapped
+from ...spec.versions import BEFORE_V06_VERSIONS, is_wrapped
 
 #: The versions these families were written for; a family for a later version is added
 #: (or widened) when its spec says the rule still holds there.
-WRITTEN_FOR = ("0.4", "0.5")
+WRITTEN_FOR = BEFORE_V06_VERSIONS
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ...rules import get_rule
 from ...spec.versions import KIND_KEYS as _KIND_KEYS
 from ...store.nodes import Limits
 from .. import _values
@@ -119,7 +120,9 @@ def _array_of_other_format(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     other = StoreDocuments("0.5" if t.v2 else "0.4")
     other.array(path, shape, dtype, names=names)
     t.docs.update(other.docs)
-    if t.version == "0.5" and any(a == path for _, _, _, a in level_arrays(t)):
+    if get_rule("multiscales.dimension-names").applies_to(t.version) and any(
+        a == path for _, _, _, a in level_arrays(t)
+    ):
         t.also.add(("multiscales.dimension-names", path))  # a zarr v2 array has none
     return path, f"an array written as zarr v{2 if other.v2 else 3}"
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ...spec.versions import PROJECT_AXIS_VERSIONS
 from .. import _transforms, _values
 from .helpers import (
     HOSTS,
@@ -181,7 +182,11 @@ def _all_transforms(t: Target) -> list[tuple[Tokens, Json]]:
 def _unknown_type(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     slot = new_slot(draw, t, "same")
     values: list[Any] = ["Scale", "rotate", "inverseOf", "translate", "", 3, None]
-    kind = draw(st.sampled_from(values + (["projectAxis"] * 2 if t.version == "0.6.dev4" else [])))
+    kind = draw(
+        st.sampled_from(
+            values + (["projectAxis"] * 2 if not _transforms.has_project_axis(t.version) else [])
+        )
+    )
     bad: Json = {"type": kind}
     if kind == "projectAxis":  # a 0.6rc0 type, with parameters that fit
         bad.update(droppedInputs=[0], createdOutputs=[0])
@@ -347,7 +352,7 @@ def _not_a_permutation(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     return t.ptr(*k, "mapAxis"), f"a mapAxis with {what}"
 
 
-@family("transforms.project-axis", *HOSTS, versions=("0.6rc0",))
+@family("transforms.project-axis", *HOSTS, versions=PROJECT_AXIS_VERSIONS)
 def _bad_project_axis(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     slot = new_slot(draw, t, "same")
     how = draw(st.sampled_from(["neither", "droppedInputs", "createdOutputs"]))

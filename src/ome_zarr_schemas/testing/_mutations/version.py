@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from ...spec.versions import SUPPORTED_VERSIONS
+from ...spec.versions import SUPPORTED_VERSIONS, UNRELEASED_VERSIONS, V06_VERSIONS, get
 from .. import _attributes, _values
 from .helpers import non_object
 from .hierarchy_registry import V3, StoreTarget, family_bases, hierarchy_family
@@ -30,7 +30,7 @@ def _ome_not_an_object(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("ome.version-missing", *_attributes.KIND_NAMES, versions=("0.5",))
 def _no_ome_version(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     del t.ome["version"]
-    if t.version == "0.6.dev4":  # unforced, 0.6 content without a version reads as 0.6rc0
+    if t.version in V06_VERSIONS[:-1]:  # unforced, unversioned 0.6 reads as the newest draft
         t.forced = t.version
     return "/ome", "'ome.version' removed"
 
@@ -48,7 +48,7 @@ def _wrong_ome_version(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 def _same_draft(value: object, version: str) -> bool:
     """'0.6' names the newest 0.6 draft, so it is no wrong version for a 0.6 document."""
-    return str(value).startswith("0.6") and version.startswith("0.6")
+    return str(value).startswith(tuple(UNRELEASED_VERSIONS)) and get(version).coordinate_systems
 
 
 @family("version.unknown", *_attributes.KIND_NAMES)
@@ -56,7 +56,11 @@ def _unknown_version(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     value = draw(
         st.one_of(
             st.sampled_from(["0.3", "1.0", "", "latest", 0.5, 5, None]), _values.text()
-        ).filter(lambda v: v not in SUPPORTED_VERSIONS and not str(v).startswith("0.6"))
+        ).filter(
+            lambda v: (
+                v not in SUPPORTED_VERSIONS and not str(v).startswith(tuple(UNRELEASED_VERSIONS))
+            )
+        )
     )
     if t.wrapped:
         t.ome["version"] = value

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from .._builder import join
-from .helpers import index
-from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family
+from .helpers import empty_or_not_a_list, index, wrong_block_version
+from .hierarchy_registry import StoreTarget, family_bases, hierarchy_family, plate_bases
 from .registry import Target, family
 
 
@@ -39,15 +39,12 @@ def _bad_well(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 @family("well.version", "well")
 def _wrong_well_version(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    values = ["0.5", "0.3", 0.4, None] if t.version == "0.4" else [0.5, None, 5, ["0.5"]]
-    _well(t)["version"] = draw(st.sampled_from(values))
-    return t.ptr("well", "version"), "a wrong well 'version'"
+    return wrong_block_version(draw, t, "well")
 
 
 @family("well.images", "well")
 def _bad_images(draw: st.DrawFn, t: Target) -> tuple[str, str]:
-    _well(t)["images"] = draw(st.sampled_from([[], {}, "0"]))
-    return t.ptr("well", "images"), "'images' is empty or not a list"
+    return empty_or_not_a_list(draw, t, "well", "images", "0")
 
 
 @family("well.image-path", "well")
@@ -96,10 +93,7 @@ def _fields_of(t: StoreTarget) -> list[tuple[str, dict[str, Any]]]:
     return [(w, image) for w in t.with_key("well") for image in t.meta(w)["well"]["images"]]
 
 
-@hierarchy_family(
-    "well.acquisition-exists",
-    family_bases(("plate", "bioformats2raw"), ("acq1",), bioformats2raw=("plate",)),
-)
+@hierarchy_family("well.acquisition-exists", plate_bases("acq1"))
 def _acquisition_unknown(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     root = t.ome("")
     assert root is not None
@@ -109,20 +103,14 @@ def _acquisition_unknown(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     return well, f"a field names acquisition {image['acquisition']}, not one of {ids}"
 
 
-@hierarchy_family(
-    "well.acquisition-required",
-    family_bases(("plate", "bioformats2raw"), ("acq2",), bioformats2raw=("plate",)),
-)
+@hierarchy_family("well.acquisition-required", plate_bases("acq2"))
 def _acquisition_dropped(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     well, image = t.pick(draw, _fields_of(t))
     del image["acquisition"]
     return well, "a field of a plate with several acquisitions names none"
 
 
-@hierarchy_family(
-    "well.field-count",
-    family_bases(("plate", "bioformats2raw"), ("fields2",), bioformats2raw=("plate",)),
-)
+@hierarchy_family("well.field-count", plate_bases("fields2"))
 def _field_count_low(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     root = t.ome("")
     assert root is not None

@@ -1,0 +1,159 @@
+"""Confinement: the one gate every local read of a target goes through.
+
+A validator runs on data nobody has checked yet, so a store may be written to attack it:
+a symbolic link to a file outside the target, a plate row linked to ``..``, a named pipe
+that blocks the first read, a link to ``/dev/zero`` that never ends. Every local read
+(the walk's `sources.LocalSource`, a single document given on the command line, the zarr
+store the group classes and the transformation loader open) asks a `Confinement` first:
+
+- the real path (symbolic links resolved) must lie under the real path of the target,
+  which may itself be a link; a link inside the target to a place inside it is fine;
+- only a regular file is read: a FIFO, device or socket is refused before it is opened
+  (and the file is opened non-blocking, so a pipe swapped in after the check cannot
+  block either);
+- a read stops at the cap: at most cap + 1 bytes are read, and the refusal gives the
+  file's real size.
+
+A refusal is a `Refused` exception carrying the rule id and the message of the finding
+the caller turns it into. Every refusal (local or remote) is counted in `REFUSALS`, by
+rule id, so a test can check that nothing outside the root was opened.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import Counter
+from pathlib import Path
+
+from ..rules import document as document_rules
+from ..rules import store as store_rules
+from ..rules._rule import Rule
+
+__all__ = ["REFUSALS", "Confinement", "Refused", "read_capped", "too_large"]
+
+#: Refusals since the process started, by rule id (tests read and reset it).
+REFUSALS: Counter[str] = Counter()
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class Refused(Exception):
+    """A read refused by a rule of what may be read; ``rule`` names the finding."""
+
+    def __init__(self, rule: Rule, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        REFUSALS[rule.id] += 1
+
+
+def too_large(size: int | None, cap: int) -> Refused:
+    """The refusal of a document over ``cap`` bytes; ``size`` is its real size if known."""
+    said = f"{size} bytes" if size is not None else f"over {cap} bytes (its full size unknown)"
+    return Refused(document_rules.TOO_LARGE, f"the document is {said}, over the limit of {cap}")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_capped(fd: int, size: int, cap: int) -> bytes:
+    """At most ``cap`` bytes from the open file ``fd``, or the too-large refusal.
+
+    ``size`` is what fstat said; reading stops at cap + 1 bytes whatever it said, so a
+    file that grows while it is read is still bounded.
+    """
+    if size > cap:
+        raise too_large(size, cap)
+    parts: list[bytes] = []
+    total = 0
+    while total <= cap:
+        chunk = os.read(fd, min(cap + 1 - total, 1 << 20))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    if total > cap:
+        raise too_large(max(size, total), cap)
+    return b"".join(parts)
+
+
+class Confinement:
+    """The rules of what may be read below one local ``root``."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = os.fspath(root)
+        self.real = os.path.realpath(self.root)
+        self._under = self.real if self.real.endswith(os.sep) else self.real + os.sep
+        self._dirs: dict[str, str] = {}  # folder -> its real path (folders repeat a lot)
+
+    def inside(self, real: str) -> bool:
+        return real == self.real or real.startswith(self._under)
+
+    def resolve(self, key: str) -> tuple[str, os.stat_result]:
+        """The real path of ``key`` (relative to the root) and its status.
+
+        Raises `Refused` (``store.path-escape``) when the real path is outside the root,
+        FileNotFoundError when nothing is there. The real path of each folder is cached:
+        a walk reads several documents per folder and thousands of folders per plate.
+        """
+        if not key:
+            return self.real, os.stat(self.real)  # noqa: PTH116
+        head, name = os.path.split(os.path.join(self.root, key))  # noqa: PTH118 (hot path)
+        folder = self._dirs.get(head)
+        if folder is None:
+            folder = self._dirs[head] = os.path.realpath(head)
+        if not self.inside(folder):
+            raise self._escape(key, folder)
+        real = os.path.join(folder, name)  # noqa: PTH118
+        info = os.lstat(real)
+        if stat.S_ISLNK(info.st_mode):
+            real = os.path.realpath(real)
+            if not self.inside(real):
+                raise self._escape(key, real)
+            info = os.stat(real)  # noqa: PTH116
+        return real, info
+
+    def _escape(self, key: str, real: str) -> Refused:
+        return Refused(
+            store_rules.PATH_ESCAPE,
+            f"{key!r} resolves to {real}, outside the target {self.real}; not read",
+        )
+
+    def check_file(self, key: str) -> tuple[str, os.stat_result]:
+        """`resolve`, and refuse (``store.not-a-file``) what is not a regular file.
+
+        A folder raises IsADirectoryError (absence, for a reader looking for a file).
+        """
+        real, info = self.resolve(key)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(real)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(
+                store_rules.NOT_A_FILE,
+                f"{key!r} is {_kind(info.st_mode)}, not a regular file; not read",
+            )
+        return real, info
+
+    def read(self, key: str, cap: int) -> bytes:
+        """The bytes of the file ``key``, confined, regular and at most ``cap`` long."""
+        real, _ = self.check_file(key)
+        fd = os.open(real, _FLAGS | _NOFOLLOW)  # the path checked, never a link swapped in
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise Refused(
+                    store_rules.NOT_A_FILE,
+                    f"{key!r} is {_kind(info.st_mode)}, not a regular file; not read",
+                )
+            return read_capped(fd, info.st_size, cap)
+        finally:
+            os.close(fd)
