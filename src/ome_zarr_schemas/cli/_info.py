@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..rules.version import detect
+from ..spec.versions import of_zarr_format
 from ..store.nodes import Hierarchy, Node
 from ._render import printable, safe
 from ._targets import Loaded
@@ -65,13 +66,6 @@ class Summary:
             "counts": self.counts,
             "nodes": [n.to_json() for n in self.nodes],
         }
-
-
-def _ome(attrs: object) -> Mapping[str, Any] | None:
-    if not isinstance(attrs, Mapping):
-        return None
-    ome = attrs.get("ome")
-    return ome if isinstance(ome, Mapping) else attrs
 
 
 def _list(value: object) -> list[Any]:
@@ -144,9 +138,9 @@ def _describe_node(node: Node) -> NodeInfo:
         return NodeInfo(node.path, "array", node.zarr_format, details=details)
     info = NodeInfo(node.path, "group", node.zarr_format)
     attrs = node.attributes
-    ome = _ome(attrs)
+    ome, _ = node.ome()
     if isinstance(attrs, Mapping) and ome is not None:
-        detection = detect(attrs, "0.4" if node.zarr_format == 2 else None)
+        detection = detect(attrs, of_zarr_format(node.zarr_format))
         if detection.kinds:
             info.version = detection.version
             info.kinds = detection.kinds
