@@ -25,7 +25,16 @@ from .store.sources import Source, open_source
 from .store.walk import read_hierarchy
 from .validate import validate_attributes
 
-__all__ = ["Hierarchy", "Limits", "check_hierarchy", "read_store", "validate_store"]
+__all__ = [
+    "Hierarchy",
+    "Limits",
+    "check_hierarchy",
+    "open_store",
+    "read_source",
+    "read_store",
+    "store_limits",
+    "validate_store",
+]
 
 
 def validate_store(
@@ -71,24 +80,53 @@ def read_store(
     max_fields: int | None = None,
 ) -> Hierarchy:
     """Read every metadata document the hierarchy at ``target`` needs (the I/O half)."""
-    from zarr.core.sync import sync
+    chosen = store_limits(limits, concurrency=concurrency, max_fields=max_fields)
+    source = open_store(target, chosen, anonymous=anonymous, storage_options=storage_options)
+    return read_source(source, chosen)
 
+
+def store_limits(
+    limits: Limits | None = None,
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    max_fields: int | None = None,
+    timeout: float | None = None,
+) -> Limits:
+    """The bounds of a walk: ``limits`` (or the defaults) with the options given apart
+    from it; a ``concurrency`` other than the default wins over the one in ``limits``."""
     chosen = limits or Limits(concurrency=concurrency)
     if limits is not None and concurrency != DEFAULT_CONCURRENCY:
         chosen = dataclasses.replace(limits, concurrency=concurrency)
     if max_fields is not None:
         chosen = dataclasses.replace(chosen, max_fields=max_fields)
+    if timeout is not None:
+        chosen = dataclasses.replace(chosen, timeout=timeout)
+    return chosen
+
+
+def open_store(
+    target: object,
+    limits: Limits,
+    *,
+    anonymous: bool = False,
+    storage_options: Mapping[str, Any] | None = None,
+) -> Source:
+    """The `Source` that reads ``target``, bounded by ``limits``' document size; raises
+    for a target no source can open (an unknown protocol, a missing optional package)."""
     source, _ = open_source(
         target,
         anonymous=anonymous,
         storage_options=storage_options,
-        max_bytes=chosen.max_document_bytes,
+        max_bytes=limits.max_document_bytes,
     )
-    return sync(_read(source, chosen))
+    return source
 
 
-async def _read(source: Source, limits: Limits) -> Hierarchy:
-    return await read_hierarchy(source, limits)
+def read_source(source: Source, limits: Limits) -> Hierarchy:
+    """Walk the store behind ``source`` (from synchronous code)."""
+    from zarr.core.sync import sync
+
+    return sync(read_hierarchy(source, limits))
 
 
 def _forced(node: Node) -> str | None:

@@ -12,7 +12,6 @@ A target that cannot be opened at all (missing, unreadable, unreachable root) is
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import stat
 import sys
 import time
@@ -22,14 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..hierarchy import check_hierarchy
+from ..hierarchy import check_hierarchy, open_store, read_source, store_limits
 from ..issues import Issue, Report
 from ..rules import document as document_rules
 from ..rules import store as store_rules
 from ..store.documents import LoadedDocument, load_document
-from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits
-from ..store.sources import Source, open_source
-from ..store.walk import read_hierarchy
+from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy
+from ..store.sources import Source
 from ..validate import validate_attributes
 
 
@@ -158,16 +156,9 @@ def read_target(
         return Loaded(target, "document", failure=kind)
     if kind == "document":
         return Loaded(target, "document", document=load_document(Path(target)))
-    limits = Limits(concurrency=max(1, concurrency), max_fields=max_fields)
-    if timeout is not None:
-        limits = dataclasses.replace(limits, timeout=timeout)
+    limits = store_limits(concurrency=max(1, concurrency), max_fields=max_fields, timeout=timeout)
     try:
-        source, _ = open_source(
-            target,
-            anonymous=anonymous,
-            storage_options=storage_options,
-            max_bytes=limits.max_document_bytes,
-        )
+        source = open_store(target, limits, anonymous=anonymous, storage_options=storage_options)
     except ImportError as exc:  # e.g. s3:// without s3fs
         message = f"cannot open it: {exc}"
         if target.startswith("s3://"):
@@ -176,12 +167,12 @@ def read_target(
     except (ValueError, TypeError, OSError) as exc:  # an unknown protocol, a bad URL
         return Loaded(target, "store", failure=_failure(target, f"cannot open it: {exc}"))
     counting = _Counting(source)
-    from zarr.core.sync import sync
-
     with _progress(target, counting, progress):
-        hierarchy = sync(read_hierarchy(counting, limits))
+        hierarchy = read_source(counting, limits)
     root = hierarchy.nodes.get("")
     if target.startswith("s3://") and (root is None or root.exists is False):
+        from zarr.core.sync import sync
+
         bucket = target[len("s3://") :].split("/", 1)[0]
         if not sync(_bucket_exists(source, bucket, limits.timeout)):
             message = f"no bucket {bucket!r} (or these credentials cannot see it)"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..issues import pointer
 from ..spec.links import Link, LinkKind, links
+from ..spec.transformations import Tokens, lists
 from ..store.paths import resolve
 from ._rule import Rule
 
@@ -84,6 +85,14 @@ class Context:
                 by_kind.setdefault(link.kind, []).append(link)
             self.cache[key] = by_kind
         return by_kind.get(kind, [])
+
+    def transformation_lists(self, rule: Rule) -> Iterator[tuple[Group, str, Tokens, object]]:
+        """(group, owner, pointer tokens, list) for each top-level transformation list
+        (`spec.transformations.lists`) of the groups ``rule`` applies to."""
+        for group in self.groups.values():
+            if applies(rule, group.version):
+                for owner, tokens, transforms in lists(group.ome):
+                    yield group, owner, tokens, transforms
 
     def of_kind(self, kind: str) -> Iterator[Group]:
         """The groups of ``kind`` in path order (sorted once: checks ask per well, per field)."""

@@ -8,8 +8,18 @@ from typing import Any
 
 from ..issues import pointer
 from ..spec.versions import VERSIONS
+from ._rule import Finding, Rule
 
-__all__ = ["V05_ON", "duplicates", "is_number", "mapping", "numbers", "objects", "ptr"]
+__all__ = [
+    "V05_ON",
+    "duplicates",
+    "is_number",
+    "mapping",
+    "numbers",
+    "objects",
+    "ptr",
+    "unique_by",
+]
 
 
 def objects(value: object) -> list[tuple[int, Mapping[str, Any]]]:
@@ -39,6 +49,20 @@ def duplicates(
             yield index, seen[key], value
         else:
             seen[key] = index
+
+
+def unique_by(
+    rule: Rule, items: object, key: str, base: tuple[str | int, ...], message: str
+) -> Iterator[Finding]:
+    """``rule`` for each object of the list ``items`` (found at ``base``) whose ``key``
+    repeats an earlier object's: the values of a key in a list of objects must be unique.
+
+    ``message`` is a format string of ``value`` (the repeated value) and ``first`` (the
+    index of its first occurrence).
+    """
+    keyed = ((i, item.get(key)) for i, item in objects(items))
+    for index, first, value in duplicates(keyed):
+        yield rule.finding(ptr(*base, index, key), message.format(value=value, first=first))
 
 
 def _hashable(value: object) -> object | None:

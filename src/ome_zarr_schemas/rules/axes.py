@@ -14,7 +14,7 @@ from typing import Any
 from ..spec.versions import V06_VERSIONS
 from ._registry import check
 from ._rule import E, Finding, Rule, W
-from ._util import duplicates, objects, ptr
+from ._util import objects, ptr, unique_by
 
 __all__ = [
     "CHANNEL_COUNT",
@@ -115,10 +115,9 @@ _KNOWN = {"space", "time", "channel"}
 
 def unique_names(axes: object, base: tuple[str | int, ...]) -> Iterator[Finding]:
     """axes.unique-names for the list of axes found at ``base``."""
-    for index, first, name in duplicates((i, a.get("name")) for i, a in objects(axes)):
-        yield UNIQUE_NAMES.finding(
-            ptr(*base, index, "name"), f"duplicate axis name {name!r} (also axis {first})"
-        )
+    return unique_by(
+        UNIQUE_NAMES, axes, "name", base, "duplicate axis name {value!r} (also axis {first})"
+    )
 
 
 def _zyx_order(axes: Sequence[Mapping[str, Any]], at: str) -> Iterator[Finding]:

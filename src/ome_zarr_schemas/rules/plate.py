@@ -12,7 +12,7 @@ from ..store.paths import join
 from ._context import Context, Group, target
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
-from ._util import duplicates, mapping, objects, ptr
+from ._util import duplicates, mapping, objects, ptr, unique_by
 
 __all__ = [
     "ACQUISITION_ID",
@@ -228,13 +228,15 @@ def wells_match_rows_and_columns(ome: Mapping[str, Any], version: str) -> Iterat
     if plate is None:
         return
     rows, columns = _names(plate, "rows"), _names(plate, "columns")
-    wells = list(objects(plate.get("wells")))
-    for index, first, path in duplicates((i, w.get("path")) for i, w in wells):
-        yield UNIQUE_WELLS.finding(
-            ptr("plate", "wells", index, "path"),
-            f"well {path!r} is already listed (well {first})",
-        )
-    for index, well in wells:
+    wells = plate.get("wells")
+    yield from unique_by(
+        UNIQUE_WELLS,
+        wells,
+        "path",
+        ("plate", "wells"),
+        "well {value!r} is already listed (well {first})",
+    )
+    for index, well in objects(wells):
         path = well.get("path")
         expected: list[str] = []
         for key, names, noun in (("rowIndex", rows, "rows"), ("columnIndex", columns, "columns")):
@@ -269,12 +271,13 @@ def unique_acquisitions(ome: Mapping[str, Any], version: str) -> Iterator[Findin
     plate = mapping(ome.get("plate"))
     if plate is None:
         return
-    ids = ((i, a.get("id")) for i, a in objects(plate.get("acquisitions")))
-    for index, first, value in duplicates(ids):
-        yield UNIQUE_ACQUISITION_IDS.finding(
-            ptr("plate", "acquisitions", index, "id"),
-            f"acquisition id {value!r} is already used (acquisition {first})",
-        )
+    yield from unique_by(
+        UNIQUE_ACQUISITION_IDS,
+        plate.get("acquisitions"),
+        "id",
+        ("plate", "acquisitions"),
+        "acquisition id {value!r} is already used (acquisition {first})",
+    )
 
 
 # --- against the store

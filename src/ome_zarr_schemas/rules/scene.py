@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..spec.transformations import lists
 from ..spec.versions import V06_VERSIONS
 from . import coordinate_systems, transformations
-from ._context import Context, applies
+from ._context import Context
 from ._registry import check, cross
 from ._rule import E, Finding, Rule
 from ._util import mapping, objects, ptr
@@ -120,35 +119,32 @@ def scene_transformations(ome: Mapping[str, Any], version: str) -> Iterator[Find
 
 @cross
 def io_targets(ctx: Context) -> Iterator[Finding]:
-    for group in ctx.groups.values():
-        if not applies(IMAGE_EXISTS, group.version):
-            continue
-        for owner, tokens, transforms in lists(group.ome):
-            rule = IMAGE_EXISTS if owner == "scene" else transformations.IO_TARGET_EXISTS
-            for i, transform in objects(transforms):
-                for key in ("input", "output"):
-                    io = transform.get(key)
-                    if not isinstance(io, Mapping) or io.get("path") is None:
-                        continue
-                    found = ctx.reached(group.path, io["path"])
-                    if found is None:
-                        continue
-                    path, node = found
-                    image = ctx.group(path, "image")
-                    if image is None:
-                        yield rule.finding(
-                            group.ptr(*tokens, i, key, "path"),
-                            f"{key} {io['path']!r} {ctx.not_an_image(path, node)}",
-                            node=group.path,
-                            related=(path,),
-                        )
-                        continue
-                    name = io.get("name")
-                    if isinstance(name, str) and name not in transformations.systems(image.ome):
-                        yield coordinate_systems.TARGET_EXISTS.finding(
-                            group.ptr(*tokens, i, key, "name"),
-                            f"{key} names coordinate system {name!r}, which image"
-                            f" {io['path']!r} does not define",
-                            node=group.path,
-                            related=(path,),
-                        )
+    for group, owner, tokens, transforms in ctx.transformation_lists(IMAGE_EXISTS):
+        rule = IMAGE_EXISTS if owner == "scene" else transformations.IO_TARGET_EXISTS
+        for i, transform in objects(transforms):
+            for key in ("input", "output"):
+                io = transform.get(key)
+                if not isinstance(io, Mapping) or io.get("path") is None:
+                    continue
+                found = ctx.reached(group.path, io["path"])
+                if found is None:
+                    continue
+                path, node = found
+                image = ctx.group(path, "image")
+                if image is None:
+                    yield rule.finding(
+                        group.ptr(*tokens, i, key, "path"),
+                        f"{key} {io['path']!r} {ctx.not_an_image(path, node)}",
+                        node=group.path,
+                        related=(path,),
+                    )
+                    continue
+                name = io.get("name")
+                if isinstance(name, str) and name not in transformations.systems(image.ome):
+                    yield coordinate_systems.TARGET_EXISTS.finding(
+                        group.ptr(*tokens, i, key, "name"),
+                        f"{key} names coordinate system {name!r}, which image"
+                        f" {io['path']!r} does not define",
+                        node=group.path,
+                        related=(path,),
+                    )

@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..spec.transformations import PARAMETER_TYPES, lists, walk
+from ..spec.transformations import PARAMETER_TYPES, walk
 from ..spec.versions import BEFORE_V06_VERSIONS, PROJECT_AXIS_VERSIONS, V06_VERSIONS
-from ._context import Context, applies
+from ._context import Context
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W
-from ._util import duplicates, objects, ptr
+from ._util import objects, unique_by
 
 __all__ = [
     "ALLOWED_TYPES",
@@ -265,12 +265,13 @@ PARAMETER_ARRAY_SHAPE = Rule(
 
 def unique_names(transforms: object, base: tuple[str | int, ...]) -> Iterator[Finding]:
     """transforms.unique-names for the list of transformations found at ``base``."""
-    named = ((i, t.get("name")) for i, t in objects(transforms))
-    for index, first, name in duplicates(named):
-        yield UNIQUE_NAMES.finding(
-            ptr(*base, index, "name"),
-            f"transformation name {name!r} is already used by transformation {first}",
-        )
+    return unique_by(
+        UNIQUE_NAMES,
+        transforms,
+        "name",
+        base,
+        "transformation name {value!r} is already used by transformation {first}",
+    )
 
 
 def systems(ome: Mapping[str, Any]) -> dict[str, int]:
@@ -300,54 +301,49 @@ def _dims(ome: Mapping[str, Any], io: object) -> int | None:
 
 @cross
 def parameter_paths(ctx: Context) -> Iterator[Finding]:
-    for group in ctx.groups.values():
-        if not applies(PARAMETER_PATH_EXISTS, group.version):
-            continue
-        for _, tokens, transforms in lists(group.ome):
-            for inner, transform in walk(transforms, *tokens):
-                kind = PARAMETER_TYPES.get(str(transform.get("type")))
-                if kind is None or "path" not in transform:
-                    continue
-                found = ctx.reached(group.path, transform["path"])
-                if found is None:
-                    continue
-                path, node = found
-                pointer = group.ptr(*inner, "path")
-                name = transform.get("type")
-                if kind == "array" and not node.is_array:
-                    state = "does not exist" if node.exists is False else "is a group"
-                    yield PARAMETER_PATH_EXISTS.finding(
+    for group, _, tokens, transforms in ctx.transformation_lists(PARAMETER_PATH_EXISTS):
+        for inner, transform in walk(transforms, *tokens):
+            kind = PARAMETER_TYPES.get(str(transform.get("type")))
+            if kind is None or "path" not in transform:
+                continue
+            found = ctx.reached(group.path, transform["path"])
+            if found is None:
+                continue
+            path, node = found
+            pointer = group.ptr(*inner, "path")
+            name = transform.get("type")
+            if kind == "array" and not node.is_array:
+                state = "does not exist" if node.exists is False else "is a group"
+                yield PARAMETER_PATH_EXISTS.finding(
+                    pointer,
+                    f"{name} parameters {transform['path']!r} {state}; they are an array",
+                    node=group.path,
+                    related=(path,),
+                )
+            elif (
+                kind == "field" and not node.is_array and (missing := ctx.not_an_image(path, node))
+            ):
+                yield PARAMETER_PATH_EXISTS.finding(
+                    pointer,
+                    f"{name} field {transform['path']!r} {missing}",
+                    node=group.path,
+                    related=(path,),
+                )
+            elif kind == "array" and node.array is not None and node.array.shape is not None:
+                shape = node.array.shape
+                n = _dims(group.ome, transform.get("input"))
+                m = _dims(group.ome, transform.get("output"))
+                want: tuple[int | None, int | None]
+                want = (m, None if n is None else n + 1) if name == "affine" else (n, n)
+                bad = len(shape) != 2 or any(
+                    w is not None and w != s for w, s in zip(want, shape, strict=False)
+                )
+                if bad:
+                    expected = "[M, N+1]" if name == "affine" else "[N, N]"
+                    yield PARAMETER_ARRAY_SHAPE.finding(
                         pointer,
-                        f"{name} parameters {transform['path']!r} {state}; they are an array",
+                        f"{name} array {transform['path']!r} has shape {list(shape)};"
+                        f" expected {expected} for the input and output systems",
                         node=group.path,
                         related=(path,),
                     )
-                elif (
-                    kind == "field"
-                    and not node.is_array
-                    and (missing := ctx.not_an_image(path, node))
-                ):
-                    yield PARAMETER_PATH_EXISTS.finding(
-                        pointer,
-                        f"{name} field {transform['path']!r} {missing}",
-                        node=group.path,
-                        related=(path,),
-                    )
-                elif kind == "array" and node.array is not None and node.array.shape is not None:
-                    shape = node.array.shape
-                    n = _dims(group.ome, transform.get("input"))
-                    m = _dims(group.ome, transform.get("output"))
-                    want: tuple[int | None, int | None]
-                    want = (m, None if n is None else n + 1) if name == "affine" else (n, n)
-                    bad = len(shape) != 2 or any(
-                        w is not None and w != s for w, s in zip(want, shape, strict=False)
-                    )
-                    if bad:
-                        expected = "[M, N+1]" if name == "affine" else "[N, N]"
-                        yield PARAMETER_ARRAY_SHAPE.finding(
-                            pointer,
-                            f"{name} array {transform['path']!r} has shape {list(shape)};"
-                            f" expected {expected} for the input and output systems",
-                            node=group.path,
-                            related=(path,),
-                        )

@@ -12,7 +12,7 @@ from ..spec.versions import BEFORE_V06_VERSIONS
 from ._context import Context
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
-from ._util import duplicates, mapping, objects, ptr
+from ._util import mapping, objects, unique_by
 from .plate import listed_wells
 
 __all__ = [
@@ -111,12 +111,13 @@ def unique_image_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding
     well = mapping(ome.get("well"))
     if well is None:
         return
-    paths = ((i, img.get("path")) for i, img in objects(well.get("images")))
-    for index, first, path in duplicates(paths):
-        yield UNIQUE_IMAGE_PATHS.finding(
-            ptr("well", "images", index, "path"),
-            f"field path {path!r} is already used (field {first})",
-        )
+    yield from unique_by(
+        UNIQUE_IMAGE_PATHS,
+        well.get("images"),
+        "path",
+        ("well", "images"),
+        "field path {value!r} is already used (field {first})",
+    )
 
 
 # --- against the store
@@ -184,21 +185,20 @@ def acquisitions(ctx: Context) -> Iterator[Finding]:
                         node=path,
                         related=(plate.path,),
                     )
+            over: list[str] = []
             if field_count is not None and len(images) > field_count:
-                yield FIELD_COUNT.finding(
-                    well.ptr("well", "images"),
+                over.append(
                     f"well {value!r} has {len(images)} fields, over the plate's field_count"
-                    f" {field_count}",
-                    node=path,
-                    related=(plate.path,),
+                    f" {field_count}"
                 )
             for acquisition, count in sorted(per_acquisition.items(), key=str):
                 limit = limits.get(acquisition)
                 if limit is not None and count > limit:
-                    yield FIELD_COUNT.finding(
-                        well.ptr("well", "images"),
+                    over.append(
                         f"well {value!r} has {count} fields of acquisition {acquisition!r},"
-                        f" over its maximumfieldcount {limit}",
-                        node=path,
-                        related=(plate.path,),
+                        f" over its maximumfieldcount {limit}"
                     )
+            for message in over:
+                yield FIELD_COUNT.finding(
+                    well.ptr("well", "images"), message, node=path, related=(plate.path,)
+                )
