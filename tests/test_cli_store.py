@@ -243,7 +243,7 @@ def test_s3_without_s3fs_is_a_clear_message(
     def no_s3fs(*args: object, **kwargs: object) -> object:
         raise ImportError("Install s3fs to access S3")
 
-    monkeypatch.setattr(targets, "open_source", no_s3fs)
+    monkeypatch.setattr(targets, "open_store", no_s3fs)
     code, payload = run_json(["--anonymous", "s3://bucket/image.zarr"], capsys)
     assert code == 2
     assert "ome-zarr-schemas[s3]" in payload["targets"][0]["issues"][0]["message"]

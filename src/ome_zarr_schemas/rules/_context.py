@@ -74,6 +74,20 @@ class Context:
             return None
         return "does not exist" if node.exists is False else "has no 'multiscales'"
 
+    def links_to_non_images(
+        self, group: Group, kind: LinkKind, base: str | None = None
+    ) -> Iterator[tuple[Link, str, str]]:
+        """(link, node path, why: `not_an_image`) for each link of ``kind`` in ``group``,
+        resolved against ``base`` (the group's path by default), that the walk looked for
+        and found to be no multiscale image group."""
+        for link in self.links(group, kind):
+            found = self.reached(
+                group.path if base is None else base, link.path, allow_up=link.allow_up
+            )
+            state = None if found is None else self.not_an_image(*found)
+            if found is not None and state is not None:
+                yield link, found[0], state
+
     def links(self, group: Group, kind: LinkKind) -> list[Link]:
         """The links of ``kind`` the group's metadata makes (`spec.links`, read once per
         group); their pointers already lead from the group's attributes."""

@@ -1,17 +1,21 @@
 """Small helpers the checks share: items of the right JSON type, repeats found in linear
-time, pointers."""
+time (and `unique_by`, the check that a key's values in a list of objects are unique),
+pointers, and `block_check`, the registration of a check that reads one block."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..issues import pointer
 from ..spec.versions import VERSIONS
+from ._registry import check
 from ._rule import Finding, Rule
 
 __all__ = [
     "V05_ON",
+    "block_check",
     "duplicates",
     "is_number",
     "mapping",
@@ -63,6 +67,26 @@ def unique_by(
     keyed = ((i, item.get(key)) for i, item in objects(items))
     for index, first, value in duplicates(keyed):
         yield rule.finding(ptr(*base, index, key), message.format(value=value, first=first))
+
+
+BlockCheckFn = Callable[[Mapping[str, Any], str], Iterator[Finding]]
+
+
+def block_check(kind: str, key: str | None = None) -> Callable[[BlockCheckFn], BlockCheckFn]:
+    """Register a document check of ``kind`` groups that reads one block: the function gets
+    the OME mapping's ``key`` (``kind`` by default) and the version, and is not called when
+    that block is not an object (the schema reports it)."""
+
+    def register(fn: BlockCheckFn) -> BlockCheckFn:
+        @functools.wraps(fn)
+        def on_block(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+            block = ome.get(key or kind)
+            return fn(block, version) if isinstance(block, Mapping) else iter(())
+
+        check(kind)(on_block)
+        return fn
+
+    return register
 
 
 def _hashable(value: object) -> object | None:

@@ -10,9 +10,9 @@ from typing import Any
 
 from ..store.paths import join
 from ._context import Context, Group, target
-from ._registry import check, cross
+from ._registry import cross
 from ._rule import E, Finding, Rule, W
-from ._util import duplicates, mapping, objects, ptr, unique_by
+from ._util import block_check, duplicates, objects, ptr, unique_by
 
 __all__ = [
     "ACQUISITION_ID",
@@ -194,11 +194,8 @@ def _names(plate: Mapping[str, Any], key: str) -> list[object]:
     return [e.get("name") if isinstance(e, Mapping) else None for e in entries]
 
 
-@check("plate")
-def unique_names(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    plate = mapping(ome.get("plate"))
-    if plate is None:
-        return
+@block_check("plate")
+def unique_names(plate: Mapping[str, Any], version: str) -> Iterator[Finding]:
     for key, rule, noun in (
         ("rows", UNIQUE_ROW_NAMES, "row"),
         ("columns", UNIQUE_COLUMN_NAMES, "column"),
@@ -222,21 +219,24 @@ def unique_names(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
                 )
 
 
-@check("plate")
-def wells_match_rows_and_columns(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    plate = mapping(ome.get("plate"))
-    if plate is None:
-        return
+@block_check("plate")
+def unique_wells_and_acquisitions(plate: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    for rule, key, item_key, message in (
+        (UNIQUE_WELLS, "wells", "path", "well {value!r} is already listed (well {first})"),
+        (
+            UNIQUE_ACQUISITION_IDS,
+            "acquisitions",
+            "id",
+            "acquisition id {value!r} is already used (acquisition {first})",
+        ),
+    ):
+        yield from unique_by(rule, plate.get(key), item_key, ("plate", key), message)
+
+
+@block_check("plate")
+def wells_match_rows_and_columns(plate: Mapping[str, Any], version: str) -> Iterator[Finding]:
     rows, columns = _names(plate, "rows"), _names(plate, "columns")
-    wells = plate.get("wells")
-    yield from unique_by(
-        UNIQUE_WELLS,
-        wells,
-        "path",
-        ("plate", "wells"),
-        "well {value!r} is already listed (well {first})",
-    )
-    for index, well in objects(wells):
+    for index, well in objects(plate.get("wells")):
         path = well.get("path")
         expected: list[str] = []
         for key, names, noun in (("rowIndex", rows, "rows"), ("columnIndex", columns, "columns")):
@@ -264,20 +264,6 @@ def wells_match_rows_and_columns(ome: Mapping[str, Any], version: str) -> Iterat
                     f"well path {path!r} does not match its row and column: rowIndex and"
                     f" columnIndex name {want!r}",
                 )
-
-
-@check("plate")
-def unique_acquisitions(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    plate = mapping(ome.get("plate"))
-    if plate is None:
-        return
-    yield from unique_by(
-        UNIQUE_ACQUISITION_IDS,
-        plate.get("acquisitions"),
-        "id",
-        ("plate", "acquisitions"),
-        "acquisition id {value!r} is already used (acquisition {first})",
-    )
 
 
 # --- against the store

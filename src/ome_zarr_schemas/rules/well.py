@@ -10,9 +10,9 @@ from typing import Any
 
 from ..spec.versions import BEFORE_V06_VERSIONS
 from ._context import Context
-from ._registry import check, cross
+from ._registry import cross
 from ._rule import E, Finding, Rule, W
-from ._util import mapping, objects, unique_by
+from ._util import block_check, objects, unique_by
 from .plate import listed_wells
 
 __all__ = [
@@ -106,12 +106,9 @@ FIELD_COUNT = Rule(
 # --- one document
 
 
-@check("well")
-def unique_image_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    well = mapping(ome.get("well"))
-    if well is None:
-        return
-    yield from unique_by(
+@block_check("well")
+def unique_image_paths(well: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    return unique_by(
         UNIQUE_IMAGE_PATHS,
         well.get("images"),
         "path",
@@ -126,17 +123,8 @@ def unique_image_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding
 @cross
 def fields_exist(ctx: Context) -> Iterator[Finding]:
     for well in ctx.of_kind("well"):
-        for link in ctx.links(well, "field"):
-            found = ctx.reached(well.path, link.path)
-            if found is None:
-                continue
-            path, node = found
-            if node.exists is False:
-                message = f"field {path.rpartition('/')[2]!r} does not exist"
-            elif ctx.group(path, "image") is None:
-                message = f"field {path.rpartition('/')[2]!r} has no 'multiscales'"
-            else:
-                continue
+        for link, path, state in ctx.links_to_non_images(well, "field"):
+            message = f"field {path.rpartition('/')[2]!r} {state}"
             yield IMAGE_EXISTS.finding(link.pointer, message, node=well.path, related=(path,))
 
 
