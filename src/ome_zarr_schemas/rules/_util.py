@@ -1,10 +1,12 @@
 """Small helpers the checks share: items of the right JSON type, repeats found in linear
 time (and `unique_by`, the check that a key's values in a list of objects are unique),
-pointers, and `block_check`, the registration of a check that reads one block."""
+pointers, `block_check`, the registration of a check that reads one block, and metadata
+numbers as floats that cannot overflow (`finite`)."""
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -17,6 +19,8 @@ __all__ = [
     "V05_ON",
     "block_check",
     "duplicates",
+    "finite",
+    "finites",
     "is_number",
     "mapping",
     "numbers",
@@ -110,6 +114,38 @@ def numbers(value: object) -> Sequence[float] | None:
     if isinstance(value, list) and all(is_number(v) for v in value):
         return value
     return None
+
+
+def finite(value: object) -> float | None:
+    """A JSON number as a finite float, or None when it is not a valid number.
+
+    JSON numbers have no range: Python reads ``10**400`` as an int that ``float()``
+    refuses (OverflowError), and products or ratios of such ints overflow too. Every
+    check that computes with a metadata number goes through here, so an integer beyond
+    the double range, an infinity or NaN (and a bool, or a non-number) is simply "not a
+    valid number" to the check: skipped or reported, never an exception. The document
+    reader reports such numbers itself (``document.number-out-of-range``).
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def finites(value: object) -> list[float] | None:
+    """The list as finite floats (`finite`), or None if it is not a list or any item is not."""
+    if not isinstance(value, list):
+        return None
+    out: list[float] = []
+    for item in value:
+        number = finite(item)
+        if number is None:
+            return None
+        out.append(number)
+    return out
 
 
 #: Versions after 0.4 (zarr v3, metadata under 'ome'); grows when a version is added.

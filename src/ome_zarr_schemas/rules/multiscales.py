@@ -8,6 +8,7 @@ The 0.6 transformations of a multiscale image are checked in `coordinate_systems
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -18,7 +19,7 @@ from . import store
 from ._context import Context, Group, applies, target
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
-from ._util import duplicates, numbers, objects, ptr
+from ._util import duplicates, finite, finites, objects, ptr
 
 if TYPE_CHECKING:
     from ..store.nodes import ArrayMeta, Node
@@ -262,8 +263,7 @@ def _scale_of(dataset: Mapping[str, Any]) -> list[float] | None:
             steps = [t for _, t in objects(transform.get("transformations"))]
             transform = steps[0] if steps else transform
         if transform.get("type") == "scale":
-            values = numbers(transform.get("scale"))
-            return list(values) if values is not None else None
+            return finites(transform.get("scale"))  # a non-finite scale is not a scale
     return None
 
 
@@ -481,19 +481,24 @@ def _scale(dataset: Mapping[str, Any]) -> list[float] | None:
         transforms = objects(transforms[0][1].get("transformations"))
     for _, transform in transforms:
         if transform.get("type") == "scale":
-            values = transform.get("scale")
-            if isinstance(values, list) and all(
-                isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in values
-            ):
-                return [float(v) for v in values]
+            values = finites(transform.get("scale"))  # a non-finite scale is not a scale
+            if values is not None and all(v > 0 for v in values):
+                return values
     return None
 
 
 def _ratio_mismatch(
     shape0: Sequence[int], scale0: Sequence[float], shape: Sequence[int], scale: Sequence[float]
 ) -> int | None:
+    """The first dimension whose size and scale disagree with level 0's; a size beyond
+    the double range (reported by the reader) is not compared."""
     for k, (n0, s0, n, s) in enumerate(zip(shape0, scale0, shape, scale, strict=True)):
-        expected = n0 * s0 / s
+        size0, size = finite(n0), finite(n)
+        if size0 is None or size is None:
+            continue
+        expected = size0 * s0 / s
+        if not math.isfinite(expected):
+            continue
         if abs(n - expected) > 1 + 1e-9 * expected:
             return k
     return None
@@ -521,7 +526,7 @@ def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
                     ),
                     f"along dimension {k}, level {level.path!r} has {shape[k]} elements at scale"
                     f" {scale[k]:g}, but level {found[0].path!r} has {shape0[k]} at scale"
-                    f" {scale0[k]:g}: expected about {shape0[k] * scale0[k] / scale[k]:g}",
+                    f" {scale0[k]:g}: expected about {float(shape0[k]) * scale0[k] / scale[k]:g}",
                     node=group.path,
                     related=(found[0].path, level.path),
                 )

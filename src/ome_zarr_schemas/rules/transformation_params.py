@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import numpy as np
+
 from ..spec.transformations import Tokens, tree
 from ..spec.versions import get
 from ._rule import Finding
-from ._util import duplicates, is_number, mapping, ptr
+from ._util import duplicates, finites, is_number, mapping, ptr
 from ._util import objects as _objects
 from .transformations import (
     BIJECTION,
@@ -42,6 +44,8 @@ def check_transformation(
     fold = Dimensions(version)
     fold.walk(transform, n, m, at)
     for where, each in tree(transform, *at):
+        if where in fold.misfits:  # its dimensions are wrong: checking more costs O(n^3)
+            continue
         fold.findings.extend(parameters(each, where, version))
     return fold.findings
 
@@ -189,32 +193,21 @@ def _repeated_outputs(t: Mapping[str, Any], out_key: str) -> Iterator[tuple[int,
 
 
 def _is_rotation(rows: list[list[float]]) -> bool:
-    size = len(rows)
-    for i in range(size):
-        for j in range(size):
-            dot = sum(rows[i][k] * rows[j][k] for k in range(size))
-            if abs(dot - (1.0 if i == j else 0.0)) > TOLERANCE:
-                return False
-    return abs(_det(rows) - 1.0) <= TOLERANCE
+    """Orthonormal with determinant 1, within TOLERANCE. An entry that is not a finite
+    double (an integer beyond its range, an infinity) makes the matrix no rotation.
 
-
-def _det(rows: list[list[float]]) -> float:
-    """Determinant by Gaussian elimination (matrices here are at most a few axes wide)."""
-    a = [list(map(float, r)) for r in rows]
-    size, det = len(a), 1.0
-    for c in range(size):
-        pivot = max(range(c, size), key=lambda r: abs(a[r][c]))
-        if abs(a[pivot][c]) < 1e-15:
-            return 0.0
-        if pivot != c:
-            a[c], a[pivot] = a[pivot], a[c]
-            det = -det
-        det *= a[c][c]
-        for r in range(c + 1, size):
-            f = a[r][c] / a[c][c]
-            for k in range(c, size):
-                a[r][k] -= f * a[c][k]
-    return det
+    The products are numpy's: still O(n^3), but only for a matrix that fits its systems
+    (a misfit is not checked), so n is bounded by the axes the document declares.
+    """
+    values = [finites(row) for row in rows]
+    if any(row is None for row in values):
+        return False
+    matrix = np.array(values, dtype=np.float64)
+    with np.errstate(all="ignore"):  # overflow to infinity is a failed check, not a warning
+        gram = matrix @ matrix.T
+        if not bool((np.abs(gram - np.eye(len(rows))) <= TOLERANCE).all()):
+            return False
+        return bool(abs(float(np.linalg.det(matrix)) - 1.0) <= TOLERANCE)
 
 
 # --- dimensions, passed down from a transformation to the ones nested in it
@@ -228,6 +221,8 @@ class Dimensions:
     def __init__(self, version: str) -> None:
         self.version = version
         self.findings: list[Finding] = []
+        #: Where a matrix does not fit its systems: its own parameters are not checked.
+        self.misfits: set[Tokens] = set()
         self._handlers: dict[str, Handler] = {
             "identity": self._identity,
             "scale": self._scale,
@@ -379,6 +374,7 @@ class Dimensions:
                 self.add(
                     where, f"a rotation is {size}x{size}, but the {side} has {want} dimensions"
                 )
+                self.misfits.add(at)
                 break  # one finding per matrix
         return size
 

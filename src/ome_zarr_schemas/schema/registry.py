@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
 from ..spec.versions import SUPPORTED_VERSIONS
+from .alike import AlikeValidator
 
 __all__ = [
     "BASE_URI",
@@ -140,4 +141,5 @@ def validator_for(version: str, kind: str, level: Level = "must") -> Draft202012
     if uri not in schemas.documents:
         raise KeyError(f"no schema for kind {kind!r} in version {version}")
     ref = uri if level == "must" else f"{uri}#/$defs/Recommended"
-    return Draft202012Validator({"$ref": ref}, registry=schemas.registry)
+    validator: Draft202012Validator = AlikeValidator({"$ref": ref}, registry=schemas.registry)
+    return validator

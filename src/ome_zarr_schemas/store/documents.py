@@ -23,7 +23,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,10 +75,21 @@ def _depth(value: object, limit: int) -> int:
         if deepest > limit:
             return deepest
         if isinstance(item, Mapping):
-            stack.extend((v, depth + 1) for v in item.values())
+            children: Collection[object] = item.values()
         elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+            children = item
+        else:
+            continue
+        # Only containers go on the stack: a scalar child is one level deeper, no more.
+        # (Pushing every number and string cost seconds on a 60 MB document.)
+        inner = [(v, depth + 1) for v in children if type(v) not in _SCALARS]
+        if len(inner) < len(children):
+            deepest = max(deepest, depth + 1)
+        stack.extend(inner)
     return deepest
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class _NonFinite(ValueError):

@@ -1,0 +1,254 @@
+"""Long arrays of alike items validated once per kind of item, so schema validation stays
+linear with a small constant in the document's size.
+
+jsonschema descends into every item of an array: a dataset list, a sequence of
+transformations or a list of coordinate systems costs about a millisecond per item, so a
+60 MB document of datasets took minutes (issue 12). Items of such lists are nearly always
+alike: the same value, or the same value but for a name or a path. The `items` keyword here
+remembers, for one array, the items it found valid, keyed by the item's exact value (its
+``repr``: 1, 1.0 and true stay apart), and does not descend again into an item with the
+same key. A property whose value the item schema only checks for its type and length (a
+dataset's ``path``, a system's ``name``, found by `blind_properties` through ``$ref``s and
+in-place applicators) enters the key by its length alone. Only valid verdicts are shared:
+an item with errors is always validated itself, so every error names its own item and
+value exactly as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import attrs
+from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema.protocols import Validator
+from referencing.exceptions import Unresolvable
+
+__all__ = ["AlikeValidator", "blind_properties"]
+
+_ITEMS = Draft202012Validator.VALIDATORS["items"]
+
+#: Keywords that say nothing about an instance (annotations and definitions).
+_ANNOTATIONS = frozenset(
+    {
+        "title",
+        "description",
+        "$comment",
+        "$schema",
+        "$id",
+        "$anchor",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$defs",
+        "definitions",
+    }
+)
+#: Keywords that look at a string's content (not only its type and length).
+_STRING_VALUE = frozenset(
+    {"const", "enum", "pattern", "format", "contentEncoding", "contentMediaType", "contentSchema"}
+)
+#: Keywords applying the schema they hold to the instance itself.
+_IN_PLACE = ("allOf", "anyOf", "oneOf")
+_IN_PLACE_ONE = ("not", "if", "then", "else")
+#: Keywords of an in-place schema that look at an object's keys, not at its values, or
+#: that do not apply to an object at all.
+_KEYS_ONLY = _ANNOTATIONS | {
+    "type",
+    "required",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "dependentRequired",
+    "items",
+    "prefixItems",
+    "contains",
+    "minItems",
+    "maxItems",
+    "minContains",
+    "maxContains",
+    "uniqueItems",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+}
+
+
+def _alike_items(
+    validator: Any, items: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    if not isinstance(instance, list) or not isinstance(items, Mapping):
+        yield from _ITEMS(validator, items, instance, schema)
+        return
+    prefix = len(schema.get("prefixItems", []))
+    blind = blind_properties(validator, items) if len(instance) - prefix > 1 else _NONE
+    valid: set[object] = set()
+    for index in range(prefix, len(instance)):
+        item = instance[index]
+        key = _key(item, blind)
+        if key in valid:
+            continue
+        errors = list(validator.descend(instance=item, schema=items, path=index))
+        if errors:
+            yield from errors
+        else:
+            valid.add(key)
+
+
+@dataclass(frozen=True)
+class Blind:
+    """What an item schema does not look at in an object's string values: beyond their
+    length, the values of ``names``, and when ``others`` is true of every property not in
+    ``listed`` (no pattern or additional properties apply to those); an object value of a
+    property in ``nested`` is seen as its own `Blind` says."""
+
+    names: frozenset[str]
+    listed: frozenset[str]
+    others: bool
+    nested: Mapping[str, Blind]
+
+    def __bool__(self) -> bool:
+        return bool(self.names) or self.others or bool(self.nested)
+
+    def erased(self, name: str) -> bool:
+        return name in self.names or (self.others and name not in self.listed)
+
+
+_NONE = Blind(frozenset(), frozenset(), False, {})
+_DEPTH = 4  # how deep into objects in objects the key erases names
+
+
+def _key(item: object, blind: Blind) -> object:
+    """The item's value, but a string ``blind`` erases counts by its length only."""
+    if not blind or type(item) is not dict:
+        return repr(item)
+    rest: dict[str, object] = {}
+    parts: list[tuple[str, object]] = []
+    for name, value in item.items():
+        kind = type(value)
+        if kind is str and blind.erased(name):
+            parts.append((name, len(value)))
+        elif kind is dict and name in blind.nested:
+            parts.append((name, _key(value, blind.nested[name])))
+        else:
+            rest[name] = value
+    return repr(rest), tuple(parts)
+
+
+_BLIND_CACHE: dict[tuple[int, str], tuple[object, Blind]] = {}
+
+Placed = tuple[Any, Mapping[str, Any]]  # (resolver of its document, schema)
+
+
+def blind_properties(validator: Validator, schema: object) -> Blind:
+    """Which string values of an object ``schema`` checks only by JSON type and length,
+    through every subschema that applies to the object in place; nothing when it cannot
+    tell (an unknown keyword, ``unevaluatedProperties``, a ``const`` on the object...)."""
+    resolver = getattr(validator, "_resolver", None)
+    if resolver is None:
+        return _NONE
+    base = str(getattr(resolver, "_base_uri", ""))
+    cached = _BLIND_CACHE.get((id(schema), base))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    in_place = _in_place([(resolver, schema)])
+    found = _blind(in_place, _DEPTH) if in_place is not None else _NONE
+    _BLIND_CACHE[(id(schema), base)] = (schema, found)
+    return found
+
+
+def _blind(in_place: list[Placed], depth: int) -> Blind:
+    listed = frozenset(p for _, s in in_place for p in s.get("properties", {}))
+    names: set[str] = set()
+    nested: dict[str, Blind] = {}
+    for name in listed:
+        applied = _in_place([(r, sub) for r, s in in_place for sub in _applied(s, name)])
+        if applied is None:
+            continue
+        if not any(_judges_value(s) for _, s in applied):
+            names.add(name)
+        if depth > 0:
+            inner = _blind(applied, depth - 1)
+            if inner:
+                nested[name] = inner
+    others = not any("patternProperties" in s or "additionalProperties" in s for _, s in in_place)
+    return Blind(frozenset(names), listed, others, nested)
+
+
+def _in_place(schemas: list[tuple[Any, object]]) -> list[Placed] | None:
+    """Every schema that applies to the instance in place, each with the resolver of its
+    document, or None if one is not plain."""
+    found: list[Placed] = []
+    stack = list(schemas)
+    while stack:
+        here, current = stack.pop()
+        if isinstance(current, bool):
+            continue
+        if not isinstance(current, Mapping) or len(found) > 200:
+            return None
+        found.append((here, current))
+        for keyword, value in current.items():
+            if keyword == "$ref":
+                try:
+                    resolved = here.lookup(value)
+                except Unresolvable:  # jsonschema itself reports it
+                    return None
+                stack.append((resolved.resolver, resolved.contents))
+            elif keyword in _IN_PLACE and isinstance(value, list):
+                stack.extend((here, v) for v in value)
+            elif keyword in _IN_PLACE_ONE:
+                stack.append((here, value))
+            elif keyword in ("properties", "patternProperties", "additionalProperties"):
+                continue
+            elif keyword not in _KEYS_ONLY and not keyword.startswith("x-"):
+                return None
+    return found
+
+
+def _applied(schema: Mapping[str, Any], name: str) -> list[object]:
+    """The subschemas ``schema`` applies to the value of property ``name``."""
+    applied: list[object] = []
+    properties = schema.get("properties", {})
+    if name in properties:
+        applied.append(properties[name])
+    patterns = schema.get("patternProperties", {})
+    matched = [s for p, s in patterns.items() if re.search(p, name)]
+    applied.extend(matched)
+    if "additionalProperties" in schema and name not in properties and not matched:
+        applied.append(schema["additionalProperties"])
+    return applied
+
+
+def _judges_value(schema: Mapping[str, Any]) -> bool:
+    """Whether a schema looks at more of a string than its JSON type and length (keywords
+    for objects, arrays and numbers ignore a string; `_in_place` refused unknown ones)."""
+    return any(k in _STRING_VALUE for k in schema)
+
+
+#: Draft 2020-12 with the `items` keyword above; everything else is jsonschema's.
+AlikeValidator: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"items": _alike_items}
+)
+_DIALECT = Draft202012Validator.META_SCHEMA["$id"]
+_EVOLVE = AlikeValidator.evolve
+
+
+def _evolve(self: Any, **changes: Any) -> Any:
+    """jsonschema's evolve, but a schema that names our dialect (a document's root, with
+    its ``$schema``) keeps this class: jsonschema would pick its registered
+    Draft202012Validator there, and the rest of the document would lose `items`."""
+    schema = changes.get("schema", self.schema)
+    if isinstance(schema, Mapping) and schema.get("$schema", _DIALECT) != _DIALECT:
+        return _EVOLVE(self, **changes)
+    return attrs.evolve(self, **changes)
+
+
+AlikeValidator.evolve = _evolve
