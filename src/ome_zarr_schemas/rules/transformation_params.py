@@ -241,6 +241,11 @@ class Dimensions:
     def add(self, where: Tokens, message: str) -> None:
         self.findings.append(DIMENSIONS.finding(ptr(*where), message))
 
+    def agree(self, where: Tokens, what: str, n: int | None, m: int | None) -> None:
+        """``what`` keeps the dimension count: its input and output systems must agree."""
+        if n is not None and m is not None and n != m:
+            self.add(where, f"{what} maps {n} to {m} dimensions; they must agree")
+
     def dims(self, where: Tokens, what: str, got: int, want: int | None, side: str) -> None:
         if want is not None and got != want:
             self.add(where, f"{what} has {got} entries, but the {side} has {want} dimensions")
@@ -393,8 +398,7 @@ class Dimensions:
     def _bijection(
         self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
     ) -> int | None:
-        if n is not None and m is not None and n != m:
-            self.add(at, f"a bijection maps {n} to {m} dimensions; they must agree")
+        self.agree(at, "a bijection", n, m)
         for key, n_side, m_side in (("forward", n, m), ("inverse", m, n)):
             self.walk(t.get(key), n_side, m_side, (*at, key))
         return n if n is not None else m
@@ -430,8 +434,7 @@ class Dimensions:
     def _displacements(
         self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
     ) -> int | None:
-        if n is not None and m is not None and n != m:
-            self.add(at, f"a displacement field maps {n} to {m} dimensions; they must agree")
+        self.agree(at, "a displacement field", n, m)
         return n
 
     def _coordinates(

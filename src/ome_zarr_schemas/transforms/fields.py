@@ -189,10 +189,14 @@ class _FieldTransform(Transform):
         return self._field
 
     @property
+    def _known_field(self) -> Field | None:
+        """The field if it is loaded or can be: dimensions are unknown without either."""
+        return None if self._field is None and self.loader is None else self.field
+
+    @property
     def input_ndim(self) -> int | None:
-        if self._field is None and self.loader is None:
-            return None
-        return self.field.grid_ndim
+        field = self._known_field
+        return None if field is None else field.grid_ndim
 
     def _sample(self, points: FloatArray) -> FloatArray:
         if self.interpolation not in SUPPORTED_INTERPOLATION:
@@ -250,9 +254,8 @@ class Coordinates(_FieldTransform):
 
     @property
     def output_ndim(self) -> int | None:
-        if self._field is None and self.loader is None:
-            return None
-        return self.field.components
+        field = self._known_field
+        return None if field is None else field.components
 
     def _apply(self, points: FloatArray) -> FloatArray:
         return self._sample(points)
