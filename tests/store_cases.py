@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS
+from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS, get
 
 from .stores import StoreSpec
 
@@ -300,6 +300,28 @@ def _image_ref(path: str) -> Fault:
     return fault
 
 
+def _by_dimension_field(path: str) -> Fault:
+    """The scene's first tile placed by a byDimension whose one item is a displacements
+    field at ``path`` (issue 14 item 1: the walker reaches a byDimension item's
+    transformation, so a missing field there is found like one inside a sequence)."""
+
+    def fault(s: StoreSpec) -> None:
+        keys = get(s.version).by_dimension_axes
+        assert keys is not None
+        transform = s.ome("")["scene"]["coordinateTransformations"][0]
+        del transform["translation"]
+        transform["type"] = "byDimension"
+        transform["transformations"] = [
+            {
+                "transformation": {"type": "displacements", "path": path},
+                keys[0]: [0, 1],
+                keys[1]: [0, 1],
+            }
+        ]
+
+    return fault
+
+
 W_ALL = {("well.field-count", w) for w in ("A/1", "A/2", "A/3", "B/1", "B/2", "B/3")}
 
 CASES: list[StoreCase] = [
@@ -569,6 +591,13 @@ CASES: list[StoreCase] = [
         "affine array missing",
         "scene",
         _drop("coordinateTransformations/tile_1"),
+        {("transforms.parameter-path-exists", "")},
+        V06,
+    ),
+    *_case(
+        "displacements field inside byDimension missing",
+        "scene",
+        _by_dimension_field("coordinateTransformations/missing_field"),
         {("transforms.parameter-path-exists", "")},
         V06,
     ),
