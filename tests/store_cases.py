@@ -372,7 +372,14 @@ CASES: list[StoreCase] = [
         "dataset ndim",
         "image",
         _set_array("1", shape=[32, 32]),
-        {("multiscales.dataset-ndim", ""), ("image-label.shape-matches-image", "labels/cells")},
+        # zarr v3: the array's three dimension_names no longer count its two dimensions
+        lambda v: (
+            {
+                ("multiscales.dataset-ndim", ""),
+                ("image-label.shape-matches-image", "labels/cells"),
+            }
+            | ({("store.dimension-names-count", "1")} if v != "0.4" else set())
+        ),
     ),
     *_case(
         "levels ordered",
@@ -410,6 +417,23 @@ CASES: list[StoreCase] = [
         _set_array("0", dimension_names=None),
         {("multiscales.dimension-names", "0")},
         versions=("0.5",),
+    ),
+    *_case(
+        "dimension names count",
+        "image",
+        _set_array("1", dimension_names=["y", "x"]),
+        lambda v: (
+            {("store.dimension-names-count", "1")}
+            | ({("multiscales.dimension-names", "1")} if v == "0.5" else set())
+        ),
+        versions=V3,
+    ),
+    *_case(
+        "dimension names count of a parameter array",
+        "scene",
+        _set_array("coordinateTransformations/tile_1", dimension_names=["i", "j", "k"]),
+        {("store.dimension-names-count", "coordinateTransformations/tile_1")},
+        V06,
     ),
     *_case(
         "scale matches shape",

@@ -549,4 +549,5 @@ def _affine_shape(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     rows, columns = t.shape(path)
     shape = [rows + 1, columns] if draw(_values.COIN) else [rows, columns, 1]
     t.array_doc(path)["shape"] = shape
+    t.also |= t.names_miscounted(path)
     return "", f"affine array {path!r} has shape {shape}"
