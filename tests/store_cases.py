@@ -241,6 +241,13 @@ def _field_acquisition(value: object) -> Fault:
     return fault
 
 
+def _plate_metadata_removed(s: StoreSpec) -> None:
+    if s.v2:
+        s.docs[".zattrs"] = {}
+    else:
+        s.docs["zarr.json"]["attributes"] = {}
+
+
 def _field_count(s: StoreSpec) -> None:
     s.ome("")["plate"]["field_count"] = 1
 
@@ -555,6 +562,13 @@ CASES: list[StoreCase] = [
         {("well.acquisition-required", "A/1")},
     ),
     *_case("field count", "plate", _field_count, W_ALL),
+    *_case(
+        "wells under a group without metadata",
+        "plate",
+        _plate_metadata_removed,
+        {("well.in-plate", w) for _, w in W_ALL},
+        listing=True,
+    ),
     # --- bioformats2raw
     *_case(
         "numbered image missing",

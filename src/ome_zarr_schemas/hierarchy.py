@@ -184,7 +184,8 @@ def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
             if not hierarchy.can_list:
                 message += " (this store cannot be listed; give the path of an OME-Zarr group)"
         issues.append(store_rules.NO_OME_METADATA.issue(message))
-    top = groups.get(root)
+    # the kinds of the target itself: a group found below a bare target is not its kind
+    top = groups.get("")
     kinds = tuple(sorted(top.kinds)) if top else ()
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
 

@@ -259,7 +259,11 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             )
         checked = check_target(loaded, strict=args.strict, version=args.spec_version)
         unreadable = unreadable or checked.unreadable
-        results.append(TargetResult(target, checked.report, checked.nodes, checked.unreadable))
+        results.append(
+            TargetResult(
+                target, checked.report, checked.nodes, checked.unreadable, checked.bare_target
+            )
+        )
     if args.format == "json":
         out.write(json.dumps(to_json(results, strict=args.strict), indent=2) + "\n")
     else:

@@ -49,6 +49,9 @@ class Checked:
     report: Report
     nodes: int
     unreadable: bool
+    #: The target is a zarr group without OME-Zarr metadata holding OME-Zarr groups
+    #: below it (the headline says so instead of giving the kind of a group below).
+    bare_target: bool = False
 
 
 def _failure(target: str, message: str) -> Issue:
@@ -236,7 +239,11 @@ def check_target(loaded: Loaded, *, strict: bool, version: str | None) -> Checke
         return Checked(Report.from_issues([loaded.failure], strict=strict), 0, True)
     if loaded.hierarchy is not None:
         report = check_hierarchy(loaded.hierarchy, strict=strict)
-        return Checked(report, count_nodes(loaded.hierarchy), unreadable(loaded))
+        top = loaded.hierarchy.nodes.get("")
+        bare = top is not None and top.is_group and top.ome()[0] is None
+        return Checked(
+            report, count_nodes(loaded.hierarchy), unreadable(loaded), bare and not report.kinds
+        )
     document = loaded.document
     assert document is not None  # a document target always has one
     if document.issue is not None:
