@@ -329,6 +329,45 @@ def _by_dimension_field(path: str) -> Fault:
     return fault
 
 
+def _tile_3d(s: StoreSpec, tile: str) -> None:
+    s.drop(tile)
+    s.image(tile, axes="zyx", shape=(8, 64, 64))
+
+
+def _scene_translation_from_3d(s: StoreSpec) -> None:
+    """Issue 14 item 3: tile_0 becomes 3-D; its 2-value translation into the 2-D world
+    fits neither, and only the tile's group says how many axes its system has."""
+    _tile_3d(s, "tile_0")
+
+
+def _scene_bijection_3d(s: StoreSpec) -> None:
+    """Everything 3-D, and tile_0 placed by a bijection whose forward affine is 3x3."""
+    for tile in ("tile_0", "tile_1"):
+        _tile_3d(s, tile)
+    scene = s.ome("")["scene"]
+    scene["coordinateSystems"][0]["axes"].insert(
+        0, {"name": "z", "type": "space", "unit": "micrometer"}
+    )
+    s.array("coordinateTransformations/tile_1", [3, 4], "float64")
+    square = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    full = [[*row, 0.0] for row in square]
+    first = scene["coordinateTransformations"][0]
+    del first["translation"]
+    first.update(
+        type="bijection",
+        forward={"type": "affine", "affine": square},
+        inverse={"type": "affine", "affine": full},
+    )
+
+
+def _image_ref_scale(values: list[float]) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        transform = s.ome("")["multiscales"][0]["coordinateTransformations"][0]
+        transform.update(type="scale", scale=values)
+
+    return fault
+
+
 W_ALL = {("well.field-count", w) for w in ("A/1", "A/2", "A/3", "B/1", "B/2", "B/3")}
 
 CASES: list[StoreCase] = [
@@ -643,6 +682,36 @@ CASES: list[StoreCase] = [
         "affine array shape",
         "scene",
         _set_array("coordinateTransformations/tile_1", shape=[3, 3]),
+        {("transforms.parameter-array-shape", "")},
+        V06,
+    ),
+    *_case(
+        "scene translation from a 3-D image in another group",
+        "scene",
+        _scene_translation_from_3d,
+        {("transforms.dimensions-across-groups", "")},
+        V06,
+    ),
+    *_case(
+        "scene bijection with a 3x3 affine between 3-D systems",
+        "scene",
+        _scene_bijection_3d,
+        {("transforms.dimensions-across-groups", "")},
+        V06,
+    ),
+    *_case(
+        # the output is the image's own intrinsic system: the document check sees it,
+        # and the input's count (in the label image) adds no second finding there
+        "multiscales scale into a label image of another size",
+        "image-ref",
+        _image_ref_scale([1.0, 1.0]),
+        {("transforms.dimensions", "")},
+        V06,
+    ),
+    *_case(
+        "affine array shape against a system in another group",
+        "scene",
+        lambda s: _tile_3d(s, "tile_1"),
         {("transforms.parameter-array-shape", "")},
         V06,
     ),
