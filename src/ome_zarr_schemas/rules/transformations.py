@@ -50,6 +50,8 @@ __all__ = [
     "TRANSLATION_COUNT",
     "TYPE",
     "UNIQUE_NAMES",
+    "elsewhere",
+    "local_dims",
     "systems",
     "unique_names",
 ]
@@ -309,14 +311,15 @@ def systems(ome: Mapping[str, Any]) -> dict[str, int]:
 # --- across the groups of a store
 
 
-def _dims(ome: Mapping[str, Any], io: object) -> int | None:
+def local_dims(ome: Mapping[str, Any], io: object) -> int | None:
+    """A side's axis count when it names a system of this group (no 'path')."""
     if isinstance(io, Mapping) and io.get("path") is None and isinstance(io.get("name"), str):
         count = systems(ome).get(io["name"])
         return count if count is not None and count >= 0 else None
     return None
 
 
-def _elsewhere(ctx: Context, group: Group, io: object) -> tuple[int, str] | None:
+def elsewhere(ctx: Context, group: Group, io: object) -> tuple[int, str] | None:
     """(axis count, group path) of the system a side names in another group by 'path',
     when the walk read that group and it defines the system; None otherwise."""
     if not isinstance(io, Mapping) or io.get("path") is None:
@@ -332,10 +335,10 @@ def _elsewhere(ctx: Context, group: Group, io: object) -> tuple[int, str] | None
 
 def _all_dims(ctx: Context, group: Group, io: object) -> int | None:
     """A side's axis count: of this group's system, or of the one another group holds."""
-    here = _dims(group.ome, io)
+    here = local_dims(group.ome, io)
     if here is not None:
         return here
-    there = _elsewhere(ctx, group, io)
+    there = elsewhere(ctx, group, io)
     return None if there is None else there[0]
 
 
@@ -386,37 +389,4 @@ def parameter_paths(ctx: Context) -> Iterator[Finding]:
                         f" expected {expected} for the input and output systems",
                         node=group.path,
                         related=(path,),
-                    )
-
-
-@cross
-def dimensions_across_groups(ctx: Context) -> Iterator[Finding]:
-    """transforms.dimensions again with the axis counts of systems in other groups; only
-    what those counts add is reported: a place the document check already reported (with
-    the counts it knew) is not reported twice."""
-    from .transformation_params import check_transformation  # it imports this module
-
-    for group, _, tokens, transforms in ctx.transformation_lists(DIMENSIONS_ACROSS_GROUPS):
-        assert group.version is not None  # transformation_lists: only known versions
-        for i, transform in objects(transforms):
-            ios = [transform.get(side) for side in ("input", "output")]
-            there = [_elsewhere(ctx, group, io) for io in ios]
-            if not any(there):
-                continue
-            local = [_dims(group.ome, io) for io in ios]
-            full = [t[0] if t else d for t, d in zip(there, local, strict=True)]
-            at = (*tokens, i)
-            known = {
-                f.pointer
-                for f in check_transformation(transform, local[0], local[1], at, group.version)
-            }
-            related = tuple(sorted({t[1] for t in there if t}))
-            where = ", ".join(repr(p) for p in related)
-            for f in check_transformation(transform, full[0], full[1], at, group.version):
-                if f.rule is DIMENSIONS and f.pointer not in known:
-                    yield DIMENSIONS_ACROSS_GROUPS.finding(
-                        group.ptr() + f.pointer,
-                        f"{f.message} (a system of {where})",
-                        node=group.path,
-                        related=related,
                     )

@@ -243,6 +243,10 @@ def _intrinsic_untyped(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     return t.ptr(*where, sequence.index("U")), "an axis without 'type'"
 
 
+#: A valid axis type sequence of each length a new system may have, with units to break.
+_PHYSICAL = {2: "SS", 3: "SSS", 4: "TSSS", 5: "TCSSS"}
+
+
 def _any_system(draw: st.DrawFn, t: Target) -> tuple[Tokens, Json]:
     """A system of the document, with its pointer tokens (a scene may get one)."""
     base, systems = host_systems(draw, t)
@@ -264,9 +268,10 @@ def _unknown_unit_v06(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     if not candidates:  # an index space: give a new linked system space axes
         slot = new_slot(draw, t)
         slot.append(_transforms.transformation(draw, t.version, slot.n, slot.m))
-        slot.system["axes"] = _axes_of(draw, "S" * len(slot.system["axes"]))
+        # axes every system of a multiscales may have (0.6 checks them all)
+        slot.system["axes"] = _axes_of(draw, _PHYSICAL[len(slot.system["axes"])])
         tokens, system = (*slot.systems_base, slot.system_index), slot.system
-        candidates = list(range(len(system["axes"])))
+        candidates = [i for i, a in enumerate(system["axes"]) if a.get("type") in {"space", "time"}]
     a = draw(st.sampled_from(candidates))
     system["axes"][a]["unit"] = draw(st.sampled_from(["pixel", "um", "µm", "Micrometer", "s", ""]))
     return t.ptr(*tokens, "axes", a, "unit"), "a unit outside the spec's lists"
