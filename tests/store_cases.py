@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS
+from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS, get
 
 from .stores import StoreSpec
 
@@ -241,6 +241,13 @@ def _field_acquisition(value: object) -> Fault:
     return fault
 
 
+def _plate_metadata_removed(s: StoreSpec) -> None:
+    if s.v2:
+        s.docs[".zattrs"] = {}
+    else:
+        s.docs["zarr.json"]["attributes"] = {}
+
+
 def _field_count(s: StoreSpec) -> None:
     s.ome("")["plate"]["field_count"] = 1
 
@@ -300,6 +307,67 @@ def _image_ref(path: str) -> Fault:
     return fault
 
 
+def _by_dimension_field(path: str) -> Fault:
+    """The scene's first tile placed by a byDimension whose one item is a displacements
+    field at ``path`` (issue 14 item 1: the walker reaches a byDimension item's
+    transformation, so a missing field there is found like one inside a sequence)."""
+
+    def fault(s: StoreSpec) -> None:
+        keys = get(s.version).by_dimension_axes
+        assert keys is not None
+        transform = s.ome("")["scene"]["coordinateTransformations"][0]
+        del transform["translation"]
+        transform["type"] = "byDimension"
+        transform["transformations"] = [
+            {
+                "transformation": {"type": "displacements", "path": path},
+                keys[0]: [0, 1],
+                keys[1]: [0, 1],
+            }
+        ]
+
+    return fault
+
+
+def _tile_3d(s: StoreSpec, tile: str) -> None:
+    s.drop(tile)
+    s.image(tile, axes="zyx", shape=(8, 64, 64))
+
+
+def _scene_translation_from_3d(s: StoreSpec) -> None:
+    """Issue 14 item 3: tile_0 becomes 3-D; its 2-value translation into the 2-D world
+    fits neither, and only the tile's group says how many axes its system has."""
+    _tile_3d(s, "tile_0")
+
+
+def _scene_bijection_3d(s: StoreSpec) -> None:
+    """Everything 3-D, and tile_0 placed by a bijection whose forward affine is 3x3."""
+    for tile in ("tile_0", "tile_1"):
+        _tile_3d(s, tile)
+    scene = s.ome("")["scene"]
+    scene["coordinateSystems"][0]["axes"].insert(
+        0, {"name": "z", "type": "space", "unit": "micrometer"}
+    )
+    s.array("coordinateTransformations/tile_1", [3, 4], "float64")
+    square = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    full = [[*row, 0.0] for row in square]
+    first = scene["coordinateTransformations"][0]
+    del first["translation"]
+    first.update(
+        type="bijection",
+        forward={"type": "affine", "affine": square},
+        inverse={"type": "affine", "affine": full},
+    )
+
+
+def _image_ref_scale(values: list[float]) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        transform = s.ome("")["multiscales"][0]["coordinateTransformations"][0]
+        transform.update(type="scale", scale=values)
+
+    return fault
+
+
 W_ALL = {("well.field-count", w) for w in ("A/1", "A/2", "A/3", "B/1", "B/2", "B/3")}
 
 CASES: list[StoreCase] = [
@@ -350,7 +418,14 @@ CASES: list[StoreCase] = [
         "dataset ndim",
         "image",
         _set_array("1", shape=[32, 32]),
-        {("multiscales.dataset-ndim", ""), ("image-label.shape-matches-image", "labels/cells")},
+        # zarr v3: the array's three dimension_names no longer count its two dimensions
+        lambda v: (
+            {
+                ("multiscales.dataset-ndim", ""),
+                ("image-label.shape-matches-image", "labels/cells"),
+            }
+            | ({("store.dimension-names-count", "1")} if v != "0.4" else set())
+        ),
     ),
     *_case(
         "levels ordered",
@@ -388,6 +463,23 @@ CASES: list[StoreCase] = [
         _set_array("0", dimension_names=None),
         {("multiscales.dimension-names", "0")},
         versions=("0.5",),
+    ),
+    *_case(
+        "dimension names count",
+        "image",
+        _set_array("1", dimension_names=["y", "x"]),
+        lambda v: (
+            {("store.dimension-names-count", "1")}
+            | ({("multiscales.dimension-names", "1")} if v == "0.5" else set())
+        ),
+        versions=V3,
+    ),
+    *_case(
+        "dimension names count of a parameter array",
+        "scene",
+        _set_array("coordinateTransformations/tile_1", dimension_names=["i", "j", "k"]),
+        {("store.dimension-names-count", "coordinateTransformations/tile_1")},
+        V06,
     ),
     *_case(
         "scale matches shape",
@@ -509,6 +601,13 @@ CASES: list[StoreCase] = [
         {("well.acquisition-required", "A/1")},
     ),
     *_case("field count", "plate", _field_count, W_ALL),
+    *_case(
+        "wells under a group without metadata",
+        "plate",
+        _plate_metadata_removed,
+        {("well.in-plate", w) for _, w in W_ALL},
+        listing=True,
+    ),
     # --- bioformats2raw
     *_case(
         "numbered image missing",
@@ -573,9 +672,46 @@ CASES: list[StoreCase] = [
         V06,
     ),
     *_case(
+        "displacements field inside byDimension missing",
+        "scene",
+        _by_dimension_field("coordinateTransformations/missing_field"),
+        {("transforms.parameter-path-exists", "")},
+        V06,
+    ),
+    *_case(
         "affine array shape",
         "scene",
         _set_array("coordinateTransformations/tile_1", shape=[3, 3]),
+        {("transforms.parameter-array-shape", "")},
+        V06,
+    ),
+    *_case(
+        "scene translation from a 3-D image in another group",
+        "scene",
+        _scene_translation_from_3d,
+        {("transforms.dimensions-across-groups", "")},
+        V06,
+    ),
+    *_case(
+        "scene bijection with a 3x3 affine between 3-D systems",
+        "scene",
+        _scene_bijection_3d,
+        {("transforms.dimensions-across-groups", "")},
+        V06,
+    ),
+    *_case(
+        # the output is the image's own intrinsic system: the document check sees it,
+        # and the input's count (in the label image) adds no second finding there
+        "multiscales scale into a label image of another size",
+        "image-ref",
+        _image_ref_scale([1.0, 1.0]),
+        {("transforms.dimensions", "")},
+        V06,
+    ),
+    *_case(
+        "affine array shape against a system in another group",
+        "scene",
+        lambda s: _tile_3d(s, "tile_1"),
         {("transforms.parameter-array-shape", "")},
         V06,
     ),

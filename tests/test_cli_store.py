@@ -393,3 +393,26 @@ def test_info_colour_tree_on_a_terminal(tmp_path: Path) -> None:
     buffer = io.StringIO()
     render_info(describe(loaded), buffer, color=True)
     assert "\x1b[" in buffer.getvalue() and "└──" in buffer.getvalue()
+
+
+@pytest.mark.parametrize("version", ["0.4", "0.5"])
+def test_wells_under_a_bare_root_are_named_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], version: str
+) -> None:
+    """Issue 14 item 5: the headline names a target without OME metadata instead of giving
+    the kind of the first group below it ("valid (well)"), and the wells' missing plate
+    is a finding."""
+    spec = StoreSpec(version)
+    spec.plate(acquisitions=0, rows=1, columns=1)
+    if spec.v2:
+        spec.docs[".zattrs"] = {}
+    else:
+        spec.docs["zarr.json"]["attributes"] = {}
+    root = spec.write(tmp_path / "wells.zarr")
+    code, out, _ = run(["validate", str(root)], capsys)
+    headline = out.splitlines()[0]
+    assert code == 1
+    assert f"INVALID (OME-Zarr {version}, target group without OME-Zarr metadata)" in headline
+    assert "well.in-plate" in out
+    code, payload = run_json([str(root)], capsys)
+    assert payload["targets"][0]["kinds"] == []

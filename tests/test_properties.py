@@ -104,8 +104,7 @@ def check_mutation(mutation: Mutation) -> None:
             for leaf in leaves(error)
         }
         assert found == {expected}, mutation.description
-        return
-    report = validate_attributes(mutation.document, version=mutation.version)
+    report = validate_attributes(mutation.document, version=mutation.version, kind=mutation.kind)
     found = {(i.rule, i.pointer) for i in report.issues}
     assert expected in found, (mutation.description, report.issues)
     assert _errors(report.issues) == mutation.expected_errors, (mutation.description, report.issues)

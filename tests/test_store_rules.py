@@ -10,7 +10,17 @@ import pytest
 from ome_zarr_schemas import CATALOGUE, validate_store
 from ome_zarr_schemas.issues import Report
 
-from .store_cases import ALL, BASES, CASES, ELSEWHERE, StoreCase, case_id
+from .store_cases import (
+    ALL,
+    BASES,
+    CASES,
+    ELSEWHERE,
+    StoreCase,
+    _by_dimension_field,
+    _image_ref_scale,
+    _scene_bijection_3d,
+    case_id,
+)
 from .stores import StoreSpec
 
 
@@ -64,3 +74,31 @@ def test_cross_findings_name_related_nodes(tmp_path: Path) -> None:
     assert issue.pointer == "/ome/well/images/0/path"
     assert issue.related == ("A/1/0",)
     assert issue.spec_url and issue.spec_url.endswith("0.5/index.html#well-md")
+
+
+@pytest.mark.parametrize("version", [v for v in ALL if StoreSpec(v).v06])
+def test_field_inside_by_dimension_that_exists_passes(tmp_path: Path, version: str) -> None:
+    """The passing side of "displacements field inside byDimension missing": the walker
+    reaches the byDimension item's transformation and finds its field."""
+    spec = StoreSpec(version)
+    BASES["scene"](spec)
+    _by_dimension_field("coordinateTransformations/tile_1")(spec)
+    report = validate_store(spec.write(tmp_path / "store.zarr"))
+    assert [i.to_dict() for i in report.issues] == []
+
+
+@pytest.mark.parametrize("version", [v for v in ALL if StoreSpec(v).v06])
+def test_dimensions_across_groups_that_agree_pass(tmp_path: Path, version: str) -> None:
+    """The passing side of the cross-group dimension cases: a 3-value scale into the
+    3-D label image, and a 3-D scene whose bijection's affines are 3x4."""
+    spec = StoreSpec(version)
+    BASES["image-ref"](spec)
+    _image_ref_scale([1.0, 1.0, 1.0])(spec)
+    assert validate_store(spec.write(tmp_path / "image.zarr")).issues == ()
+    spec = StoreSpec(version)
+    BASES["scene"](spec)
+    _scene_bijection_3d(spec)
+    forward = spec.ome("")["scene"]["coordinateTransformations"][0]["forward"]
+    forward["affine"] = [[*row, 0.0] for row in forward["affine"]]
+    report = validate_store(spec.write(tmp_path / "scene.zarr"))
+    assert [i.to_dict() for i in report.issues] == []

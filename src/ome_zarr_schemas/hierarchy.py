@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .issues import Issue, Report
+from .rules import document
 from .rules import store as store_rules
 from .rules._context import Context, Group
 from .rules._registry import run_cross
@@ -46,6 +47,7 @@ def validate_store(
     anonymous: bool = False,
     storage_options: Mapping[str, Any] | None = None,
     max_fields: int | None = None,
+    kind: str | None = None,
 ) -> Report:
     """Validate the OME-Zarr hierarchy at ``target`` and return every finding.
 
@@ -55,7 +57,9 @@ def validate_store(
     S3 without credentials; ``storage_options`` go to fsspec for a URL target, e.g.
     ``{"endpoint_url": "http://localhost:9000"}`` for S3-compatible storage (MinIO, Ceph).
     ``max_fields=N`` reads only the first N fields of each well, for a quick look at a big
-    plate (an info finding says what was left out). Issues name their node relative to
+    plate (an info finding says what was left out). ``kind`` ("plate", ...) is the kind
+    the target group must have (a ``document.kind-key`` finding when it has not); the
+    groups below are validated as usual. Issues name their node relative to
     ``target``. Nothing is written. An unreachable or broken node is an issue, never an
     exception.
     """
@@ -67,7 +71,7 @@ def validate_store(
         storage_options=storage_options,
         max_fields=max_fields,
     )
-    return check_hierarchy(hierarchy, strict=strict)
+    return check_hierarchy(hierarchy, strict=strict, kind=kind)
 
 
 def read_store(
@@ -134,8 +138,11 @@ def _forced(node: Node) -> str | None:
     return of_zarr_format(node.zarr_format)
 
 
-def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
-    """Validate an already-read hierarchy: every group's document, then the cross rules."""
+def check_hierarchy(
+    hierarchy: Hierarchy, *, strict: bool = False, kind: str | None = None
+) -> Report:
+    """Validate an already-read hierarchy: every group's document, then the cross rules;
+    with ``kind``, the target group must be of that kind."""
     issues: list[Issue] = list(hierarchy.issues)
     groups: dict[str, Group] = {}
     cache: dict[tuple[bytes, str | None], tuple[Issue, ...]] = {}
@@ -165,11 +172,11 @@ def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
             cache[key] = found
         issues.extend(dataclasses.replace(i, node=path) for i in found)
         if ome is not None:
-            kind = detected.get(key)
-            if kind is None:
+            what = detected.get(key)
+            if what is None:
                 detection = detect(attrs, forced)
-                kind = detected[key] = (detection.version, frozenset(detection.kinds))
-            groups[path] = Group(path, kind[0], kind[1], ome, base)
+                what = detected[key] = (detection.version, frozenset(detection.kinds))
+            groups[path] = Group(path, what[0], what[1], ome, base)
     version, root = _hierarchy_version(groups)
     context = Context(hierarchy, groups, version, root)
     issues.extend(run_cross(context))
@@ -184,8 +191,13 @@ def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
             if not hierarchy.can_list:
                 message += " (this store cannot be listed; give the path of an OME-Zarr group)"
         issues.append(store_rules.NO_OME_METADATA.issue(message))
-    top = groups.get(root)
+    # the kinds of the target itself: a group found below a bare target is not its kind
+    top = groups.get("")
     kinds = tuple(sorted(top.kinds)) if top else ()
+    if kind is not None and document.expected_kind(kind) not in kinds:
+        issues = [i for i in issues if (i.rule, i.node) != (document.NO_OME_METADATA.id, "")]
+        pointer = top.ptr() if top else ""
+        issues.append(document.not_of_kind(kind, kinds, node="", pointer=pointer, version=version))
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
 
 

@@ -23,23 +23,43 @@ def validate_attributes(
     version: str | None = None,
     strict: bool = False,
     node: str = "",
+    kind: str | None = None,
 ) -> Report:
     """Validate a group's whole attributes mapping and return every finding.
 
     ``attrs`` is what a zarr group holds as attributes: ``{"ome": {...}}`` for 0.5, the
     blocks at the top level for 0.4. The version is detected unless ``version`` forces one.
     Every kind present (image, label image, labels, plate, well, bioformats2raw, series) is
-    checked against its own schema, then by the semantic rules. ``strict`` makes SHOULD
-    findings (warnings) count against validity.
+    checked against its own schema, then by the semantic rules. ``kind`` ("plate", ...)
+    is the kind the group must have: a ``document.kind-key`` finding when it has not.
+    ``strict`` makes SHOULD findings (warnings) count against validity.
     """
     detection = _detect_document(attrs, version)
     issues = list(_issues(attrs, detection, node))
+    if kind is not None:
+        issues = with_expected_kind(issues, document.expected_kind(kind), detection, node)
     return Report.from_issues(
         issues,
         strict=strict,
         version=detection.version if detection else None,
         kinds=detection.kinds if detection else (),
     )
+
+
+def with_expected_kind(
+    issues: list[Issue], kind: str, detection: Detection | None, node: str
+) -> list[Issue]:
+    """``issues`` of a document that must be of ``kind``: a document.kind-key finding
+    when it is not, which replaces "no OME-Zarr metadata" (the more specific finding)."""
+    held = detection.kinds if detection is not None else ()
+    if kind in held or detection is None:  # not a mapping: document.structure says so
+        return issues
+    kept = [i for i in issues if i.rule != document.NO_OME_METADATA.id]
+    pointer = detection.base
+    kept.append(
+        document.not_of_kind(kind, held, node=node, pointer=pointer, version=detection.version)
+    )
+    return kept
 
 
 def iter_issues(attrs: object, *, version: str | None = None, node: str = "") -> Iterator[Issue]:

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from .. import __version__
 from ..issues import Report, Severity
 from ..rules import rules_for
-from ..spec.versions import SUPPORTED_VERSIONS
+from ..spec.versions import KINDS, SUPPORTED_VERSIONS
 from ..store.documents import load_document
 from ..store.nodes import DEFAULT_CONCURRENCY
 from ..validate import validate_attributes
@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _format_option(validate)
     validate.add_argument("--strict", action="store_true", help="warnings make it invalid")
+    validate.add_argument(
+        "--kind",
+        dest="expected_kind",
+        choices=KINDS,
+        help="the kind the target group must have (e.g. plate); a finding when it has not",
+    )
     _spec_version_option(validate, help="force a spec version")
     validate.add_argument("-v", "--verbose", action="store_true", help="show rule context")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
@@ -257,9 +263,15 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
                 f" store {target} is validated as the version its metadata names",
                 file=sys.stderr,
             )
-        checked = check_target(loaded, strict=args.strict, version=args.spec_version)
+        checked = check_target(
+            loaded, strict=args.strict, version=args.spec_version, kind=args.expected_kind
+        )
         unreadable = unreadable or checked.unreadable
-        results.append(TargetResult(target, checked.report, checked.nodes, checked.unreadable))
+        results.append(
+            TargetResult(
+                target, checked.report, checked.nodes, checked.unreadable, checked.bare_target
+            )
+        )
     if args.format == "json":
         out.write(json.dumps(to_json(results, strict=args.strict), indent=2) + "\n")
     else:

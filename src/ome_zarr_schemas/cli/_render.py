@@ -57,6 +57,7 @@ class TargetResult:
     report: Report
     nodes: int = 1
     unreadable: bool = False  # the target itself could not be read: nothing was validated
+    bare_target: bool = False  # a group without OME-Zarr metadata, OME-Zarr groups below
 
 
 def to_json(results: Sequence[TargetResult], *, strict: bool) -> dict[str, Any]:
@@ -117,6 +118,7 @@ def render_text(
                 [
                     f"OME-Zarr {report.version}" if report.version else "",
                     " + ".join(report.kinds),
+                    "target group without OME-Zarr metadata" if result.bare_target else "",
                 ],
             )
         )

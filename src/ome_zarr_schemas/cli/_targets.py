@@ -49,6 +49,9 @@ class Checked:
     report: Report
     nodes: int
     unreadable: bool
+    #: The target is a zarr group without OME-Zarr metadata holding OME-Zarr groups
+    #: below it (the headline says so instead of giving the kind of a group below).
+    bare_target: bool = False
 
 
 def _failure(target: str, message: str) -> Issue:
@@ -230,19 +233,25 @@ def count_nodes(hierarchy: Hierarchy) -> int:
     return sum(1 for node in hierarchy.nodes.values() if node.exists is True)
 
 
-def check_target(loaded: Loaded, *, strict: bool, version: str | None) -> Checked:
-    """Validate what `read_target` read (no I/O)."""
+def check_target(
+    loaded: Loaded, *, strict: bool, version: str | None, kind: str | None = None
+) -> Checked:
+    """Validate what `read_target` read (no I/O); ``kind``: the kind the target must have."""
     if loaded.failure is not None:
         return Checked(Report.from_issues([loaded.failure], strict=strict), 0, True)
     if loaded.hierarchy is not None:
-        report = check_hierarchy(loaded.hierarchy, strict=strict)
-        return Checked(report, count_nodes(loaded.hierarchy), unreadable(loaded))
+        report = check_hierarchy(loaded.hierarchy, strict=strict, kind=kind)
+        top = loaded.hierarchy.nodes.get("")
+        bare = top is not None and top.is_group and top.ome()[0] is None
+        return Checked(
+            report, count_nodes(loaded.hierarchy), unreadable(loaded), bare and not report.kinds
+        )
     document = loaded.document
     assert document is not None  # a document target always has one
     if document.issue is not None:
         report = Report.from_issues([document.issue], strict=strict)
         return Checked(report, 0, unreadable(loaded))
-    report = validate_attributes(document.attributes, version=version, strict=strict)
+    report = validate_attributes(document.attributes, version=version, strict=strict, kind=kind)
     return Checked(with_findings(report, document.findings), 1, False)
 
 

@@ -71,14 +71,23 @@ class BaseGroup:
 
     # --- construction ------------------------------------------------------------
     @classmethod
-    def from_zarr(cls, group: object, *, strict: bool = False) -> Self:
+    def from_zarr(cls, group: object, *, strict: bool = False, lenient: bool = False) -> Self:
         """Read and validate the group at ``group`` (path, URL, zarr group or store) and
-        everything under it; `InvalidMetadataError` (with the report) on any error."""
+        everything under it; `InvalidMetadataError` (with the report) on any error.
+
+        ``lenient=True`` opens real data that breaks MUSTs anyway: the object comes back
+        with its findings in ``.report`` whenever the target is a group of this class's
+        kind and version; only when it is not does `InvalidMetadataError` say why."""
         hierarchy = read_store(group)
         report = check_hierarchy(hierarchy, strict=strict)
-        if not report.valid:
+        if not report.valid and not lenient:
             raise InvalidMetadataError(report)
-        return cls._from_tree(Tree(group, hierarchy, report), "")
+        try:
+            return cls._from_tree(Tree(group, hierarchy, report), "")
+        except (GroupNotFoundError, WrongGroupKindError, VersionMismatchError) as error:
+            if report.valid:
+                raise
+            raise InvalidMetadataError(report) from error
 
     @classmethod
     def _from_tree(cls, tree: Tree, path: str) -> Self:

@@ -152,13 +152,16 @@ def _kind(axis: Mapping[str, Any]) -> str:
 
 
 def image_axes(
-    axes: Sequence[Mapping[str, Any]], where: tuple[str | int, ...]
+    axes: Sequence[Mapping[str, Any]],
+    where: tuple[str | int, ...],
+    system: str = "its intrinsic system",
 ) -> Iterator[Finding]:
-    """The axes of an image (0.6: of its intrinsic coordinate system, found at ``where``):
+    """The axes of an image (0.6: of a coordinate system of its multiscales metadata, the
+    intrinsic one or another, found at ``where``; ``system`` names it in the messages):
     how many of each type, in which order, z, y, x."""
     at = ptr(*where)
     if not 2 <= len(axes) <= 5:
-        yield COUNT.finding(at, f"an image has 2 to 5 axes; its intrinsic system has {len(axes)}")
+        yield COUNT.finding(at, f"an image has 2 to 5 axes; {system} has {len(axes)}")
     if axes and all(a.get("type") == "array" for a in axes):
         return  # the array index space: no physical axes to count
     kinds = [_kind(a) for a in axes]

@@ -178,6 +178,26 @@ def intrinsic_axes(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
         yield from axes.image_axes([a if isinstance(a, Mapping) else {} for a in found], where)
 
 
+@check("image")
+def other_systems_axes(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    """0.6 applies the axis rules (count, space count, order...) to every coordinate system
+    of the multiscales metadata, not only the intrinsic one (`intrinsic_axes`); a system
+    found by no dataset output (a string output, say) is checked here too."""
+    if version not in V06_VERSIONS:
+        return
+    for m, multiscale in objects(ome.get("multiscales")):
+        intrinsic = intrinsic_name(multiscale)
+        for i, system in objects(multiscale.get("coordinateSystems")):
+            found, name = system.get("axes"), system.get("name")
+            if name == intrinsic or not isinstance(found, list):
+                continue  # the intrinsic system's own check; the schema requires a list
+            yield from axes.image_axes(
+                [a if isinstance(a, Mapping) else {} for a in found],
+                ("multiscales", m, "coordinateSystems", i, "axes"),
+                f"its coordinate system {name!r}" if isinstance(name, str) else "a system",
+            )
+
+
 # --- the transformations of a multiscale image
 
 

@@ -7,6 +7,7 @@ the schemas carry ``document.structure`` and ``document.kind-key``.
 
 from __future__ import annotations
 
+from ..issues import Issue
 from ._rule import E, Rule, W
 
 __all__ = [
@@ -19,10 +20,21 @@ __all__ = [
     "TOO_DEEP",
     "TOO_LARGE",
     "UNREADABLE",
+    "expected_kind",
 ]
 
 STRUCTURE = Rule("document.structure", "Group attributes are a JSON object", E, "schema")
-KIND_KEY = Rule("document.kind-key", "A group of a kind carries that kind's key", E, "schema")
+KIND_KEY = Rule(
+    "document.kind-key",
+    "A group of a kind carries that kind's key",
+    E,
+    "schema",
+    decision="Each group schema requires its kind's key. With an expected kind"
+    " (validate_attributes(kind=...), validate_store(kind=...), --kind) the target group"
+    " is validated as that kind, so a target without the kind's key gets this finding at"
+    " its OME-level mapping, in place of document.no-ome-metadata when it holds no kind"
+    " at all; other kinds present are validated as usual.",
+)
 NO_OME_METADATA = Rule(
     "document.no-ome-metadata",
     "The attributes hold metadata of at least one OME-Zarr group kind",
@@ -81,3 +93,34 @@ TOO_DEEP = Rule(
     decision="JSON nested deeper than 64 levels is not validated; OME-Zarr metadata"
     " nests fewer than 12 levels.",
 )
+
+
+def expected_kind(kind: str) -> str:
+    """``kind`` checked against the kinds the spec defines (a typo is the caller's error,
+    not a finding about the data)."""
+    from ..spec.versions import KINDS
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown OME-Zarr kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return kind
+
+
+def not_of_kind(
+    kind: str,
+    held: tuple[str, ...] | frozenset[str],
+    *,
+    node: str,
+    pointer: str,
+    version: str | None,
+) -> Issue:
+    """document.kind-key for a target expected to be of ``kind`` that holds ``held``."""
+    from ..spec.versions import KIND_KEYS
+
+    key = next(k for k, v in KIND_KEYS.items() if v == kind)
+    what = " + ".join(sorted(held)) if held else "no OME-Zarr kind"
+    return KIND_KEY.issue(
+        f"expected a {kind} group (with {key!r}); the target holds {what}",
+        node=node,
+        pointer=pointer,
+        version=version,
+    )

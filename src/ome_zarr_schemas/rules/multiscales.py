@@ -150,12 +150,14 @@ INTRINSIC_AXES = Rule(
     E,
     "semantic",
     decision="The axis-count, type-count and order rules (axes.count, axes.space-count,"
-    " axes.order ...) apply to the intrinsic system only: the arrays' dimensions are"
-    " its axes, while other systems may have other dimensions (valid"
-    " 'transforms/projectAxis' has a 4-axis system beside 2-D arrays, §7.6). An"
-    " intrinsic system of only 'array' axes (the array index space, which the upstream"
-    " schema allows) needs no space axes. This id reports an intrinsic system that"
-    " could not be checked because its axes are not a list.",
+    " axes.order ...) apply to every coordinate system of the multiscales metadata, as"
+    " the 0.6 'coordinateSystems' text says (issue 14): the intrinsic one and the others,"
+    " including systems no dataset output names. Only the intrinsic system must match the"
+    " arrays' dimensions; other systems may have other dimensions (valid"
+    " 'transforms/projectAxis' has a 4-axis system beside 2-D arrays, §7.6). A system"
+    " of only 'array' axes (the array index space, which the upstream schema allows)"
+    " needs no space axes. This id reports an intrinsic system that could not be"
+    " checked because its axes are not a list.",
     versions=V06_VERSIONS,
 )
 TRANSFORM_IO = Rule(

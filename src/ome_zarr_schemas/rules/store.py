@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ..spec.versions import KIND_KEYS, ZARR_V2_VERSIONS
+from ..spec.versions import KIND_KEYS, SUPPORTED_VERSIONS, ZARR_V2_VERSIONS
 from ._context import Context
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W
 
 __all__ = [
+    "DIMENSION_NAMES_COUNT",
     "DIMENSION_SEPARATOR",
     "NOT_A_FILE",
     "NO_OME_METADATA",
@@ -116,6 +117,18 @@ DIMENSION_SEPARATOR = Rule(
     decision="H-28: the nested layout appears only in the 0.4 layout comment"
     " (informative), so a '.' separator is a note, not a warning.",
 )
+DIMENSION_NAMES_COUNT = Rule(
+    "store.dimension-names-count",
+    "A zarr v3 array's 'dimension_names' has one entry per dimension of its 'shape'",
+    E,
+    "hierarchy",
+    versions=tuple(v for v in SUPPORTED_VERSIONS if v not in ZARR_V2_VERSIONS),
+    decision="Zarr v3 core specification, array metadata 'dimension_names': if specified,"
+    " it MUST have the same length as 'shape'; OME-Zarr 0.5 and 0.6 (section 'Storage')"
+    " store their arrays as zarr v3, so a mismatch makes the array unreadable by zarr"
+    " readers. Checked on every array read, level or parameter array alike, whatever"
+    " the names say (0.5's multiscales.dimension-names compares them with the axes).",
+)
 ZARRAY_NON_FINITE = Rule(
     "store.zarray-non-finite",
     "A .zarray spells NaN and Infinity as JSON strings, not bare tokens",
@@ -163,5 +176,22 @@ def one_format(ctx: Context) -> Iterator[Finding]:
             yield ZARR_FORMAT.finding(
                 "/ome",
                 ".zattrs holds an 'ome' object: OME-Zarr 0.5 and later are stored as zarr v3",
+                node=path,
+            )
+
+
+@cross
+def dimension_names_count(ctx: Context) -> Iterator[Finding]:
+    if ctx.version is not None and not DIMENSION_NAMES_COUNT.applies_to(ctx.version):
+        return
+    for path, node in sorted(ctx.hierarchy.nodes.items()):
+        meta = node.array
+        if meta is None or meta.shape is None or meta.dimension_names is None:
+            continue
+        if len(meta.dimension_names) != len(meta.shape):
+            yield DIMENSION_NAMES_COUNT.finding(
+                "/dimension_names",
+                f"'dimension_names' has {len(meta.dimension_names)} entries, but the array"
+                f" has {len(meta.shape)} dimensions (shape {list(meta.shape)})",
                 node=path,
             )

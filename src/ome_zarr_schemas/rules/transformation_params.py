@@ -5,7 +5,8 @@ of `spec.transformations`), and the dimensions they imply against the systems th
 
 N (input) and M (output) are axis counts of the named systems; ``None`` when unknown (a
 system in another group, a missing name), and then nothing depending on it is checked.
-Inside a sequence, bijection or byDimension they follow from the parent.
+Inside a sequence, bijection or byDimension they follow from the parent. In a store, the
+systems of other groups are known: `dimensions_across_groups` runs the same fold with them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import numpy as np
 
 from ..spec.transformations import Tokens, tree
 from ..spec.versions import get
+from ._context import Context
+from ._registry import cross
 from ._rule import Finding
 from ._util import duplicates, finites, is_number, mapping, ptr
 from ._util import objects as _objects
@@ -24,11 +27,14 @@ from .transformations import (
     BIJECTION,
     BY_DIMENSION,
     DIMENSIONS,
+    DIMENSIONS_ACROSS_GROUPS,
     INTERPOLATION,
     MAP_AXIS,
     PROJECT_AXIS,
     ROTATION,
     SCALE_NONZERO,
+    elsewhere,
+    local_dims,
 )
 
 __all__ = ["TOLERANCE", "check_transformation"]
@@ -441,3 +447,37 @@ class Dimensions:
         self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
     ) -> int | None:
         return m
+
+
+# --- across groups: the systems a side's 'path' names in another group
+
+
+@cross
+def dimensions_across_groups(ctx: Context) -> Iterator[Finding]:
+    """transforms.dimensions again with the axis counts of systems in other groups; only
+    what those counts add is reported: a place the document check already reported (with
+    the counts it knew) is not reported twice."""
+    for group, _, tokens, transforms in ctx.transformation_lists(DIMENSIONS_ACROSS_GROUPS):
+        assert group.version is not None  # transformation_lists: only known versions
+        for i, transform in _objects(transforms):
+            ios = [transform.get(side) for side in ("input", "output")]
+            there = [elsewhere(ctx, group, io) for io in ios]
+            if not any(there):
+                continue
+            local = [local_dims(group.ome, io) for io in ios]
+            full = [t[0] if t else d for t, d in zip(there, local, strict=True)]
+            at = (*tokens, i)
+            known = {
+                f.pointer
+                for f in check_transformation(transform, local[0], local[1], at, group.version)
+            }
+            related = tuple(sorted({t[1] for t in there if t}))
+            where = ", ".join(repr(p) for p in related)
+            for f in check_transformation(transform, full[0], full[1], at, group.version):
+                if f.rule is DIMENSIONS and f.pointer not in known:
+                    yield DIMENSIONS_ACROSS_GROUPS.finding(
+                        group.ptr() + f.pointer,
+                        f"{f.message} (a system of {where})",
+                        node=group.path,
+                        related=related,
+                    )

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..spec.transformations import PARAMETER_TYPES, walk
 from ..spec.versions import BEFORE_V06_VERSIONS, PROJECT_AXIS_VERSIONS, V06_VERSIONS
-from ._context import Context
+from ._context import Context, Group
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W
 from ._util import objects, unique_by
@@ -29,6 +29,7 @@ __all__ = [
     "BIJECTION",
     "BY_DIMENSION",
     "DIMENSIONS",
+    "DIMENSIONS_ACROSS_GROUPS",
     "INTERPOLATION",
     "IO",
     "IO_TARGET_EXISTS",
@@ -49,6 +50,8 @@ __all__ = [
     "TRANSLATION_COUNT",
     "TYPE",
     "UNIQUE_NAMES",
+    "elsewhere",
+    "local_dims",
     "systems",
     "unique_names",
 ]
@@ -149,7 +152,8 @@ DIMENSIONS = Rule(
     " the intrinsic system's, which the arrays must match); inside a sequence,"
     " bijection or byDimension they follow from the parent. Identity needs N = M and"
     " projectAxis M = N - dropped + created, though the text only implies both"
-    " (§7.22). Unknown dimensions (a system in another group) are not checked.",
+    " (§7.22). A system in another group is unknown to a document; a store's"
+    " transforms.dimensions-across-groups checks it.",
     versions=V06_VERSIONS,
 )
 SCALE_NONZERO = Rule(
@@ -257,8 +261,23 @@ PARAMETER_ARRAY_SHAPE = Rule(
     "An affine parameter array is [M, N+1] and a rotation array [N, N]",
     E,
     "hierarchy",
-    decision="N and M are the axis counts of the input and output systems when they are"
-    " systems of the same group; otherwise only two dimensions are required.",
+    decision="N and M are the axis counts of the input and output systems, of the same"
+    " group or of the group a side's 'path' names (read by the walk); when a system is"
+    " not found only two dimensions are required.",
+    versions=V06_VERSIONS,
+)
+DIMENSIONS_ACROSS_GROUPS = Rule(
+    "transforms.dimensions-across-groups",
+    "Transformation parameters fit the dimensions of input and output systems in other groups",
+    E,
+    "hierarchy",
+    decision="0.6 'coordinateTransformations': input and output dimensionality MUST be"
+    " identical where the type requires it and MUST equal the length of the parameter"
+    " arrays. transforms.dimensions checks this against a document's own systems; a side"
+    " with a 'path' (a scene's image, a multiscales transformation into a label image)"
+    " names a system of another group, which the store walk has read: the same checks"
+    " run with that system's axis count, nested transformations included, and report"
+    " here what only that count reveals.",
     versions=V06_VERSIONS,
 )
 
@@ -292,11 +311,35 @@ def systems(ome: Mapping[str, Any]) -> dict[str, int]:
 # --- across the groups of a store
 
 
-def _dims(ome: Mapping[str, Any], io: object) -> int | None:
+def local_dims(ome: Mapping[str, Any], io: object) -> int | None:
+    """A side's axis count when it names a system of this group (no 'path')."""
     if isinstance(io, Mapping) and io.get("path") is None and isinstance(io.get("name"), str):
         count = systems(ome).get(io["name"])
         return count if count is not None and count >= 0 else None
     return None
+
+
+def elsewhere(ctx: Context, group: Group, io: object) -> tuple[int, str] | None:
+    """(axis count, group path) of the system a side names in another group by 'path',
+    when the walk read that group and it defines the system; None otherwise."""
+    if not isinstance(io, Mapping) or io.get("path") is None:
+        return None
+    name = io.get("name")
+    found = ctx.reached(group.path, io["path"])
+    other = ctx.group(found[0]) if found is not None else None
+    if other is None or not isinstance(name, str):
+        return None
+    count = systems(other.ome).get(name)
+    return (count, other.path) if count is not None and count >= 0 else None
+
+
+def _all_dims(ctx: Context, group: Group, io: object) -> int | None:
+    """A side's axis count: of this group's system, or of the one another group holds."""
+    here = local_dims(group.ome, io)
+    if here is not None:
+        return here
+    there = elsewhere(ctx, group, io)
+    return None if there is None else there[0]
 
 
 @cross
@@ -331,8 +374,8 @@ def parameter_paths(ctx: Context) -> Iterator[Finding]:
                 )
             elif kind == "array" and node.array is not None and node.array.shape is not None:
                 shape = node.array.shape
-                n = _dims(group.ome, transform.get("input"))
-                m = _dims(group.ome, transform.get("output"))
+                n = _all_dims(ctx, group, transform.get("input"))
+                m = _all_dims(ctx, group, transform.get("output"))
                 want: tuple[int | None, int | None]
                 want = (m, None if n is None else n + 1) if name == "affine" else (n, n)
                 bad = len(shape) != 2 or any(

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..spec.versions import BEFORE_V06_VERSIONS
-from ._context import Context
+from ._context import Context, display
 from ._registry import cross
 from ._rule import E, Finding, Rule, W
 from ._util import block_check, objects, unique_by
@@ -23,6 +23,7 @@ __all__ = [
     "IMAGES",
     "IMAGE_EXISTS",
     "IMAGE_PATH",
+    "IN_PLATE",
     "RECOMMENDED_FIELDS",
     "STRUCTURE",
     "UNIQUE_IMAGE_PATHS",
@@ -100,6 +101,17 @@ FIELD_COUNT = Rule(
     W,
     "hierarchy",
     decision="H-20 is derived from both fields being maxima, not stated as a MUST: a warning.",
+)
+IN_PLATE = Rule(
+    "well.in-plate",
+    "A well group sits in a row group of a plate group (plate/row/well)",
+    E,
+    "hierarchy",
+    decision="0.4 and 0.5 'hcs-layout' (0.6 'HCS'): the plate, row and well levels above"
+    " the field images MUST exist, and the group above the row groups MUST implement the"
+    " plate specification. Checked when that group is inside the target: a well that is"
+    " the target, or a direct child of it (the target is then its row group), has its"
+    " plate above what was asked for and is not reported.",
 )
 
 
@@ -190,3 +202,29 @@ def acquisitions(ctx: Context) -> Iterator[Finding]:
                 yield FIELD_COUNT.finding(
                     well.ptr("well", "images"), message, node=path, related=(plate.path,)
                 )
+
+
+@cross
+def in_plate(ctx: Context) -> Iterator[Finding]:
+    for well in ctx.of_kind("well"):
+        parts = well.path.split("/") if well.path else []
+        if len(parts) < 2:
+            continue  # the plate is above the target: not read, not judged
+        above = "/".join(parts[:-2])
+        node = ctx.node(above)
+        if node is None or node.exists is None or ctx.group(above, "plate") is not None:
+            continue
+        group = ctx.group(above)
+        if group is not None and group.kinds:
+            state = f"is a {' + '.join(sorted(group.kinds))} group"
+        elif node.exists is False or not node.is_group:
+            state = "is not a group"
+        else:
+            state = "has no OME-Zarr metadata"
+        yield IN_PLATE.finding(
+            well.ptr("well"),
+            f"the group above the well's row, {display(above)}, {state}; a well belongs"
+            " to a plate (plate/row/well)",
+            node=well.path,
+            related=(above,),
+        )

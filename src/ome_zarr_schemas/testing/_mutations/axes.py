@@ -191,6 +191,38 @@ for _rule, (_sequences, _what) in AXIS_TYPE_BREAKS.items():
 _axes_family_06("axes.time-count", ["TTSS", "TTSSS", "TTCSS"], "two time axes")
 
 
+def _axes_family_06_other(rule: str, sequences: list[str], what: str) -> None:
+    """0.6 applies the axis rules to every system of the multiscales metadata: a second
+    system with breaking axes, linked to the intrinsic one by an affine stored at a
+    'path' (whose size a document cannot check), breaks only ``rule``."""
+
+    def apply(draw: st.DrawFn, t: Target) -> tuple[str, str]:
+        m, ms = pick_multiscale(draw, t)
+        _i, intrinsic = intrinsic_system(ms)
+        systems = ms["coordinateSystems"]
+        taken = {s.get("name") for s in systems}
+        name = next(f"other{k}" for k in range(len(systems) + 1) if f"other{k}" not in taken)
+        sequence = draw(st.sampled_from(sequences))
+        systems.append({"name": name, "axes": _axes_of(draw, sequence)})
+        ms.setdefault("coordinateTransformations", []).append(
+            {
+                "type": "affine",
+                "path": "other_affine",
+                "input": {"name": intrinsic["name"]},
+                "output": {"name": name},
+            }
+        )
+        where = t.ptr("multiscales", m, "coordinateSystems", len(systems) - 1, "axes")
+        return where, f"a second system of axis types {sequence}: {what}"
+
+    name = "other_system_" + rule.replace(".", "_").replace("-", "_")
+    named_family(name, rule, *IMAGE_KINDS, versions=V06)(apply)
+
+
+for _rule, (_sequences, _what) in AXIS_TYPE_BREAKS.items():
+    _axes_family_06_other(_rule, _sequences, _what)
+
+
 @family("axes.zyx-order", *IMAGE_KINDS, versions=V06)
 def _intrinsic_xyz(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     prefix = draw(st.sampled_from(["", "T", "C", "TC"]))
@@ -209,6 +241,10 @@ def _intrinsic_untyped(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     sequence = draw(st.sampled_from(["USS", "TUSSS", "UCSS", "CUSSS"]))
     where, _ = _reshape_intrinsic(draw, t, sequence)
     return t.ptr(*where, sequence.index("U")), "an axis without 'type'"
+
+
+#: A valid axis type sequence of each length a new system may have, with units to break.
+_PHYSICAL = {2: "SS", 3: "SSS", 4: "TSSS", 5: "TCSSS"}
 
 
 def _any_system(draw: st.DrawFn, t: Target) -> tuple[Tokens, Json]:
@@ -232,9 +268,10 @@ def _unknown_unit_v06(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     if not candidates:  # an index space: give a new linked system space axes
         slot = new_slot(draw, t)
         slot.append(_transforms.transformation(draw, t.version, slot.n, slot.m))
-        slot.system["axes"] = _axes_of(draw, "S" * len(slot.system["axes"]))
+        # axes every system of a multiscales may have (0.6 checks them all)
+        slot.system["axes"] = _axes_of(draw, _PHYSICAL[len(slot.system["axes"])])
         tokens, system = (*slot.systems_base, slot.system_index), slot.system
-        candidates = list(range(len(system["axes"])))
+        candidates = [i for i, a in enumerate(system["axes"]) if a.get("type") in {"space", "time"}]
     a = draw(st.sampled_from(candidates))
     system["axes"][a]["unit"] = draw(st.sampled_from(["pixel", "um", "µm", "Micrometer", "s", ""]))
     return t.ptr(*tokens, "axes", a, "unit"), "a unit outside the spec's lists"

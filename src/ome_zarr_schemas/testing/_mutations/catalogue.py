@@ -92,6 +92,7 @@ def _mutate(draw: st.DrawFn, fam: Family, version: str, kind: str | None) -> Mut
         version=target.forced,
         also=frozenset(target.also),
         group_schema=target.group_schema,
+        kind=target.expected_kind,
     )
 
 

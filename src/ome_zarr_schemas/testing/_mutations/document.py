@@ -23,7 +23,8 @@ _KEY_OF_KIND = {kind: key for key, kind in KIND_KEYS.items()}
 def _kind_key_removed(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     del t.ome[_KEY_OF_KIND[t.kind]]
     t.group_schema = t.kind
-    return t.ptr(), f"the {t.kind} group schema on a document without its key"
+    t.expected_kind = t.kind
+    return t.ptr(), f"a {t.kind} document without its key, validated as a {t.kind}"
 
 
 @family("document.no-ome-metadata", *_attributes.KIND_NAMES)

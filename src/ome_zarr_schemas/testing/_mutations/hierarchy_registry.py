@@ -161,6 +161,14 @@ class StoreTarget(StoreDocuments):
         assert items, "the base hierarchy lacks what the family needs"
         return items[draw(st.integers(0, len(items) - 1))]
 
+    def names_miscounted(self, path: str) -> set[tuple[str, str]]:
+        """(store.dimension-names-count, path) when the zarr v3 array at ``path`` now has
+        a shape whose length its 'dimension_names' do not match (a family changed ndim)."""
+        names = None if self.v2 else self.array_doc(path).get("dimension_names")
+        if isinstance(names, list) and len(names) != len(self.shape(path)):
+            return {("store.dimension-names-count", path)}
+        return set()
+
     def shape_mismatches(self) -> set[tuple[str, str]]:
         """(image-label.shape-matches-image, label) for every label image with a parent
         whose level shapes are not the parent's or 1 (spec 0.4/0.5 layout comment)."""

@@ -371,7 +371,7 @@ def _level_ndim(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     shape = t.shape(array)
     shape = shape[1:] if draw(_values.COIN) else [1, *shape]
     t.array_doc(array)["shape"] = shape
-    t.also |= t.shape_mismatches()
+    t.also |= t.shape_mismatches() | t.names_miscounted(array)
     return image, f"level {k} of multiscale {m} has {len(shape)} dimensions"
 
 

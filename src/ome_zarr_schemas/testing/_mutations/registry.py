@@ -40,6 +40,9 @@ class Mutation:
     #: Set when only the group schema of this kind, used on its own, reports the rule:
     #: validate_attributes picks schemas by the kind keys present, so it never does.
     group_schema: str | None = None
+    #: The kind the document must be validated as (validate_attributes(kind=...)): the
+    #: violation is an error only for a validator told which kind to expect.
+    kind: str | None = None
 
     @property
     def severity(self) -> Severity:
@@ -62,6 +65,7 @@ class Target:
     forced: str | None = None
     also: set[tuple[str, str]] = field(default_factory=set)
     group_schema: str | None = None
+    expected_kind: str | None = None  # becomes Mutation.kind
 
     @property
     def wrapped(self) -> bool:

@@ -145,3 +145,17 @@ def _bare_non_finite_fill(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     doc["fill_value"] = draw(st.sampled_from([math.nan, math.inf, -math.inf]))
     t.docs[t.array_key(path)] = json.dumps(doc).encode()  # bytes: bare NaN is not JSON
     return path, f"the .zarray's fill_value is a bare {json.dumps(doc['fill_value'])}"
+
+
+@hierarchy_family("store.dimension-names-count", family_bases(EVERY_KIND))
+def _dimension_names_miscounted(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
+    path = t.pick(draw, t.arrays())
+    doc = t.array_doc(path)
+    ndim = len(doc["shape"])
+    count = draw(st.sampled_from([n for n in (ndim - 1, ndim + 1) if n >= 0]))
+    doc["dimension_names"] = [f"d{i}" for i in range(count)]
+    if get_rule("multiscales.dimension-names").applies_to(t.version) and any(
+        a == path for _, _, _, a in level_arrays(t)
+    ):
+        t.also.add(("multiscales.dimension-names", path))  # no longer the axis names
+    return path, f"{count} dimension_names for an array of {ndim} dimensions"

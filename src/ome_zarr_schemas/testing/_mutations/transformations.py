@@ -26,7 +26,7 @@ from .helpers import (
     resize,
 )
 from .hierarchy_registry import CONTAINERS, StoreTarget, family_bases, hierarchy_family
-from .nodes import image_links, scene_transforms
+from .nodes import SCENE, image_links, scene_transforms
 from .registry import Target, family
 from .slots import intrinsic_system, new_slot
 
@@ -549,4 +549,30 @@ def _affine_shape(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     rows, columns = t.shape(path)
     shape = [rows + 1, columns] if draw(_values.COIN) else [rows, columns, 1]
     t.array_doc(path)["shape"] = shape
+    t.also |= t.names_miscounted(path)
     return "", f"affine array {path!r} has shape {shape}"
+
+
+@hierarchy_family("transforms.dimensions-across-groups", SCENE, versions=V06)
+def _translation_sized_wrong_elsewhere(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
+    """A translation from a scene image's system to itself whose length is not that
+    system's axis count: only the image's group says how many axes it has."""
+    transforms = scene_transforms(t)
+    source = copy.deepcopy(t.pick(draw, transforms)["input"])
+    image = t.ome(source["path"])
+    assert image is not None
+    axes = next(
+        s["axes"]
+        for s in image["multiscales"][0]["coordinateSystems"]
+        if s["name"] == source["name"]
+    )
+    size = draw(st.sampled_from([len(axes) - 1, len(axes) + 1]))
+    transforms.append(
+        {
+            "type": "translation",
+            "translation": [0.0] * size,
+            "input": source,
+            "output": copy.deepcopy(source),
+        }
+    )
+    return "", f"a {size}-value translation on {source['path']!r}'s {len(axes)}-D system"

@@ -120,3 +120,16 @@ def _field_count_low(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
     over = sorted(w for w, n in counts.items() if n == most)
     t.also |= {("well.field-count", w) for w in over}
     return over[0], f"field_count {most - 1}, but a well has {most} fields"
+
+
+@hierarchy_family("well.in-plate", family_bases(("plate",)), listing=True)
+def _plate_metadata_stripped(draw: st.DrawFn, t: StoreTarget) -> tuple[str, str]:
+    """The plate group loses its metadata: its wells (found by listing) have no plate."""
+    wells = t.with_key("well")
+    key = t.attrs_key("")
+    if t.v2:
+        t.docs[key] = {}
+    else:
+        t.docs[key]["attributes"] = {}
+    t.also |= {("well.in-plate", w) for w in wells[1:]}
+    return wells[0], "the plate group's metadata removed; its wells stay"
