@@ -139,14 +139,21 @@ def _key(item: object, blind: Blind) -> object:
     """The item's value, but a string ``blind`` erases counts by its length only."""
     if not blind or type(item) is not dict:
         return repr(item)
+    return _dict_key(item, blind)
+
+
+def _dict_key(item: dict[str, Any], blind: Blind) -> object:
+    """`_key` of an object under a non-empty ``blind`` (`Blind.erased` inlined: this runs
+    once per item of a long list)."""
+    names, listed, others, nested = blind.names, blind.listed, blind.others, blind.nested
     rest: dict[str, object] = {}
     parts: list[tuple[str, object]] = []
     for name, value in item.items():
         kind = type(value)
-        if kind is str and blind.erased(name):
+        if kind is str and (name in names or (others and name not in listed)):
             parts.append((name, len(value)))
-        elif kind is dict and name in blind.nested:
-            parts.append((name, _key(value, blind.nested[name])))
+        elif kind is dict and name in nested:
+            parts.append((name, _key(value, nested[name])))
         else:
             rest[name] = value
     return repr(rest), tuple(parts)
@@ -179,10 +186,14 @@ def _keys(instance: list[Any], prefix: int, blind: Blind) -> list[object]:
             if held is instance and start == prefix and seen == blind:
                 return keys
     canonical: dict[object, object] = {}
-    keys = [
-        canonical.setdefault(key, key)
-        for key in (_key(item, blind) for item in islice(instance, prefix, None))
-    ]
+    items = islice(instance, prefix, None)
+    if blind:
+        made: Iterator[object] = (
+            _dict_key(i, blind) if type(i) is dict else repr(i) for i in items
+        )
+    else:
+        made = map(repr, items)
+    keys = [canonical.setdefault(key, key) for key in made]
     if shared is not None and large:  # the array is held too: its id stays its own
         shared.setdefault(id(instance), []).append((instance, prefix, blind, keys))
     return keys
