@@ -218,6 +218,39 @@ def test_depth_limit_is_inclusive() -> None:
     assert over.issue is not None and over.issue.rule == "document.too-deep"
 
 
+def _walked_depth(value: object) -> int:
+    """The nesting depth by walking the value: a scalar is one level below its container."""
+    if isinstance(value, dict):
+        return 1 + max(map(_walked_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_walked_depth, value), default=0)
+    return 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ["[[[[", "]]]]"],
+        {"a\\": ['\\"[', {"]": "\\"}], "{": []},
+        [[[["]]]]]"]]], "[[[["],
+        [[[[1]]]],
+        [[[[]]]],
+        {"k": {"k": {"k": "v"}}},
+        ['"', "\\", '\\"', "[\\]", []],
+    ],
+)
+@pytest.mark.parametrize("indent", [None, 2])
+def test_depth_from_bytes_ignores_brackets_in_strings(value: object, indent: int | None) -> None:
+    """The depth read from the bytes is the walked depth, at every limit around it."""
+    data = json.dumps(value, indent=indent).encode()
+    depth = _walked_depth(value)
+    for limit in range(max(depth - 2, 0), depth + 2):
+        loaded = documents.parse_json_value("a.json", data, max_depth=limit)
+        counted = data.count(b"[") + data.count(b"{") > limit  # the reader's cheap bound
+        refused = loaded.issue is not None and loaded.issue.rule == "document.too-deep"
+        assert refused == (counted and depth > limit), (data, limit)
+
+
 # --- rules only a group schema used on its own produces
 
 

@@ -12,6 +12,7 @@ from .issues import Issue, Report
 from .rules import document
 from .rules._registry import checks_for
 from .rules.version import Detection, detect
+from .schema.alike import shared_keys
 from .schema.findings import schema_issues, typename
 
 __all__ = ["is_valid", "iter_issues", "validate_attributes"]
@@ -88,9 +89,14 @@ def _issues(attrs: object, detection: Detection | None, node: str) -> Iterator[I
         yield finding.issue(version, node=node)
     if version is None or detection.ome is None:
         return
-    for kind in detection.kinds:
-        for level in ("must", "should"):
-            yield from schema_issues(attrs, version, kind, level, node)
+    with shared_keys():  # the passes over one long list compute its item keys once
+        found = [
+            issue
+            for kind in detection.kinds
+            for level in ("must", "should")
+            for issue in schema_issues(attrs, version, kind, level, node)
+        ]
+    yield from found
     kinds = set(detection.kinds)
     for registered in checks_for(kinds):
         for finding in registered.fn(detection.ome, version):

@@ -34,7 +34,10 @@ def objects(value: object) -> list[tuple[int, Mapping[str, Any]]]:
     """(index, item) for the items of a list that are objects; nothing for a non-list."""
     if not isinstance(value, list):
         return []
-    return [(i, item) for i, item in enumerate(value) if isinstance(item, Mapping)]
+    # type() first: an ABC isinstance per item cost seconds on 700k datasets.
+    return [
+        (i, item) for i, item in enumerate(value) if type(item) is dict or isinstance(item, Mapping)
+    ]
 
 
 def mapping(value: object) -> Mapping[str, Any] | None:
@@ -94,6 +97,8 @@ def block_check(kind: str, key: str | None = None) -> Callable[[BlockCheckFn], B
 
 
 def _hashable(value: object) -> object | None:
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, str | int | float):
@@ -126,6 +131,8 @@ def finite(value: object) -> float | None:
     valid number" to the check: skipped or reported, never an exception. The document
     reader reports such numbers itself (``document.number-out-of-range``).
     """
+    if type(value) is float:  # the common case first: this runs per number
+        return value if math.isfinite(value) else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     try:

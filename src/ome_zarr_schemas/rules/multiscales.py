@@ -260,7 +260,12 @@ def unique_dataset_paths(ome: Mapping[str, Any], version: str) -> Iterator[Findi
 
 
 def _scale_of(dataset: Mapping[str, Any]) -> list[float] | None:
-    for _, transform in objects(dataset.get("coordinateTransformations")):
+    transforms = dataset.get("coordinateTransformations")
+    if not isinstance(transforms, list):
+        return None
+    for transform in transforms:  # runs per dataset: no list of (index, object) built
+        if type(transform) is not dict and not isinstance(transform, Mapping):
+            continue
         if transform.get("type") == "sequence":  # 0.6: a scale, then a translation
             steps = [t for _, t in objects(transform.get("transformations"))]
             transform = steps[0] if steps else transform
@@ -275,7 +280,12 @@ def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
         previous: list[float] | None = None
         for d, dataset in objects(multiscale.get("datasets")):
             scale = _scale_of(dataset)
-            if scale is not None and previous is not None and len(scale) == len(previous):
+            if (
+                scale is not None
+                and previous is not None
+                and scale != previous  # equal scales (most levels of a long list) never shrink
+                and len(scale) == len(previous)
+            ):
                 shrunk = [i for i, (a, b) in enumerate(zip(previous, scale, strict=True)) if b < a]
                 if shrunk:
                     yield SCALES_ORDERED.finding(

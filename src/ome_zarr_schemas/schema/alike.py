@@ -12,13 +12,21 @@ dataset's ``path``, a system's ``name``, found by `blind_properties` through ``$
 in-place applicators) enters the key by its length alone. Only valid verdicts are shared:
 an item with errors is always validated itself, so every error names its own item and
 value exactly as before.
+
+The keys of one long array are the same in every pass that validates it with the same
+blind properties (a kind's MUST and SHOULD schemas, a subschema applied twice): inside
+`shared_keys` (one document's schema passes) they are computed once, and equal keys are
+one object, so holding them costs a pointer per item beyond the distinct ones.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import attrs
@@ -26,7 +34,7 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.protocols import Validator
 from referencing.exceptions import Unresolvable
 
-__all__ = ["AlikeValidator", "blind_properties"]
+__all__ = ["AlikeValidator", "blind_properties", "shared_keys"]
 
 _ITEMS = Draft202012Validator.VALIDATORS["items"]
 
@@ -91,9 +99,10 @@ def _alike_items(
     prefix = len(schema.get("prefixItems", []))
     blind = blind_properties(validator, items) if len(instance) - prefix > 1 else _NONE
     valid: set[object] = set()
+    keys = _keys(instance, prefix, blind)
     for index in range(prefix, len(instance)):
         item = instance[index]
-        key = _key(item, blind)
+        key = keys[index - prefix]
         if key in valid:
             continue
         errors = list(validator.descend(instance=item, schema=items, path=index))
@@ -130,17 +139,64 @@ def _key(item: object, blind: Blind) -> object:
     """The item's value, but a string ``blind`` erases counts by its length only."""
     if not blind or type(item) is not dict:
         return repr(item)
+    return _dict_key(item, blind)
+
+
+def _dict_key(item: dict[str, Any], blind: Blind) -> object:
+    """`_key` of an object under a non-empty ``blind`` (`Blind.erased` inlined: this runs
+    once per item of a long list)."""
+    names, listed, others, nested = blind.names, blind.listed, blind.others, blind.nested
     rest: dict[str, object] = {}
     parts: list[tuple[str, object]] = []
     for name, value in item.items():
         kind = type(value)
-        if kind is str and blind.erased(name):
+        if kind is str and (name in names or (others and name not in listed)):
             parts.append((name, len(value)))
-        elif kind is dict and name in blind.nested:
-            parts.append((name, _key(value, blind.nested[name])))
+        elif kind is dict and name in nested:
+            parts.append((name, _key(value, nested[name])))
         else:
             rest[name] = value
     return repr(rest), tuple(parts)
+
+
+#: Below this many items an array's keys are not kept for other passes: not worth it.
+_SHARED_FROM = 64
+_Held = tuple[list[Any], int, "Blind", list[object]]
+_SHARED: ContextVar[dict[int, list[_Held]] | None] = ContextVar("alike_keys", default=None)
+
+
+@contextmanager
+def shared_keys() -> Iterator[None]:
+    """Keys computed inside share across the schema passes of one document (which must
+    not change meanwhile: the keys are of the values when first seen)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _keys(instance: list[Any], prefix: int, blind: Blind) -> list[object]:
+    """The `_key` of every item of ``instance`` from ``prefix`` on, each distinct key one
+    object; shared with the other passes over the same array and blind properties."""
+    shared = _SHARED.get()
+    large = shared is not None and len(instance) - prefix >= _SHARED_FROM
+    if shared is not None and large:
+        for held, start, seen, keys in shared.get(id(instance), ()):
+            if held is instance and start == prefix and seen == blind:
+                return keys
+    canonical: dict[object, object] = {}
+    items = islice(instance, prefix, None)
+    if blind:
+        made: Iterator[object] = (
+            _dict_key(i, blind) if type(i) is dict else repr(i) for i in items
+        )
+    else:
+        made = map(repr, items)
+    keys = [canonical.setdefault(key, key) for key in made]
+    if shared is not None and large:  # the array is held too: its id stays its own
+        shared.setdefault(id(instance), []).append((instance, prefix, blind, keys))
+    return keys
 
 
 _BLIND_CACHE: dict[tuple[int, str], tuple[object, Blind]] = {}
