@@ -83,6 +83,9 @@ class Version:
     by_dimension_axes: tuple[str, str] | None = field(default=None, compare=False)
     #: whether the 'projectAxis' transformation exists (added in 0.6rc0)
     project_axis: bool = field(default=False, compare=False)
+    #: whether a scene transformation's 'input' and 'output' hold only 'name' and 'path'
+    #: (0.6rc0's schema; the 0.6.dev4 text and schema leave other keys allowed)
+    closed_scene_io: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return self.id
@@ -145,6 +148,7 @@ V06_RC0 = Version(
     kinds=KINDS,
     by_dimension_axes=("inputAxes", "outputAxes"),
     project_axis=True,
+    closed_scene_io=True,
 )
 
 #: Every version with its own schemas, oldest first.
