@@ -86,6 +86,9 @@ class Version:
     #: whether a scene transformation's 'input' and 'output' hold only 'name' and 'path'
     #: (0.6rc0's schema; the 0.6.dev4 text and schema leave other keys allowed)
     closed_scene_io: bool = field(default=False, compare=False)
+    #: whether a multiscale image's own transformations read from its intrinsic system
+    #: (0.6.dev4: their 'input' MUST be it; 0.6rc0: it is one side, either one)
+    intrinsic_is_input: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return self.id
@@ -137,6 +140,7 @@ V06_DEV4 = Version(
     draft=True,
     kinds=KINDS,
     by_dimension_axes=("input_axes", "output_axes"),
+    intrinsic_is_input=True,
 )
 V06_RC0 = Version(
     3,
