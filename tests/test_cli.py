@@ -162,6 +162,8 @@ HOSTILE: list[tuple[str, Any, int, str]] = [
     ),
     ("deep nesting", b"[" * 100_000 + b"]" * 100_000, 1, "document.too-deep"),
     ("a JSON list", b"[1, 2]", 1, "document.structure"),
+    # a document holding a string is still a document (the API refuses a str as a path)
+    ("a JSON string", b'"image.zarr"', 1, "document.structure"),
     ("missing file", None, 2, "document.unreadable"),
     # a folder is a store: without zarr metadata there is nothing to validate
     ("folder without metadata", "dir", 2, "store.no-ome-metadata"),

@@ -23,7 +23,7 @@ from .spec.versions import of_zarr_format
 from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
 from .store.sources import Source, open_source
 from .store.walk import read_hierarchy
-from .validate import validate_attributes
+from .validate import validate_attributes, validate_loaded
 
 __all__ = [
     "Hierarchy",
@@ -149,7 +149,7 @@ def check_hierarchy(hierarchy: Hierarchy, *, strict: bool = False) -> Report:
         if not node.is_group or attrs is None:
             continue
         if not isinstance(attrs, Mapping):  # e.g. a .zattrs holding a list
-            issues.extend(validate_attributes(attrs, node=path).issues)
+            issues.extend(validate_loaded(attrs, node=path).issues)
             continue
         if ome is None and "ome" not in attrs:
             continue

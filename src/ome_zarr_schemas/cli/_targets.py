@@ -28,7 +28,7 @@ from ..rules import store as store_rules
 from ..store.documents import LoadedDocument, load_document
 from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy
 from ..store.sources import Source
-from ..validate import validate_attributes
+from ..validate import validate_loaded
 
 
 @dataclass
@@ -242,7 +242,7 @@ def check_target(loaded: Loaded, *, strict: bool, version: str | None) -> Checke
     if document.issue is not None:
         report = Report.from_issues([document.issue], strict=strict)
         return Checked(report, 0, unreadable(loaded))
-    report = validate_attributes(document.attributes, version=version, strict=strict)
+    report = validate_loaded(document.attributes, version=version, strict=strict)
     return Checked(with_findings(report, document.findings), 1, False)
 
 
