@@ -122,8 +122,33 @@ def test_json_output_matches_its_schema(tmp_path: Path, capsys: pytest.CaptureFi
     Draft202012Validator(REPORT_SCHEMA).validate(payload)
     assert code == 1 and payload["valid"] is False
     assert [t["valid"] for t in payload["targets"]] == [True, False]
+    assert [t["status"] for t in payload["targets"]] == ["valid", "invalid"]
+    assert payload["status"] == "invalid"
     rules = {i["rule"] for i in payload["targets"][1]["issues"]}
     assert {"well.unique-image-paths", "well.image-path"} <= rules
+
+
+def test_json_status_tells_not_validated_from_invalid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit status 2 (nothing could be read) is 'not-validated' in the JSON report."""
+    targets = [
+        str(write(tmp_path, "w.json", BROKEN_WELL)),
+        str(tmp_path / "nope.zarr"),
+        str(tmp_path / "missing.json"),
+    ]
+    code, out, _ = run(["validate", "--format", "json", *targets], capsys)
+    payload = json.loads(out)
+    Draft202012Validator(REPORT_SCHEMA).validate(payload)
+    assert code == 2 and payload["status"] == "not-validated" and payload["valid"] is False
+    assert [t["status"] for t in payload["targets"]] == [
+        "invalid",
+        "not-validated",
+        "not-validated",
+    ]
+    assert [t["valid"] for t in payload["targets"]] == [False, False, False]
+    bad = {**payload, "status": "unknown"}
+    assert not Draft202012Validator(REPORT_SCHEMA).is_valid(bad)
 
 
 def test_strict_makes_warnings_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,6 +33,7 @@ __all__ = [
     "read_source",
     "read_store",
     "store_limits",
+    "target_unread",
     "validate_store",
 ]
 
@@ -127,6 +128,20 @@ def read_source(source: Source, limits: Limits) -> Hierarchy:
     from zarr.core.sync import sync
 
     return sync(read_hierarchy(source, limits))
+
+
+def target_unread(hierarchy: Hierarchy) -> bool:
+    """The target's own metadata is absent or could not be read: nothing was validated.
+
+    A root document that was read but is not JSON is invalid metadata (exit 1), like a
+    broken JSON file given directly; a failed or refused read (a link out of the target,
+    a pipe, a server's HTML page), a JSON null or no metadata at all is exit 2, and a
+    not-found error for the group classes.
+    """
+    root = hierarchy.nodes.get("")
+    if root is None or root.exists is False:
+        return True
+    return root.exists is None and root.unread
 
 
 def _forced(node: Node) -> str | None:

@@ -59,14 +59,26 @@ class TargetResult:
     unreadable: bool = False  # the target itself could not be read: nothing was validated
 
 
+def status(result: TargetResult) -> str:
+    """'not-validated' when the target itself could not be read (exit status 2), so that
+    "could not validate" is not mistaken for "invalid"; else 'valid' or 'invalid'."""
+    if result.unreadable:
+        return "not-validated"
+    return "valid" if result.report.valid else "invalid"
+
+
 def to_json(results: Sequence[TargetResult], *, strict: bool) -> dict[str, Any]:
+    statuses = [status(r) for r in results]
+    overall = next((s for s in ("not-validated", "invalid") if s in statuses), "valid")
     return {
         "valid": all(r.report.valid for r in results),
+        "status": overall,
         "strict": strict,
         "targets": [
             {
                 "target": r.target,
                 "valid": r.report.valid,
+                "status": statuses[k],
                 "version": r.report.version,
                 "kinds": list(r.report.kinds),
                 "nodes": r.nodes,
@@ -74,7 +86,7 @@ def to_json(results: Sequence[TargetResult], *, strict: bool) -> dict[str, Any]:
                 "warnings": len(r.report.warnings),
                 "issues": [i.to_dict() for i in r.report.issues],
             }
-            for r in results
+            for k, r in enumerate(results)
         ],
     }
 

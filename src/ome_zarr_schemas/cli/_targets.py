@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..hierarchy import check_hierarchy, open_store, read_source, store_limits
+from ..hierarchy import target_unread as root_unreadable
 from ..issues import Issue, Report
 from ..rules import document as document_rules
 from ..rules import store as store_rules
@@ -194,19 +195,6 @@ async def _bucket_exists(source: Source, bucket: str, timeout: float) -> bool:
             return bool(await fs._exists(bucket))
     except Exception:
         return True
-
-
-def root_unreadable(hierarchy: Hierarchy) -> bool:
-    """The target's own metadata is absent or could not be read: nothing was validated.
-
-    A root document that was read but is not JSON is invalid metadata (exit 1), like a
-    broken JSON file given directly; a failed or refused read (a link out of the target,
-    a pipe, a server's HTML page), a JSON null or no metadata at all is exit 2.
-    """
-    root = hierarchy.nodes.get("")
-    if root is None or root.exists is False:
-        return True
-    return root.exists is None and root.unread
 
 
 #: The rules of a document target that was not read at all (exit 2).

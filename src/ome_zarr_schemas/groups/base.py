@@ -17,8 +17,13 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
-from ..errors import GroupNotFoundError, VersionMismatchError, WrongGroupKindError
-from ..hierarchy import check_hierarchy, read_store
+from ..errors import (
+    GroupNotFoundError,
+    TargetNotFoundError,
+    VersionMismatchError,
+    WrongGroupKindError,
+)
+from ..hierarchy import check_hierarchy, read_store, target_unread
 from ..issues import InvalidMetadataError, Report
 from ..models import typed_view
 from ..rules.version import detect
@@ -73,9 +78,13 @@ class BaseGroup:
     @classmethod
     def from_zarr(cls, group: object, *, strict: bool = False) -> Self:
         """Read and validate the group at ``group`` (path, URL, zarr group or store) and
-        everything under it; `InvalidMetadataError` (with the report) on any error."""
+        everything under it; `InvalidMetadataError` (with the report) on any error, and
+        `TargetNotFoundError` when nothing at ``group`` could be read."""
         hierarchy = read_store(group)
         report = check_hierarchy(hierarchy, strict=strict)
+        if target_unread(hierarchy):
+            found = "; ".join(i.message for i in report.errors) or "nothing found"
+            raise TargetNotFoundError(f"no OME-Zarr group at {group!r}: {found}", report)
         if not report.valid:
             raise InvalidMetadataError(report)
         return cls._from_tree(Tree(group, hierarchy, report), "")
