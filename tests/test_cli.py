@@ -254,3 +254,35 @@ def test_text_has_colour_when_forced() -> None:
     buffer = io.StringIO()
     render_text([TargetResult("w", validate_attributes(BROKEN_WELL))], buffer, color=True)
     assert "\x1b[" in buffer.getvalue()
+
+
+def test_messages_of_issue_14(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A lone zarr v3 array's zarr.json is not called OME-Zarr 0.4; a JSON error does not
+    say 'at at'; an unknown version links the list of versions, not the 0.5 page."""
+    array = {
+        "zarr_format": 3,
+        "node_type": "array",
+        "shape": [4],
+        "data_type": "uint8",
+        "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [4]}},
+        "chunk_key_encoding": {"name": "default"},
+        "fill_value": 0,
+        "codecs": [{"name": "bytes"}],
+    }
+    _, out, _ = run(["validate", str(write(tmp_path, "zarr.json", array))], capsys)
+    assert "OME-Zarr 0.4" not in out.splitlines()[0]
+    _, out, _ = run(["validate", str(write(tmp_path, "c.json", b'{"a": "\x01"}'))], capsys)
+    assert "Invalid control character at line 1" in out and "at at" not in out
+    doc = {"ome": {"version": "0.7", "labels": ["a"]}}
+    _, out, _ = run(["validate", "-v", str(write(tmp_path, "v.json", doc))], capsys)
+    assert "spec: https://ngff.openmicroscopy.org/\n" in out
+
+
+def test_related_root_is_shown_as_dot() -> None:
+    from ome_zarr_schemas import Issue, Report, Severity
+    from ome_zarr_schemas.cli._render import TargetResult, render_text
+
+    issue = Issue("labels.level-count", Severity.ERROR, "m", node="labels/a", related=("",))
+    out = io.StringIO()
+    render_text([TargetResult("t", Report.from_issues([issue]))], out, verbose=True, color=False)
+    assert "related: .\n" in out.getvalue()

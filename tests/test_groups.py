@@ -242,7 +242,7 @@ def test_wrong_kind_and_version(version: str, tmp_path: Path) -> None:
     spec = StoreSpec(version)
     spec.plate(rows=1, columns=1, fields=1)
     path = _write(spec, tmp_path)
-    with pytest.raises(WrongGroupKindError, match="needs a image group; / holds plate"):
+    with pytest.raises(WrongGroupKindError, match="needs an image group; / holds plate"):
         MODULES[version].Image.from_zarr(path)
     other = v05 if MODULES[version] is not v05 else v04
     with pytest.raises(VersionMismatchError, match=f"is {version}"):

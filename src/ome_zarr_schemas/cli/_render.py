@@ -127,7 +127,9 @@ def render_text(
             filter(
                 None,
                 [
-                    f"OME-Zarr {report.version}" if report.version else "",
+                    # no kind found: nothing was read as that version (a zarr v3 array's
+                    # zarr.json is no OME-Zarr 0.4 document)
+                    f"OME-Zarr {report.version}" if report.version and report.kinds else "",
                     " + ".join(report.kinds),
                 ],
             )
@@ -150,7 +152,8 @@ def render_text(
                     if issue.keyword_location:
                         console.print(f"      [dim]schema:[/] {safe(issue.keyword_location)}")
                     if issue.related:
-                        console.print(f"      [dim]related:[/] {safe(', '.join(issue.related))}")
+                        shown_related = ", ".join(r or "." for r in issue.related)  # '.': root
+                        console.print(f"      [dim]related:[/] {safe(shown_related)}")
             if len(issues) > len(shown):
                 console.print(f"  ... and {len(issues) - len(shown)} more (use -v to see all)")
     if quiet:

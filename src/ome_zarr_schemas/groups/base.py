@@ -105,7 +105,7 @@ class BaseGroup:
         if cls.kind not in kinds:
             held = ", ".join(kinds) or "no OME-Zarr kind"
             raise WrongGroupKindError(
-                f"{cls.__name__} needs a {cls.kind} group; /{path} holds {held}"
+                f"{cls.__name__} needs {_article(cls.kind)} {cls.kind} group; /{path} holds {held}"
             )
         if version not in cls.versions:
             raise VersionMismatchError(
@@ -267,3 +267,8 @@ class BaseGroup:
     def __repr__(self) -> str:
         where = f" at /{self.path}" if self._tree else ""
         return f"<{type(self).__module__}.{type(self).__name__} {self.version}{where}>"
+
+
+def _article(word: str) -> str:
+    """'an' before a vowel ('an image group', 'a plate group')."""
+    return "an" if word[:1] in "aeiou" else "a"
