@@ -57,8 +57,8 @@ def image_ref_store(s: StoreSpec) -> None:
         s.ome("")["multiscales"][0]["coordinateTransformations"] = [
             {
                 "type": "identity",
-                "input": {"path": "labels/cells", "name": "intrinsic"},
-                "output": {"name": "intrinsic"},
+                "input": {"name": "intrinsic"},  # 0.6.dev4 reads from the intrinsic system
+                "output": {"path": "labels/cells", "name": "intrinsic"},
             }
         ]
 
@@ -302,7 +302,7 @@ def _scene_input(index: int, key: str, value: str) -> Fault:
 
 def _image_ref(path: str) -> Fault:
     def fault(s: StoreSpec) -> None:
-        s.ome("")["multiscales"][0]["coordinateTransformations"][0]["input"]["path"] = path
+        s.ome("")["multiscales"][0]["coordinateTransformations"][0]["output"]["path"] = path
 
     return fault
 

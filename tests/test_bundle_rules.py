@@ -23,12 +23,13 @@ import pytest
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
-from ome_zarr_schemas import Severity, rules_for, validate_attributes
+from ome_zarr_schemas import Severity, rules_for
 from ome_zarr_schemas.schema import bundle as bundling
 from ome_zarr_schemas.schema import coverage
 from ome_zarr_schemas.schema.findings import explain, leaves
 from ome_zarr_schemas.schema.registry import validator_for
 from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS, V05, VERSIONS, lookup
+from ome_zarr_schemas.validate import validate_loaded
 
 from ._support import ROOT, iter_cases
 from .test_documents import GROUP_SCHEMA_CASES
@@ -145,7 +146,7 @@ def _failed(source: Source) -> set[str]:
             for error in validator.iter_errors(document)
             for leaf in leaves(error)
         }
-    report = validate_attributes(document, version=forced, strict=True)
+    report = validate_loaded(document, version=forced, strict=True)
     if report.version not in {version, None}:
         return set()
     return {i.rule for i in report.issues if i.severity is not Severity.INFO}
@@ -209,7 +210,7 @@ def test_the_table_lists_exactly_the_rules_a_bundle_does_not_enforce(
 def test_a_bundle_reports_the_rules_our_validator_attributes_to_schemas() -> None:
     """The rule matching above agrees with our validator on schema findings."""
     for version, document, forced, kind in _failing_documents():
-        report = validate_attributes(document, version=forced, strict=True)
+        report = validate_loaded(document, version=forced, strict=True)
         if kind is not None or report.version != version:
             continue
         from_schemas = {i.rule for i in report.issues if i.keyword_location is not None}

@@ -122,8 +122,33 @@ def test_json_output_matches_its_schema(tmp_path: Path, capsys: pytest.CaptureFi
     Draft202012Validator(REPORT_SCHEMA).validate(payload)
     assert code == 1 and payload["valid"] is False
     assert [t["valid"] for t in payload["targets"]] == [True, False]
+    assert [t["status"] for t in payload["targets"]] == ["valid", "invalid"]
+    assert payload["status"] == "invalid"
     rules = {i["rule"] for i in payload["targets"][1]["issues"]}
     assert {"well.unique-image-paths", "well.image-path"} <= rules
+
+
+def test_json_status_tells_not_validated_from_invalid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit status 2 (nothing could be read) is 'not-validated' in the JSON report."""
+    targets = [
+        str(write(tmp_path, "w.json", BROKEN_WELL)),
+        str(tmp_path / "nope.zarr"),
+        str(tmp_path / "missing.json"),
+    ]
+    code, out, _ = run(["validate", "--format", "json", *targets], capsys)
+    payload = json.loads(out)
+    Draft202012Validator(REPORT_SCHEMA).validate(payload)
+    assert code == 2 and payload["status"] == "not-validated" and payload["valid"] is False
+    assert [t["status"] for t in payload["targets"]] == [
+        "invalid",
+        "not-validated",
+        "not-validated",
+    ]
+    assert [t["valid"] for t in payload["targets"]] == [False, False, False]
+    bad = {**payload, "status": "unknown"}
+    assert not Draft202012Validator(REPORT_SCHEMA).is_valid(bad)
 
 
 def test_strict_makes_warnings_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,6 +187,8 @@ HOSTILE: list[tuple[str, Any, int, str]] = [
     ),
     ("deep nesting", b"[" * 100_000 + b"]" * 100_000, 1, "document.too-deep"),
     ("a JSON list", b"[1, 2]", 1, "document.structure"),
+    # a document holding a string is still a document (the API refuses a str as a path)
+    ("a JSON string", b'"image.zarr"', 1, "document.structure"),
     ("missing file", None, 2, "document.unreadable"),
     # a folder is a store: without zarr metadata there is nothing to validate
     ("folder without metadata", "dir", 2, "store.no-ome-metadata"),
@@ -227,3 +254,35 @@ def test_text_has_colour_when_forced() -> None:
     buffer = io.StringIO()
     render_text([TargetResult("w", validate_attributes(BROKEN_WELL))], buffer, color=True)
     assert "\x1b[" in buffer.getvalue()
+
+
+def test_messages_of_issue_14(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A lone zarr v3 array's zarr.json is not called OME-Zarr 0.4; a JSON error does not
+    say 'at at'; an unknown version links the list of versions, not the 0.5 page."""
+    array = {
+        "zarr_format": 3,
+        "node_type": "array",
+        "shape": [4],
+        "data_type": "uint8",
+        "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [4]}},
+        "chunk_key_encoding": {"name": "default"},
+        "fill_value": 0,
+        "codecs": [{"name": "bytes"}],
+    }
+    _, out, _ = run(["validate", str(write(tmp_path, "zarr.json", array))], capsys)
+    assert "OME-Zarr 0.4" not in out.splitlines()[0]
+    _, out, _ = run(["validate", str(write(tmp_path, "c.json", b'{"a": "\x01"}'))], capsys)
+    assert "Invalid control character at line 1" in out and "at at" not in out
+    doc = {"ome": {"version": "0.7", "labels": ["a"]}}
+    _, out, _ = run(["validate", "-v", str(write(tmp_path, "v.json", doc))], capsys)
+    assert "spec: https://ngff.openmicroscopy.org/\n" in out
+
+
+def test_related_root_is_shown_as_dot() -> None:
+    from ome_zarr_schemas import Issue, Report, Severity
+    from ome_zarr_schemas.cli._render import TargetResult, render_text
+
+    issue = Issue("labels.level-count", Severity.ERROR, "m", node="labels/a", related=("",))
+    out = io.StringIO()
+    render_text([TargetResult("t", Report.from_issues([issue]))], out, verbose=True, color=False)
+    assert "related: .\n" in out.getvalue()

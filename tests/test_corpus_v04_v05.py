@@ -20,6 +20,7 @@ import pytest
 
 from ome_zarr_schemas import Report, validate_attributes
 from ome_zarr_schemas.spec.versions import BEFORE_V06_VERSIONS
+from ome_zarr_schemas.validate import validate_loaded
 
 from ._support import ROOT, corpus_root, iter_cases, require_corpus
 
@@ -203,7 +204,7 @@ def test_one_finding_per_rule_and_place(version: str) -> None:
         (c.document, version, c.strict) for c in load_corpus(require_corpus(version), version)
     ]
     for document, forced, strict in documents:
-        report = validate_attributes(document, version=forced, strict=strict)
+        report = validate_loaded(document, version=forced, strict=strict)  # a str included
         places = Counter((i.rule, i.pointer) for i in report.issues)
         repeated = [i.to_dict() for i in report.issues if places[(i.rule, i.pointer)] > 1]
         assert not repeated, repeated

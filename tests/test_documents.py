@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from ome_zarr_schemas import validate_attributes
+from ome_zarr_schemas import is_valid, iter_issues, validate_attributes, validate_store
 from ome_zarr_schemas.schema.findings import explain, leaves
 from ome_zarr_schemas.schema.registry import validator_for
 from ome_zarr_schemas.store import documents
@@ -189,6 +189,26 @@ def test_a_read_document_validates() -> None:
     loaded = documents.parse_json_bytes("zarr.json", ZARR_JSON.encode())
     assert loaded.issue is None
     assert validate_attributes(loaded.attributes).valid
+
+
+@pytest.mark.parametrize("target", ["image.zarr", Path("image.zarr"), "s3://bucket/image.zarr"])
+@pytest.mark.parametrize(
+    "call",
+    [validate_attributes, is_valid, lambda attrs: list(iter_issues(attrs))],
+    ids=["validate_attributes", "is_valid", "iter_issues"],
+)
+def test_a_path_is_not_attributes(call: Callable[[Any], object], target: str | Path) -> None:
+    """A path would be checked as a document and called invalid, even for a valid store."""
+    with pytest.raises(TypeError, match=r"not a path.*use validate_store\('"):
+        call(target)
+
+
+def test_the_store_reader_still_reports_attributes_that_are_a_string(tmp_path: Path) -> None:
+    spec = StoreSpec("0.5")
+    spec.image(axes="yx", shape=(8, 8))
+    spec.docs["zarr.json"]["attributes"] = "image.zarr"
+    report = validate_store(spec.write(tmp_path / "s.zarr"))
+    assert ("document.structure", "") in {(i.rule, i.node) for i in report.issues}
 
 
 @pytest.mark.parametrize("size", [100, 101])

@@ -19,8 +19,10 @@ import zarr
 from ome_zarr_schemas import (
     ArraySpec,
     GroupError,
+    GroupNotFoundError,
     InvalidMetadataError,
     LabelGroupNotFoundError,
+    TargetNotFoundError,
     VersionMismatchError,
     WellGroupNotFoundError,
     WrongGroupKindError,
@@ -150,6 +152,27 @@ def test_sparse_plate_in_memory_raises_well_not_found(version: str, tmp_path: Pa
     assert "plate.well-exists" in {i.rule for i in caught.value.report.issues}
 
 
+@pytest.mark.parametrize("where", ["nope.zarr", "empty"])
+def test_from_zarr_on_nothing_is_not_found(where: str, tmp_path: Path) -> None:
+    """No metadata at the target: nothing was validated, so not InvalidMetadataError."""
+    target = tmp_path / where
+    if where == "empty":
+        target.mkdir()
+    with pytest.raises(TargetNotFoundError, match="no OME-Zarr group at") as caught:
+        v05.Image.from_zarr(str(target))
+    assert isinstance(caught.value, GroupNotFoundError) and isinstance(caught.value, LookupError)
+    assert not isinstance(caught.value, InvalidMetadataError)
+    assert [i.rule for i in caught.value.report.issues] == ["store.no-ome-metadata"]
+
+
+def test_from_zarr_on_invalid_metadata_is_still_invalid(tmp_path: Path) -> None:
+    spec = StoreSpec("0.5")
+    spec.image(axes="yx", shape=(8, 8))
+    spec.ome("")["multiscales"][0]["axes"] = []
+    with pytest.raises(InvalidMetadataError):
+        v05.Image.from_zarr(_write(spec, tmp_path))
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("series", [True, False])
 def test_bioformats2raw(version: str, series: bool, tmp_path: Path) -> None:
@@ -219,7 +242,7 @@ def test_wrong_kind_and_version(version: str, tmp_path: Path) -> None:
     spec = StoreSpec(version)
     spec.plate(rows=1, columns=1, fields=1)
     path = _write(spec, tmp_path)
-    with pytest.raises(WrongGroupKindError, match="needs a image group; / holds plate"):
+    with pytest.raises(WrongGroupKindError, match="needs an image group; / holds plate"):
         MODULES[version].Image.from_zarr(path)
     other = v05 if MODULES[version] is not v05 else v04
     with pytest.raises(VersionMismatchError, match=f"is {version}"):

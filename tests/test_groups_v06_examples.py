@@ -21,6 +21,7 @@ import pytest
 from ome_zarr_schemas import InvalidMetadataError, v06
 
 from ._support import require_corpus
+from .test_corpus_v06 import FRAGMENT_SYSTEMS
 
 VERSIONS = v06.VERSIONS
 DEFECTS = json.loads((Path(__file__).parent / "corpus_defects.json").read_text("utf-8"))
@@ -133,6 +134,12 @@ def test_transformation_examples_as_scenes(version: str, tmp_path: Path) -> None
     for name in _transformation_cases(version):
         doc = _load(folder / name)
         case = f"examples/transformations/{name}"
+        if case in FRAGMENT_SYSTEMS:  # shown beside a fuller example: its systems
+            fuller = _load(require_corpus(version) / FRAGMENT_SYSTEMS[case])
+            doc = {
+                "coordinateSystems": fuller["coordinateSystems"],
+                "coordinateTransformations": [doc],
+            }
         if "coordinateSystems" not in doc:  # a lone transformation, not a document
             assert _invalid(version, case), f"{case} has no coordinate systems"
             continue

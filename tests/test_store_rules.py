@@ -102,3 +102,16 @@ def test_dimensions_across_groups_that_agree_pass(tmp_path: Path, version: str) 
     forward["affine"] = [[*row, 0.0] for row in forward["affine"]]
     report = validate_store(spec.write(tmp_path / "scene.zarr"))
     assert [i.to_dict() for i in report.issues] == []
+
+
+@pytest.mark.parametrize("version", ["0.6.dev4", "0.6rc0"])
+def test_a_scene_input_of_unknown_version_says_so(tmp_path: Path, version: str) -> None:
+    """The image is there, with 'multiscales': the reference names the real problem."""
+    spec = StoreSpec(version)
+    BASES["scene"](spec)
+    spec.ome("tile_0")["version"] = "0.7"
+    report = validate_store(spec.write(tmp_path / "s.zarr"))
+    found = {(i.rule, i.node): i.message for i in report.issues}
+    assert ("version.unknown", "tile_0") in found
+    message = found[("scene.image-exists", "")]
+    assert "no supported OME-Zarr version" in message and "has no 'multiscales'" not in message

@@ -33,7 +33,7 @@ import zarr
 from ome_zarr_schemas import validate_store
 from ome_zarr_schemas.cli._info import _natural
 from ome_zarr_schemas.cli._render import TargetResult, printable, render_text, to_json
-from ome_zarr_schemas.cli._targets import root_unreadable
+from ome_zarr_schemas.hierarchy import target_unread as root_unreadable
 from ome_zarr_schemas.issues import Issue, Report, Severity
 from ome_zarr_schemas.store import confine, documents
 from ome_zarr_schemas.store.confine import REFUSALS, Confinement, Refused

@@ -65,6 +65,8 @@ def test_draft_details() -> None:
     assert V06_DEV4.by_dimension_axes == ("input_axes", "output_axes")
     assert V06_RC0.by_dimension_axes == ("inputAxes", "outputAxes")
     assert not V06_DEV4.project_axis and V06_RC0.project_axis
+    assert not V06_DEV4.closed_scene_io and V06_RC0.closed_scene_io
+    assert V06_DEV4.intrinsic_is_input and not V06_RC0.intrinsic_is_input
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ full `Report`. These say that valid metadata is not what the caller asked for::
         └── VersionMismatchError      e.g. v04.Image.from_zarr on a 0.5 image
     LookupError
     └── GroupNotFoundError            a group named by the metadata is not in the store
+        ├── TargetNotFoundError       from_zarr: nothing (readable) at the target itself
         ├── WellGroupNotFoundError    HCS.get_well_group
         ├── LabelGroupNotFoundError   Labels.get_image_labels_group
         └── ImageGroupNotFoundError   Well / BioFormats2Raw / Scene image look-ups
@@ -17,11 +18,17 @@ full `Report`. These say that valid metadata is not what the caller asked for::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .issues import Report
+
 __all__ = [
     "GroupError",
     "GroupNotFoundError",
     "ImageGroupNotFoundError",
     "LabelGroupNotFoundError",
+    "TargetNotFoundError",
     "VersionMismatchError",
     "WellGroupNotFoundError",
     "WrongGroupKindError",
@@ -42,6 +49,15 @@ class VersionMismatchError(GroupError):
 
 class GroupNotFoundError(LookupError):
     """A group the metadata names is absent (allowed: plates may be sparse)."""
+
+
+class TargetNotFoundError(GroupNotFoundError):
+    """``from_zarr``'s target has no zarr metadata, or it could not be read: nothing was
+    validated, so this is not `InvalidMetadataError`. ``report`` says what was tried."""
+
+    def __init__(self, message: str, report: Report) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class WellGroupNotFoundError(GroupNotFoundError):

@@ -24,7 +24,7 @@ from .spec.versions import of_zarr_format
 from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
 from .store.sources import Source, open_source
 from .store.walk import read_hierarchy
-from .validate import validate_attributes
+from .validate import validate_attributes, validate_loaded
 
 __all__ = [
     "Hierarchy",
@@ -34,6 +34,7 @@ __all__ = [
     "read_source",
     "read_store",
     "store_limits",
+    "target_unread",
     "validate_store",
 ]
 
@@ -133,6 +134,20 @@ def read_source(source: Source, limits: Limits) -> Hierarchy:
     return sync(read_hierarchy(source, limits))
 
 
+def target_unread(hierarchy: Hierarchy) -> bool:
+    """The target's own metadata is absent or could not be read: nothing was validated.
+
+    A root document that was read but is not JSON is invalid metadata (exit 1), like a
+    broken JSON file given directly; a failed or refused read (a link out of the target,
+    a pipe, a server's HTML page), a JSON null or no metadata at all is exit 2, and a
+    not-found error for the group classes.
+    """
+    root = hierarchy.nodes.get("")
+    if root is None or root.exists is False:
+        return True
+    return root.exists is None and root.unread
+
+
 def _forced(node: Node) -> str | None:
     """zarr v2 means OME-Zarr 0.4; v3 documents name their version."""
     return of_zarr_format(node.zarr_format)
@@ -156,7 +171,7 @@ def check_hierarchy(
         if not node.is_group or attrs is None:
             continue
         if not isinstance(attrs, Mapping):  # e.g. a .zattrs holding a list
-            issues.extend(validate_attributes(attrs, node=path).issues)
+            issues.extend(validate_loaded(attrs, node=path).issues)
             continue
         if ome is None and "ome" not in attrs:
             continue

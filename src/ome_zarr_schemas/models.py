@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from .issues import InvalidMetadataError
-from .validate import validate_attributes
+from .validate import validate_loaded
 
 __all__ = ["ParsedAttributes", "models_module", "parse_attributes", "to_json", "typed_view"]
 
@@ -76,7 +76,8 @@ def parse_attributes(
 
     Raises `InvalidMetadataError` (carrying the full report) when the document is invalid.
     """
-    report = validate_attributes(attrs, version=version, strict=strict)
+    # any loaded value: a document that is a string is invalid metadata, as before
+    report = validate_loaded(attrs, version=version, strict=strict)
     if not report.valid or report.version is None:
         raise InvalidMetadataError(report)
     groups = {kind: typed_view(attrs, report.version, kind) for kind in report.kinds}

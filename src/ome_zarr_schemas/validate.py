@@ -6,6 +6,7 @@ with a dict already in memory.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 
 from .issues import Issue, Report
@@ -34,7 +35,24 @@ def validate_attributes(
     checked against its own schema, then by the semantic rules. ``kind`` ("plate", ...)
     is the kind the group must have: a ``document.kind-key`` finding when it has not.
     ``strict`` makes SHOULD findings (warnings) count against validity.
+
+    A ``str`` or ``Path`` raises `TypeError`: it is almost always a store meant for
+    `validate_store`, and as a document it would only be "not an object".
     """
+    _refuse_path(attrs, "validate_attributes")
+    return validate_loaded(attrs, version=version, strict=strict, node=node, kind=kind)
+
+
+def validate_loaded(
+    attrs: object,
+    *,
+    version: str | None = None,
+    strict: bool = False,
+    node: str = "",
+    kind: str | None = None,
+) -> Report:
+    """`validate_attributes` of any value loaded from JSON, a string included (reported as
+    attributes that are not an object): what the store reader and the CLI call."""
     detection = _detect_document(attrs, version)
     issues = list(_issues(attrs, detection, node))
     if kind is not None:
@@ -65,11 +83,26 @@ def with_expected_kind(
 
 def iter_issues(attrs: object, *, version: str | None = None, node: str = "") -> Iterator[Issue]:
     """The findings of `validate_attributes`, unsorted, as they are produced."""
+    _refuse_path(attrs, "iter_issues")
     yield from _issues(attrs, _detect_document(attrs, version), node)
 
 
 def is_valid(attrs: object, *, version: str | None = None, strict: bool = False) -> bool:
-    return validate_attributes(attrs, version=version, strict=strict).valid
+    """Whether `validate_attributes` finds the attributes valid (a path raises `TypeError`:
+    ``validate_store(path).valid`` answers for a store)."""
+    _refuse_path(attrs, "is_valid")
+    return validate_loaded(attrs, version=version, strict=strict).valid
+
+
+def _refuse_path(attrs: object, caller: str) -> None:
+    """A path given for attributes would be validated as a document and called invalid,
+    even for a valid store: say which function takes a store instead."""
+    if isinstance(attrs, str | os.PathLike):
+        raise TypeError(
+            f"{caller}() takes a group's attributes (a mapping such as {{'ome': {{...}}}}),"
+            f" not a path or URL ({attrs!r}): use validate_store({str(attrs)!r}) to validate"
+            " a store"
+        )
 
 
 def _detect_document(attrs: object, version: str | None) -> Detection | None:

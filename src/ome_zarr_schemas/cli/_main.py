@@ -21,7 +21,7 @@ from ..rules import rules_for
 from ..spec.versions import KINDS, SUPPORTED_VERSIONS
 from ..store.documents import load_document
 from ..store.nodes import DEFAULT_CONCURRENCY
-from ..validate import validate_attributes
+from ..validate import validate_loaded
 from ._info import describe, render_info
 from ._render import TargetResult, render_text, to_json
 from ._targets import Loaded, check_target, read_target, unreadable, with_findings
@@ -227,7 +227,7 @@ def validate_target(target: str, *, strict: bool, version: str | None) -> Report
     loaded = load_document(Path(target))
     if loaded.issue is not None:
         return Report.from_issues([loaded.issue], strict=strict)
-    report = validate_attributes(loaded.attributes, version=version, strict=strict)
+    report = validate_loaded(loaded.attributes, version=version, strict=strict)
     return with_findings(report, loaded.findings)
 
 

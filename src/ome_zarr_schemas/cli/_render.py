@@ -60,14 +60,26 @@ class TargetResult:
     bare_target: bool = False  # a group without OME-Zarr metadata, OME-Zarr groups below
 
 
+def status(result: TargetResult) -> str:
+    """'not-validated' when the target itself could not be read (exit status 2), so that
+    "could not validate" is not mistaken for "invalid"; else 'valid' or 'invalid'."""
+    if result.unreadable:
+        return "not-validated"
+    return "valid" if result.report.valid else "invalid"
+
+
 def to_json(results: Sequence[TargetResult], *, strict: bool) -> dict[str, Any]:
+    statuses = [status(r) for r in results]
+    overall = next((s for s in ("not-validated", "invalid") if s in statuses), "valid")
     return {
         "valid": all(r.report.valid for r in results),
+        "status": overall,
         "strict": strict,
         "targets": [
             {
                 "target": r.target,
                 "valid": r.report.valid,
+                "status": statuses[k],
                 "version": r.report.version,
                 "kinds": list(r.report.kinds),
                 "nodes": r.nodes,
@@ -75,7 +87,7 @@ def to_json(results: Sequence[TargetResult], *, strict: bool) -> dict[str, Any]:
                 "warnings": len(r.report.warnings),
                 "issues": [i.to_dict() for i in r.report.issues],
             }
-            for r in results
+            for k, r in enumerate(results)
         ],
     }
 
@@ -116,7 +128,12 @@ def render_text(
             filter(
                 None,
                 [
-                    f"OME-Zarr {report.version}" if report.version else "",
+                    # no kind found: nothing was read as that version (a zarr v3 array's
+                    # zarr.json is no OME-Zarr 0.4 document), unless OME-Zarr groups below a
+                    # bare target gave it
+                    f"OME-Zarr {report.version}"
+                    if report.version and (report.kinds or result.bare_target)
+                    else "",
                     " + ".join(report.kinds),
                     "target group without OME-Zarr metadata" if result.bare_target else "",
                 ],
@@ -140,7 +157,8 @@ def render_text(
                     if issue.keyword_location:
                         console.print(f"      [dim]schema:[/] {safe(issue.keyword_location)}")
                     if issue.related:
-                        console.print(f"      [dim]related:[/] {safe(', '.join(issue.related))}")
+                        shown_related = ", ".join(r or "." for r in issue.related)  # '.': root
+                        console.print(f"      [dim]related:[/] {safe(shown_related)}")
             if len(issues) > len(shown):
                 console.print(f"  ... and {len(issues) - len(shown)} more (use -v to see all)")
     if quiet:

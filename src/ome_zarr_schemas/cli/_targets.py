@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..hierarchy import check_hierarchy, open_store, read_source, store_limits
+from ..hierarchy import target_unread as root_unreadable
 from ..issues import Issue, Report
 from ..rules import document as document_rules
 from ..rules import store as store_rules
 from ..store.documents import LoadedDocument, load_document
 from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy
 from ..store.sources import Source
-from ..validate import validate_attributes
+from ..validate import validate_loaded
 
 
 @dataclass
@@ -199,19 +200,6 @@ async def _bucket_exists(source: Source, bucket: str, timeout: float) -> bool:
         return True
 
 
-def root_unreadable(hierarchy: Hierarchy) -> bool:
-    """The target's own metadata is absent or could not be read: nothing was validated.
-
-    A root document that was read but is not JSON is invalid metadata (exit 1), like a
-    broken JSON file given directly; a failed or refused read (a link out of the target,
-    a pipe, a server's HTML page), a JSON null or no metadata at all is exit 2.
-    """
-    root = hierarchy.nodes.get("")
-    if root is None or root.exists is False:
-        return True
-    return root.exists is None and root.unread
-
-
 #: The rules of a document target that was not read at all (exit 2).
 _UNREAD = frozenset(
     r.id for r in (document_rules.UNREADABLE, store_rules.PATH_ESCAPE, store_rules.NOT_A_FILE)
@@ -251,7 +239,7 @@ def check_target(
     if document.issue is not None:
         report = Report.from_issues([document.issue], strict=strict)
         return Checked(report, 0, unreadable(loaded))
-    report = validate_attributes(document.attributes, version=version, strict=strict, kind=kind)
+    report = validate_loaded(document.attributes, version=version, strict=strict, kind=kind)
     return Checked(with_findings(report, document.findings), 1, False)
 
 

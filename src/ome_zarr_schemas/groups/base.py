@@ -17,8 +17,13 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
-from ..errors import GroupNotFoundError, VersionMismatchError, WrongGroupKindError
-from ..hierarchy import check_hierarchy, read_store
+from ..errors import (
+    GroupNotFoundError,
+    TargetNotFoundError,
+    VersionMismatchError,
+    WrongGroupKindError,
+)
+from ..hierarchy import check_hierarchy, read_store, target_unread
 from ..issues import InvalidMetadataError, Report
 from ..models import typed_view
 from ..rules.version import detect
@@ -73,13 +78,17 @@ class BaseGroup:
     @classmethod
     def from_zarr(cls, group: object, *, strict: bool = False, lenient: bool = False) -> Self:
         """Read and validate the group at ``group`` (path, URL, zarr group or store) and
-        everything under it; `InvalidMetadataError` (with the report) on any error.
+        everything under it; `InvalidMetadataError` (with the report) on any error, and
+        `TargetNotFoundError` when nothing at ``group`` could be read.
 
         ``lenient=True`` opens real data that breaks MUSTs anyway: the object comes back
         with its findings in ``.report`` whenever the target is a group of this class's
         kind and version; only when it is not does `InvalidMetadataError` say why."""
         hierarchy = read_store(group)
         report = check_hierarchy(hierarchy, strict=strict)
+        if target_unread(hierarchy):
+            found = "; ".join(i.message for i in report.errors) or "nothing found"
+            raise TargetNotFoundError(f"no OME-Zarr group at {group!r}: {found}", report)
         if not report.valid and not lenient:
             raise InvalidMetadataError(report)
         try:
@@ -105,7 +114,7 @@ class BaseGroup:
         if cls.kind not in kinds:
             held = ", ".join(kinds) or "no OME-Zarr kind"
             raise WrongGroupKindError(
-                f"{cls.__name__} needs a {cls.kind} group; /{path} holds {held}"
+                f"{cls.__name__} needs {_article(cls.kind)} {cls.kind} group; /{path} holds {held}"
             )
         if version not in cls.versions:
             raise VersionMismatchError(
@@ -267,3 +276,8 @@ class BaseGroup:
     def __repr__(self) -> str:
         where = f" at /{self.path}" if self._tree else ""
         return f"<{type(self).__module__}.{type(self).__name__} {self.version}{where}>"
+
+
+def _article(word: str) -> str:
+    """'an' before a vowel ('an image group', 'a plate group')."""
+    return "an" if word[:1] in "aeiou" else "a"

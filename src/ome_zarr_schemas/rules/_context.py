@@ -72,7 +72,12 @@ class Context:
         """Why the node at ``path`` is no multiscale image group, or None when it is one."""
         if self.group(path, "image") is not None:
             return None
-        return "does not exist" if node.exists is False else "has no 'multiscales'"
+        if node.exists is False:
+            return "does not exist"
+        ome = node.ome()[0]
+        if ome is not None and "multiscales" in ome:  # an image, but of no known version
+            return "has a 'multiscales' but no supported OME-Zarr version (see its findings)"
+        return "has no 'multiscales'"
 
     def links_to_non_images(
         self, group: Group, kind: LinkKind, base: str | None = None

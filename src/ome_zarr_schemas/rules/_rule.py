@@ -70,7 +70,10 @@ class Rule:
         return "semantic" if version in self.semantic_in else self.origin
 
     def spec_url(self, version: str | None) -> str:
-        """The spec section for this rule in the given version (the latest 0.5 if unknown)."""
+        """The spec section for this rule in the given version (the latest 0.5 if unknown;
+        for a version rule, the site's list of versions: no one version's page fits)."""
+        if version is None and self.area == "version":
+            return f"{SPEC_BASE}/"
         anchor = SECTION.get(self.area, "")
         page = f"{SPEC_BASE}/{version or '0.5'}/index.html"
         return f"{page}#{anchor}" if anchor else page

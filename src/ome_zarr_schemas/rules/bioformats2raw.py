@@ -94,7 +94,8 @@ def top_level(ctx: Context) -> Iterator[Finding]:
             if above in ctx.groups:
                 yield TOP_LEVEL.finding(
                     group.ptr("bioformats2raw.layout"),
-                    f"'bioformats2raw.layout' is below the OME-Zarr group {above or '(target)'!r}",
+                    "'bioformats2raw.layout' is below the OME-Zarr group"
+                    + (f" {above!r}" if above else " at the target's root"),
                     node=group.path,
                     related=(above,),
                 )

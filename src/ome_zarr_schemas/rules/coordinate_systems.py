@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..spec.versions import V06_VERSIONS
+from ..spec.versions import V06_VERSIONS, get
 from . import axes, multiscales, transformations
 from ._registry import check
 from ._rule import E, Finding, Rule
@@ -284,11 +284,13 @@ def _multiscale(
         local = [s for s, (name, ext) in sides.items() if name is not None and not ext]
         external = [s for s, (name, ext) in sides.items() if name is not None and ext]
         both = intrinsic is not None and len(local) + len(external) == 2
-        if both and not any(sides[s][0] == intrinsic for s in local):
+        reads = get(version).intrinsic_is_input  # 0.6.dev4: the input; 0.6rc0: either side
+        if both and not any(sides[s][0] == intrinsic for s in local if s == "input" or not reads):
             yield multiscales.TRANSFORM_INTRINSIC.finding(
                 ptr(*at),
-                f"one side of a multiscale image's transformation is its intrinsic system"
-                f" {intrinsic!r} (without 'path')",
+                f"{'the input' if reads else 'one side'} of a multiscale image's transformation"
+                f" is its intrinsic system {intrinsic!r} (without 'path')"
+                + (f" in {version}" if reads else ""),
             )
         if external and not _label_type(t):
             yield multiscales.LABEL_TRANSFORM_TYPE.finding(

@@ -181,8 +181,9 @@ def label_images(ctx: Context) -> Iterator[Finding]:
         if count != expected:
             yield LEVEL_COUNT.finding(
                 label.ptr("multiscales", mine[0], "datasets"),
-                f"the label image has {count} levels, its image {image.path or '(target)'!r}"
-                f" has {expected}",
+                f"the label image has {count} levels, its image"
+                + (f" {image.path!r}" if image.path else " (the target's root)")
+                + f" has {expected}",
                 node=path,
                 related=(image.path,),
             )

@@ -171,12 +171,15 @@ TRANSFORM_IO = Rule(
 )
 TRANSFORM_INTRINSIC = Rule(
     "multiscales.transform-intrinsic",
-    "One side of a multiscale image's transformation is its intrinsic system",
+    "One side of a multiscale image's transformation (in 0.6.dev4 its input) is its intrinsic"
+    " system",
     E,
     "semantic",
-    decision="0.6.dev4 requires the input to be the intrinsic system; 0.6rc0 either side. The"
-    " 0.6rc0 reading is applied to both drafts (the dev4 corpus has a valid case with"
-    " the intrinsic system as output, spec-0.6 §5 row 6).",
+    decision="Per draft (spec-0.6 §5 row 6): 0.6.dev4 says the input MUST be the intrinsic"
+    " system and the output another system of the image or of a child label image;"
+    " 0.6rc0 says one side, either one, is the intrinsic system. The one dev4 corpus case"
+    " with the intrinsic system as output ('strict/valid/image/multiscales_example') is"
+    " already invalid for its dataset path (M-02).",
     versions=V06_VERSIONS,
 )
 LABEL_TRANSFORM_TYPE = Rule(

@@ -1,5 +1,5 @@
-"""'omero': the rendering settings of an image's channels, only beside 'multiscales', one
-channel per element of the channel axis."""
+"""'omero': the rendering settings of an image's channels, one channel per element of the
+channel axis; elsewhere than beside 'multiscales' only a warning (no MUST forbids it)."""
 
 from __future__ import annotations
 
@@ -50,8 +50,12 @@ CHANNEL_WINDOW = Rule(
 IMAGE_ONLY = Rule(
     "omero.image-only",
     "'omero' appears only beside 'multiscales'",
-    E,
+    W,
     "semantic",
+    decision="The omero section (0.4 to 0.6) describes 'omero' as an image's rendering"
+    " settings, but its only MUST is that 'omero', if present, contains 'channels'; the"
+    " upstream schemas accept it beside a plate or a well. Elsewhere than beside"
+    " 'multiscales' it describes nothing: a warning.",
 )
 CHANNEL_COUNT = Rule(
     "omero.channel-count",

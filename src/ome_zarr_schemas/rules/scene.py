@@ -31,10 +31,13 @@ STRUCTURE = Rule(
 )
 IO = Rule(
     "scene.io",
-    "A scene transformation's input and output have a 'name' and at most a 'path'",
+    "A scene transformation's input and output have a 'name' (and in 0.6rc0 at most a 'path')",
     E,
     "schema",
-    decision="'path' may be null or absent for a system of the scene itself (§7.7).",
+    decision="'path' may be null or absent for a system of the scene itself (§7.7). Other"
+    " keys: 0.6rc0's schema closes the objects to 'name' and 'path'; the 0.6.dev4 text says"
+    " only that they MUST contain 'name' and MAY contain 'path', and its schema leaves them"
+    " open, so 0.6.dev4 allows other keys (spec-0.6 §5 row 8).",
     versions=V06_VERSIONS,
 )
 IMAGE_EXISTS = Rule(

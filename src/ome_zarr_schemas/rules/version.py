@@ -217,6 +217,7 @@ def _detect_wrapped(
                         ptr("ome"),
                         f"the attributes hold an 'ome' object, which OME-Zarr {forced} does not use"
                         " (its metadata is at the top level)",
+                        version=forced,
                     )
                 ],
             )
@@ -268,6 +269,7 @@ def _detect_wrapped(
                         ptr("ome", "version"),
                         f"'ome.version' is {declared!r}, but OME-Zarr {declared} metadata is not"
                         " wrapped in 'ome'",
+                        version=declared,
                     )
                 ],
             )

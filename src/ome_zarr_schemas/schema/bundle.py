@@ -323,9 +323,9 @@ def schema_verdict(
     no version or no kind detected nothing is applied, and the verdict is valid.
     """
     from ..issues import Severity
-    from ..validate import validate_attributes
+    from ..validate import validate_loaded
 
-    report = validate_attributes(attrs, version=version, strict=strict)
+    report = validate_loaded(attrs, version=version, strict=strict)
     blocking = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     findings = tuple(
         (i.rule, i.pointer, i.keyword_location)

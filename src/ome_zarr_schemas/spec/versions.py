@@ -83,6 +83,12 @@ class Version:
     by_dimension_axes: tuple[str, str] | None = field(default=None, compare=False)
     #: whether the 'projectAxis' transformation exists (added in 0.6rc0)
     project_axis: bool = field(default=False, compare=False)
+    #: whether a scene transformation's 'input' and 'output' hold only 'name' and 'path'
+    #: (0.6rc0's schema; the 0.6.dev4 text and schema leave other keys allowed)
+    closed_scene_io: bool = field(default=False, compare=False)
+    #: whether a multiscale image's own transformations read from its intrinsic system
+    #: (0.6.dev4: their 'input' MUST be it; 0.6rc0: it is one side, either one)
+    intrinsic_is_input: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return self.id
@@ -134,6 +140,7 @@ V06_DEV4 = Version(
     draft=True,
     kinds=KINDS,
     by_dimension_axes=("input_axes", "output_axes"),
+    intrinsic_is_input=True,
 )
 V06_RC0 = Version(
     3,
@@ -145,6 +152,7 @@ V06_RC0 = Version(
     kinds=KINDS,
     by_dimension_axes=("inputAxes", "outputAxes"),
     project_axis=True,
+    closed_scene_io=True,
 )
 
 #: Every version with its own schemas, oldest first.

@@ -342,7 +342,9 @@ def parse_json_value(
     except json.JSONDecodeError as exc:
         return _fail(
             source,
-            f"the document is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            # the parser's message may end in "at" ("Invalid control character at")
+            f"the document is not valid JSON: {exc.msg.removesuffix(' at')} at line"
+            f" {exc.lineno} column {exc.colno}",
             document_rules.NOT_JSON,
         )
     except ValueError as exc:  # e.g. an integer too long to convert

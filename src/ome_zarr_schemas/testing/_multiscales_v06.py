@@ -16,6 +16,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..spec.versions import get
 from . import _labels, _multiscales, _systems, _transforms, _values
 
 Json = dict[str, Any]
@@ -118,8 +119,10 @@ def name_some(draw: st.DrawFn, transforms: list[Json]) -> None:
 def multiscale_transforms(
     draw: st.DrawFn, version: str, intrinsic: Json, others: list[Json]
 ) -> list[Json]:
-    """Links from the intrinsic system to every other one, plus extra ones and label links."""
+    """Links from the intrinsic system to every other one, plus extra ones and label links
+    (in either direction where the draft allows it: 0.6.dev4 reads from the intrinsic one)."""
     n = len(intrinsic["axes"])
+    forward_only = get(version).intrinsic_is_input
     out = []
     extra = draw(_EXTRA_LINKS) if others else 0
     targets = others + [others[draw(st.integers(0, len(others) - 1))] for _ in range(extra)]
@@ -128,7 +131,7 @@ def multiscale_transforms(
         flags = draw(_FLAGS)  # direction, and a null 'path' on either side now and then
         here = ref(intrinsic["name"], flags & 6 == 6)
         there = ref(other["name"], flags & 24 == 24)
-        if flags & 1:
+        if flags & 1 or forward_only:
             out.append(_link(draw, version, here, n, there, m))
         else:
             out.append(_link(draw, version, there, m, here, n))
@@ -137,7 +140,8 @@ def multiscale_transforms(
         label = {"name": draw(_systems.SYSTEM_NAME), "path": draw(_LABEL_PATH)}
         transform = _transforms.label_link(draw, n)
         here = ref(intrinsic["name"], flags & 6 == 6)
-        transform["input"], transform["output"] = (here, label) if flags & 1 else (label, here)
+        forward = flags & 1 or forward_only
+        transform["input"], transform["output"] = (here, label) if forward else (label, here)
         out.append(transform)
     order = draw(st.permutations(range(len(out))))
     out = [out[i] for i in order]

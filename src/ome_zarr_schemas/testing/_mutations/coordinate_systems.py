@@ -6,6 +6,7 @@ import copy
 
 from hypothesis import strategies as st
 
+from ...spec.versions import get
 from .. import _systems, _transforms, _values
 from .helpers import (
     HOSTS,
@@ -68,7 +69,9 @@ def _reference_to_nothing(draw: st.DrawFn, t: Target) -> tuple[str, str]:
         transforms = ms.setdefault("coordinateTransformations", [])
         base = ("multiscales", m, "coordinateTransformations")
     missing = {"name": fresh_name(known, draw(st.sampled_from(["world", "physical", "ghost"])))}
-    side = draw(st.sampled_from(["input", "output"]))
+    # 0.6.dev4: a multiscale image's own links read from its intrinsic system
+    fixed = t.kind != "scene" and get(t.version).intrinsic_is_input
+    side = "output" if fixed else draw(st.sampled_from(["input", "output"]))
     other = "output" if side == "input" else "input"
     transforms.append({"type": "identity", side: missing, other: anchor})
     where = t.ptr(*base, len(transforms) - 1, side, "name")

@@ -261,6 +261,12 @@ def _multiscale_transform_io(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 @family("multiscales.transform-intrinsic", *IMAGE_KINDS, versions=V06)
 def _between_non_intrinsic(draw: st.DrawFn, t: Target) -> tuple[str, str]:
     slot = new_slot(draw, t)
+    if get(t.version).intrinsic_is_input and draw(_values.COIN):
+        # 0.6.dev4: a link towards the intrinsic system reads from the wrong side
+        where = slot.append(_transforms.transformation(draw, t.version, slot.m, slot.n))
+        added = slot.transforms[-1]
+        added["input"], added["output"] = added["output"], added["input"]
+        return t.ptr(*where), "a link towards the intrinsic system (0.6.dev4 reads from it)"
     slot.append(_transforms.transformation(draw, t.version, slot.n, slot.m))
     # a second new system, linked only to the first new one
     first = slot.system
@@ -297,7 +303,8 @@ def _label_link_type(draw: st.DrawFn, t: Target) -> tuple[str, str]:
         transform = _transforms.transformation(draw, t.version, n, n, depth=1, kind=kind)
     here: Json = {"name": intrinsic_system(ms)[1]["name"]}
     label: Json = {"name": "cells", "path": draw(st.sampled_from(["labels/cells", "labels/0"]))}
-    transform["input"], transform["output"] = (here, label) if draw(_values.COIN) else (label, here)
+    forward = get(t.version).intrinsic_is_input or draw(_values.COIN)  # dev4: from intrinsic
+    transform["input"], transform["output"] = (here, label) if forward else (label, here)
     transforms = ms.setdefault("coordinateTransformations", [])
     transforms.append(transform)
     where = ("multiscales", m, "coordinateTransformations", len(transforms) - 1, "type")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from ...spec.versions import get
 from .. import _values
 from .helpers import V06, index, non_array
 from .hierarchy_registry import StoreTarget, hierarchy_family
@@ -29,8 +30,18 @@ def _bad_scene(draw: st.DrawFn, t: Target) -> tuple[str, str]:
 
 
 @family("scene.io", "scene", versions=V06)
-def _scene_io_extra_key(draw: st.DrawFn, t: Target) -> tuple[str, str]:
+def _scene_io(draw: st.DrawFn, t: Target) -> tuple[str, str]:
+    """0.6rc0 closes a scene's input and output objects: an extra key breaks them. 0.6.dev4
+    leaves them open, so there a side names an image ('path') but no system ('name')."""
     transforms = t.ome["scene"]["coordinateTransformations"]
+    if not get(t.version).closed_scene_io:
+        # A new transformation, so that no link of the scene's graph is lost.
+        side, other = draw(st.sampled_from([("input", "output"), ("output", "input")]))
+        existing = transforms[index(draw, transforms)]
+        added = {"type": "identity", side: {"path": "tile_unnamed"}, other: dict(existing[side])}
+        transforms.append(added)
+        where = t.ptr("scene", "coordinateTransformations", len(transforms) - 1, side)
+        return where, f"a scene {side} with a 'path' but no 'name'"
     k = index(draw, transforms)
     side = draw(st.sampled_from(["input", "output"]))
     key = draw(st.sampled_from(["coordinateSystem", "axes", "id", "Name", "x-note"]))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
+from ...spec.versions import get
 from .. import _systems, _values
 from .helpers import Json, Tokens, fresh_name, index, names_of, pick_multiscale
 from .registry import Target
@@ -125,7 +126,9 @@ def new_slot(draw: st.DrawFn, t: Target, dims: str = "any", multiscale: int | No
         (*lists, "coordinateSystems"),
         len(systems) - 1,
     )
-    return slot.swapped() if draw(_values.COIN) else slot
+    # a multiscale image's own links read from its intrinsic system in 0.6.dev4
+    fixed = t.kind != "scene" and get(t.version).intrinsic_is_input
+    return slot.swapped() if not fixed and draw(_values.COIN) else slot
 
 
 def host_systems(draw: st.DrawFn, t: Target) -> tuple[Tokens, list[Json]]:
