@@ -33,7 +33,7 @@ import zarr
 from ome_zarr_schemas import validate_store
 from ome_zarr_schemas.cli._info import _natural
 from ome_zarr_schemas.cli._render import TargetResult, printable, render_text, to_json
-from ome_zarr_schemas.hierarchy import target_unread as root_unreadable
+from ome_zarr_schemas.hierarchy import target_unread
 from ome_zarr_schemas.issues import Issue, Report, Severity
 from ome_zarr_schemas.store import confine, documents
 from ome_zarr_schemas.store.confine import REFUSALS, Confinement, Refused
@@ -124,7 +124,7 @@ def test_root_document_linked_outside_is_not_validated(tmp_path: Path, outside: 
     (root / "zarr.json").unlink()
     (root / "zarr.json").symlink_to(outside / "secret.json")
     hierarchy = read(root)
-    assert root_unreadable(hierarchy)  # type: ignore[arg-type]
+    assert target_unread(hierarchy)  # type: ignore[arg-type]
     assert ("store.path-escape", "") in {(i.rule, i.node) for i in hierarchy.nodes[""].issues}  # type: ignore[attr-defined]
 
 
@@ -339,7 +339,7 @@ def test_html_pages_are_not_documents(tmp_path: Path) -> None:
     every = {f"/s.zarr/{n}": html for n in ("zarr.json", ".zgroup", ".zattrs", ".zarray")}
     with server(every) as (url, _):
         hierarchy = read(f"{url}/s.zarr")
-    assert root_unreadable(hierarchy)  # type: ignore[arg-type]
+    assert target_unread(hierarchy)  # type: ignore[arg-type]
 
 
 def _level(tmp_path: Path, route: Route) -> Report:
@@ -421,7 +421,7 @@ def test_null_documents_are_findings(tmp_path: Path) -> None:
     (root / "0" / "zarr.json").write_text("null")
     assert ("store.zarr-metadata", "0") in findings(validate_store(root))
     (root / "zarr.json").write_text("null")
-    assert root_unreadable(read(root))  # type: ignore[arg-type]
+    assert target_unread(read(root))  # type: ignore[arg-type]
 
     spec = StoreSpec("0.4")
     spec.image(labels=["cells"])

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..hierarchy import check_hierarchy, open_store, read_source, store_limits
-from ..hierarchy import target_unread as root_unreadable
+from ..hierarchy import check_hierarchy, open_store, read_source, store_limits, target_unread
 from ..issues import Issue, Report
 from ..rules import document as document_rules
 from ..rules import store as store_rules
@@ -211,7 +210,7 @@ def unreadable(loaded: Loaded) -> bool:
     if loaded.failure is not None:
         return True
     if loaded.hierarchy is not None:
-        return root_unreadable(loaded.hierarchy)
+        return target_unread(loaded.hierarchy)
     issue = loaded.document.issue if loaded.document is not None else None
     return issue is not None and issue.rule in _UNREAD
 
