@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ome_zarr_schemas.spec.versions import SUPPORTED_VERSIONS, get
+from ome_zarr_schemas.testing._fields import field_parts, write_field
 
-from .stores import StoreSpec
+from .stores import AXES, StoreSpec
 
 Fault = Callable[[StoreSpec], None]
 
@@ -63,8 +64,18 @@ def image_ref_store(s: StoreSpec) -> None:
         ]
 
 
+def field_scene_store(s: StoreSpec) -> None:
+    """0.6: the scene plus a displacements field (issue 14 item 2); before 0.6 the scene's
+    tiles alone."""
+    if s.v06:
+        s.field_scene()
+    else:
+        scene_store(s)
+
+
 BASES: dict[str, Callable[[StoreSpec], None]] = {
     "scene": scene_store,
+    "scene-field": field_scene_store,
     "image-ref": image_ref_store,
     "image": image_store,
     "plate": plate_store,
@@ -327,6 +338,72 @@ def _by_dimension_field(path: str) -> Fault:
         ]
 
     return fault
+
+
+FIELD = "coordinateTransformations/field"
+
+
+def _other_layout(s: StoreSpec) -> None:
+    """The field in the other draft's layout (an rc0 group in dev4, a dev4 array in rc0)."""
+    as_group = not get(s.version).field_is_group
+    s.drop(FIELD)
+    write_field(s, FIELD, "displacements", [AXES["y"], AXES["x"]], 2, as_group=as_group)
+
+
+def _vector_axis(**changes: Any) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        system, _ = field_parts(s, FIELD)
+        vector = next(a for a in system["axes"] if a["type"] == "displacement")
+        vector.update(changes)
+        for key in [k for k, v in changes.items() if v is None]:
+            del vector[key]
+
+    return fault
+
+
+def _vector_length(s: StoreSpec) -> None:
+    system, arrays = field_parts(s, FIELD)
+    at = next(i for i, a in enumerate(system["axes"]) if a["type"] == "displacement")
+    s.array_doc(arrays[0])["shape"][at] = 3
+
+
+def _field_axis_z(s: StoreSpec) -> None:
+    """A third grid axis: the field's system has 4 axes over a 2-D input."""
+    system, arrays = field_parts(s, FIELD)
+    system["axes"].insert(len(system["axes"]) - 2, dict(AXES["z"]))
+    doc = s.array_doc(arrays[0])
+    at = len(doc["shape"]) - 2
+    for key, value in (("shape", 8), ("dimension_names", "z")):
+        doc[key].insert(at, value)
+    chunks = doc["chunk_grid"]["configuration"]["chunk_shape"]
+    chunks.insert(at, 8)
+    if get(s.version).field_is_group:
+        s.ome(FIELD)["multiscales"][0]["datasets"][0]["coordinateTransformations"][0][
+            "scale"
+        ].append(1.0)
+
+
+def _field_axis_renamed(s: StoreSpec) -> None:
+    system, arrays = field_parts(s, FIELD)
+    names = s.array_doc(arrays[0])["dimension_names"]
+    names[names.index("x")] = "u"
+    next(a for a in system["axes"] if a["name"] == "x")["name"] = "u"
+
+
+def _field_dtype(dtype: str) -> Fault:
+    def fault(s: StoreSpec) -> None:
+        for path in field_parts(s, FIELD)[1]:
+            s.set_dtype(path, dtype)
+
+    return fault
+
+
+def _field_without_metadata(s: StoreSpec) -> None:
+    s.array_doc(FIELD)["attributes"] = {}
+
+
+DEV4 = tuple(v for v in V06 if not get(v).field_is_group)
+RC0 = tuple(v for v in V06 if get(v).field_is_group)
 
 
 def _tile_3d(s: StoreSpec, tile: str) -> None:
@@ -721,6 +798,52 @@ CASES: list[StoreCase] = [
         _image_ref("labels/nuclei"),
         {("transforms.io-target-exists", "")},
         V06,
+    ),
+    # --- 0.6 displacement and coordinate fields, checked as arrays (issue 14 item 2)
+    *_case(
+        "field in the other draft's layout",
+        "scene-field",
+        _other_layout,
+        {("fields.layout", "")},
+        V06,
+    ),
+    *_case(
+        "field vector axis of another type",
+        "scene-field",
+        _vector_axis(type="coordinate"),
+        {("fields.vector-axis", "")},
+        V06,
+    ),
+    *_case(
+        "field vector axis not discrete",
+        "scene-field",
+        _vector_axis(discrete=None),
+        {("fields.vector-axis", "")},
+        RC0,
+    ),
+    # 0.6.dev4 asks only the examples' "discrete": true of the vector axis: valid there
+    *_case(
+        "field vector axis not discrete", "scene-field", _vector_axis(discrete=None), set(), DEV4
+    ),
+    *_case("field vector length", "scene-field", _vector_length, {("fields.shape", "")}, V06),
+    *_case("field rank", "scene-field", _field_axis_z, {("fields.shape", "")}, V06),
+    *_case(
+        "field axis not the input's",
+        "scene-field",
+        _field_axis_renamed,
+        {("fields.input-axes", "")},
+        V06,
+    ),
+    *_case(
+        "field of booleans", "scene-field", _field_dtype("bool"), {("fields.data-type", "")}, V06
+    ),
+    *_case("field of integers", "scene-field", _field_dtype("int16"), set(), V06),
+    *_case(
+        "field array without its metadata",
+        "scene-field",
+        _field_without_metadata,
+        {("fields.metadata", "")},
+        DEV4,
     ),
     # --- the walk: unsafe paths and unreadable documents
     *_case(

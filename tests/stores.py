@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ome_zarr_schemas.testing._builder import StoreDocuments, join
+from ome_zarr_schemas.testing._fields import write_field
 
 AXES = {
     "x": {"name": "x", "type": "space", "unit": "micrometer"},
@@ -180,6 +181,23 @@ class StoreSpec(StoreDocuments):
         self.array(join(path, "coordinateTransformations", "tile_1"), [2, 3], "float64")
         for tile in ("tile_0", "tile_1"):
             self.image(join(path, tile), axes="yx", shape=(64, 64))
+
+    def field_scene(self, kind: str = "displacements") -> None:
+        """The scene, plus a 'warped' system reached from 'world' by a ``kind`` field stored
+        under coordinateTransformations/ in the draft's layout (issue 14 item 2)."""
+        self.scene()
+        scene = self.ome("")["scene"]
+        axes = [AXES["y"], AXES["x"]]
+        scene["coordinateSystems"].append({"name": "warped", "axes": axes})
+        scene["coordinateTransformations"].append(
+            {
+                "type": kind,
+                "path": "coordinateTransformations/field",
+                "input": {"name": "world"},
+                "output": {"name": "warped"},
+            }
+        )
+        write_field(self, "coordinateTransformations/field", kind, axes, len(axes))
 
     # --- editing
 

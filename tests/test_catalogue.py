@@ -29,6 +29,7 @@ HOME = {
     "version": "version",
     "axes": "axes",
     "transforms": "transformations",
+    "fields": "fields",
     "multiscales": "multiscales",
     "coordinate-systems": "coordinate_systems",
     "omero": "omero",

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from ome_zarr_schemas import InvalidMetadataError, v06
+from ome_zarr_schemas.spec.versions import get
 
 from ._support import require_corpus
 from .test_corpus_v06 import FRAGMENT_SYSTEMS
@@ -49,8 +50,24 @@ def _image(version: str, ndim: int) -> Any:
     )
 
 
-def _field(version: str, values: np.ndarray, at: Path) -> None:
-    """A displacement field (vector axis first) written as a 0.6 multiscale image."""
+def _field(version: str, values: np.ndarray, at: Path, grid: list[Any]) -> None:
+    """A displacement field (``values``: vector axis first) over a system of ``grid`` axes
+    in the draft's layout: a 0.6rc0 multiscale image; a 0.6.dev4 array carrying its own
+    coordinate system (vector axis last, as that draft recommends) and transformation."""
+    if not get(version).field_is_group:
+        import zarr
+
+        axes = [*grid, {"name": "d", "type": "displacement", "discrete": True}]
+        ome = {
+            "coordinateSystems": [{"name": "field", "axes": axes}],
+            "coordinateTransformations": [{"type": "identity", "output": {"name": "field"}}],
+        }
+        data = np.moveaxis(values, 0, -1)
+        array = zarr.create_array(
+            str(at), shape=data.shape, dtype="float64", attributes={"ome": ome}
+        )
+        array[...] = data
+        return
     field = v06.Image.new(
         array_specs=[{"shape": values.shape, "dtype": "float64"}],
         paths=["s0"],
@@ -89,8 +106,10 @@ def test_scene_example_as_a_store(version: str, example: str, tmp_path: Path) ->
     if example == "scene_registration":
         shift = np.zeros((3, 4, 4, 4))
         shift[0] = 1.5
-        _field(version, shift, root / "coordinateTransformations" / "dfield")
-        _field(version, -shift, root / "coordinateTransformations" / "invdfield")
+        tile = json.loads((root / tiles[0] / "zarr.json").read_text("utf-8"))
+        grid = tile["attributes"]["ome"]["multiscales"][0]["coordinateSystems"][0]["axes"]
+        _field(version, shift, root / "coordinateTransformations" / "dfield", grid)
+        _field(version, -shift, root / "coordinateTransformations" / "invdfield", grid)
     if _invalid(version, case):
         with pytest.raises(InvalidMetadataError) as caught:
             v06.Scene.from_zarr(root)

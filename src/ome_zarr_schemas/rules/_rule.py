@@ -29,6 +29,7 @@ SECTION = {
     "version": "",
     "axes": "axes-md",
     "transforms": "trafo-md",
+    "fields": "coordinates-displacements-md",
     "multiscales": "multiscale-md",
     "omero": "omero-md",
     "labels": "labels-md",

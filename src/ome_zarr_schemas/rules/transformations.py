@@ -253,7 +253,8 @@ PARAMETER_PATH_EXISTS = Rule(
     E,
     "hierarchy",
     decision="A displacement or coordinate field is a multiscale group in 0.6rc0 and an array"
-    " in 0.6.dev4; either is accepted in both drafts.",
+    " in 0.6.dev4; either one exists for this rule in both drafts, and fields.layout says"
+    " which one the draft expects (the fields.* rules check the field as an array).",
     versions=V06_VERSIONS,
 )
 PARAMETER_ARRAY_SHAPE = Rule(

@@ -18,6 +18,7 @@ from typing import Literal
 
 __all__ = [
     "BEFORE_V06_VERSIONS",
+    "FIELD_ARRAY_VERSIONS",
     "KINDS",
     "KIND_KEYS",
     "PROJECT_AXIS_VERSIONS",
@@ -89,6 +90,9 @@ class Version:
     #: whether a multiscale image's own transformations read from its intrinsic system
     #: (0.6.dev4: their 'input' MUST be it; 0.6rc0: it is one side, either one)
     intrinsic_is_input: bool = field(default=False, compare=False)
+    #: whether a displacement or coordinate field is a multiscale image group (0.6rc0);
+    #: 0.6.dev4 stores it as one array carrying its own coordinate system
+    field_is_group: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return self.id
@@ -153,6 +157,7 @@ V06_RC0 = Version(
     by_dimension_axes=("inputAxes", "outputAxes"),
     project_axis=True,
     closed_scene_io=True,
+    field_is_group=True,
 )
 
 #: Every version with its own schemas, oldest first.
@@ -178,6 +183,12 @@ BEFORE_V06_VERSIONS: tuple[str, ...] = tuple(v.id for v in VERSIONS if not v.coo
 
 #: The versions with the 'projectAxis' transformation, oldest first.
 PROJECT_AXIS_VERSIONS: tuple[str, ...] = tuple(v.id for v in VERSIONS if v.project_axis)
+
+#: The 0.6 drafts storing a displacement or coordinate field as an array with its own
+#: metadata (0.6.dev4), oldest first.
+FIELD_ARRAY_VERSIONS: tuple[str, ...] = tuple(
+    v.id for v in VERSIONS if v.coordinate_systems and not v.field_is_group
+)
 
 #: The versions stored as zarr v2 (a zarr v2 group can only be one of these).
 ZARR_V2_VERSIONS: tuple[str, ...] = tuple(v.id for v in VERSIONS if v.zarr_format == 2)

@@ -239,7 +239,13 @@ def _array_v3(node: Node, doc: Mapping[str, Any]) -> None:
     shape = _shape(doc.get("shape"))
     dtype = _dtype_v3(doc.get("data_type"))
     names = doc.get("dimension_names")
-    node.array = ArrayMeta(shape, dtype, tuple(names) if isinstance(names, list) else None)
+    attributes = doc.get("attributes")
+    node.array = ArrayMeta(
+        shape,
+        dtype,
+        tuple(names) if isinstance(names, list) else None,
+        attributes=attributes if isinstance(attributes, Mapping) and attributes else None,
+    )
     if shape is None:
         _bad(node, "array 'shape' is not a list of sizes", "/shape")
     if dtype is None:

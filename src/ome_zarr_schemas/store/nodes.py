@@ -44,6 +44,8 @@ class ArrayMeta:
     dtype: str | None  # numpy-style name: "uint16", "float32"; None when unknown
     dimension_names: tuple[object, ...] | None = None
     separator: str | None = None  # zarr v2 dimension_separator ("." when absent)
+    #: The zarr v3 array's own attributes (a 0.6.dev4 field keeps its metadata there).
+    attributes: object = None
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from . import _attributes, _axes, _plate, _values
 from ._builder import StoreDocuments, copy_json, join, parent
+from ._fields import VECTOR_TYPES, write_field
 from ._hierarchy_images import (
     FIELD_NAMES,
     Image,
@@ -295,8 +296,15 @@ def scene_tree(draw: st.DrawFn, tree: StoreDocuments, needs: frozenset[str]) -> 
         transform["input"] = {"path": tile, "name": info.cs}
         transform["output"] = {"name": world}
         transforms.append(transform)
-    scene = {
-        "coordinateSystems": [{"name": world, "axes": copy_json(axes)}],
-        "coordinateTransformations": transforms,
-    }
+    systems = [{"name": world, "axes": copy_json(axes)}]
+    if "field" in needs:  # a 'warped' system reached from the world by a field
+        kind = draw(st.sampled_from(sorted(VECTOR_TYPES)))
+        systems.append({"name": "warped", "axes": copy_json(axes)})
+        path = "coordinateTransformations/field"
+        tree.group("coordinateTransformations")
+        write_field(tree, path, kind, axes, ndim, size=draw(st.integers(1, 4)))
+        transforms.append(
+            {"type": kind, "path": path, "input": {"name": world}, "output": {"name": "warped"}}
+        )
+    scene = {"coordinateSystems": systems, "coordinateTransformations": transforms}
     tree.group("", {"scene": scene}, draw(_attributes._extras()))

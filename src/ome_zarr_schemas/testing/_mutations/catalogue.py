@@ -41,6 +41,7 @@ CONCEPTS = (
     "version",
     "axes",
     "transformations",
+    "fields",
     "multiscales",
     "omero",
     "labels",
