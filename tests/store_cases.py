@@ -402,6 +402,36 @@ def _field_without_metadata(s: StoreSpec) -> None:
     s.array_doc(FIELD)["attributes"] = {}
 
 
+def _coordinates_into_3d(components: int) -> Fault:
+    """The field becomes a coordinates field from the 2-D world into a 3-D 'warped'
+    system: M = 3 components, whatever N is (``components`` 2 is the N misreading)."""
+
+    def fault(s: StoreSpec) -> None:
+        scene = s.ome("")["scene"]
+        scene["coordinateSystems"][1]["axes"] = [AXES["z"], AXES["y"], AXES["x"]]
+        scene["coordinateTransformations"][-1]["type"] = "coordinates"
+        s.drop(FIELD)
+        write_field(s, FIELD, "coordinates", [AXES["y"], AXES["x"]], components)
+
+    return fault
+
+
+def _field_in_bijection(s: StoreSpec) -> None:
+    """The field as both directions of a bijection: the nested transformations take the
+    bijection's systems (forward as given, inverse swapped)."""
+    transforms = s.ome("")["scene"]["coordinateTransformations"]
+    field = transforms.pop()
+    transforms.append(
+        {
+            "type": "bijection",
+            "input": field.pop("input"),
+            "output": field.pop("output"),
+            "forward": field,
+            "inverse": dict(field),
+        }
+    )
+
+
 DEV4 = tuple(v for v in V06 if not get(v).field_is_group)
 RC0 = tuple(v for v in V06 if get(v).field_is_group)
 
@@ -838,6 +868,22 @@ CASES: list[StoreCase] = [
         "field of booleans", "scene-field", _field_dtype("bool"), {("fields.data-type", "")}, V06
     ),
     *_case("field of integers", "scene-field", _field_dtype("int16"), set(), V06),
+    *_case("coordinates field into 3-D", "scene-field", _coordinates_into_3d(3), set(), V06),
+    *_case(
+        "coordinates field into 3-D with N components",
+        "scene-field",
+        _coordinates_into_3d(2),
+        {("fields.shape", "")},
+        V06,
+    ),
+    *_case("field in a bijection", "scene-field", _field_in_bijection, set(), V06),
+    *_case(
+        "field in a bijection, vector length",
+        "scene-field",
+        _chain(_field_in_bijection, _vector_length),
+        {("fields.shape", "")},
+        V06,
+    ),
     *_case(
         "field array without its metadata",
         "scene-field",
