@@ -58,7 +58,7 @@ def _field(version: str, values: np.ndarray, at: Path, grid: list[Any]) -> None:
         import zarr
 
         axes = [*grid, {"name": "d", "type": "displacement", "discrete": True}]
-        ome = {
+        ome: dict[str, Any] = {
             "coordinateSystems": [{"name": "field", "axes": axes}],
             "coordinateTransformations": [{"type": "identity", "output": {"name": "field"}}],
         }

@@ -19,7 +19,7 @@ from .rules import document
 from .rules import store as store_rules
 from .rules._context import Context, Group
 from .rules._registry import run_cross
-from .rules.version import detect
+from .rules.version import advise_missing_versions, detect
 from .spec.versions import of_zarr_format
 from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
 from .store.sources import Source, open_source
@@ -195,6 +195,7 @@ def check_hierarchy(
     version, root = _hierarchy_version(groups)
     context = Context(hierarchy, groups, version, root)
     issues.extend(run_cross(context))
+    issues = advise_missing_versions(issues, groups)
     if not groups:
         root_node = hierarchy.nodes.get("")
         if root_node is None or root_node.exists is False:

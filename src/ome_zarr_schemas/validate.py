@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from .issues import Issue, Report
 from .rules import document
 from .rules._registry import checks_for
-from .rules.version import Detection, detect
+from .rules.version import VERSION_MISSING, Detection, detect, version_advice
 from .schema.alike import shared_keys
 from .schema.findings import schema_issues, typename
 
@@ -129,6 +130,9 @@ def _issues(attrs: object, detection: Detection | None, node: str) -> Iterator[I
             for level in ("must", "should")
             for issue in schema_issues(attrs, version, kind, level, node)
         ]
+    if "version" not in detection.ome:  # say what to add, not only what is missing
+        advice = version_advice(detection.kinds, detection.ome)
+        found = [replace(i, message=advice) if i.rule == VERSION_MISSING.id else i for i in found]
     yield from found
     kinds = set(detection.kinds)
     for registered in checks_for(kinds):

@@ -8,10 +8,12 @@ told what was assumed and why.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..spec.metadata import OME_KEY, ome_block
 from ..spec.versions import (
@@ -22,12 +24,16 @@ from ..spec.versions import (
     WRAPPED_VERSIONS,
     is_wrapped,
     kinds_for,
+    lookup,
 )
 from . import document
-from ._context import Context, display
+from ._context import Context, Group, display
 from ._registry import cross
 from ._rule import INFO, E, Finding, Rule, W
 from ._util import objects, ptr
+
+if TYPE_CHECKING:
+    from ..issues import Issue
 
 __all__ = [
     "ASSUMED",
@@ -39,7 +45,9 @@ __all__ = [
     "VERSION",
     "VERSION_MISSING",
     "Detection",
+    "advise_missing_versions",
     "detect",
+    "version_advice",
 ]
 
 _WRAPPED = tuple(v for v in SUPPORTED_VERSIONS if v in WRAPPED_VERSIONS)
@@ -280,9 +288,7 @@ def _detect_wrapped(
         if forced is None and "version" not in ome:
             # with no kind no group schema runs, and it is the schemas that require
             # 'version': say it here, or a document missing both hears of only one
-            findings.append(
-                VERSION_MISSING.finding(ptr("ome"), "'ome' has no 'version' (missing 'version')")
-            )
+            findings.append(VERSION_MISSING.finding(ptr("ome"), version_advice((), ome)))
     return Detection(version, kinds, ome, ptr("ome"), findings)
 
 
@@ -308,11 +314,76 @@ def one_version(ctx: Context) -> Iterator[Finding]:
         return
     for group in ctx.groups.values():
         if group.version is not None and group.version != ctx.version:
+            given = "version" in group.ome or not group.base
+            what = (
+                f"is OME-Zarr {group.version}"
+                if given
+                else f"gives no version (validated as OME-Zarr {group.version})"
+            )
             yield CONSISTENT.finding(
                 group.ptr("version") if group.base else "",
-                f"the group is OME-Zarr {group.version}, but {display(ctx.root)} is"
+                f"the group {what}, but {display(ctx.root)} is"
                 f" {ctx.version}; one hierarchy has one version",
                 node=group.path,
                 related=(ctx.root,),
                 version=group.version,
             )
+
+
+# --- what to write when 'ome' has no 'version'
+
+_MISSING_HEAD = "'ome' must give the OME-Zarr version it follows"
+
+
+def version_advice(
+    kinds: Iterable[str], ome: Mapping[str, Any], known: str | None = None, source: str = ""
+) -> str:
+    """The ome.version-missing message, saying exactly what to add: the ``known`` version
+    (the one a group above declares, named by ``source``), else the versions that define
+    the group's ``kinds`` (only the 0.6 drafts when it holds what only 0.6 has)."""
+    if known is not None:
+        where = f", as {source} declares" if source else ""
+        return f'{_MISSING_HEAD}: add "version": "{known}" to \'ome\'{where}'
+    wanted = set(kinds)
+    possible = [v for v in _WRAPPED if wanted <= set(kinds_for(v))] or list(_WRAPPED)
+    if _looks_like_v06(ome):
+        possible = [v for v in possible if v in V06_VERSIONS]
+    if len(possible) == 1:
+        return f'{_MISSING_HEAD}: add "version": "{possible[0]}" to \'ome\''
+    listed = ", ".join(f'"{v}"' for v in possible[:-1]) + f' or "{possible[-1]}"'
+    what = " and ".join(sorted(wanted)) + " groups" if wanted else "this metadata"
+    return (
+        f"{_MISSING_HEAD}: add \"version\" to 'ome' with the one it follows, {listed}"
+        f" (the versions that define {what})"
+    )
+
+
+def _declared(groups: Mapping[str, Group]) -> tuple[str | None, str]:
+    """(version, path) a top-most group declares in 'ome.version' (ties: the most common)."""
+    found = {
+        p: g.ome["version"]
+        for p, g in groups.items()
+        if isinstance(g.ome.get("version"), str) and lookup(g.ome["version"]) is not None
+    }
+    if not found:
+        return None, ""
+    depth = min(p.count("/") if p else -1 for p in found)
+    counts = Counter(found.values())
+    top = [p for p in found if (p.count("/") if p else -1) == depth]
+    best = max(top, key=lambda p: (counts[found[p]], p == "", -len(p)))
+    return found[best], best
+
+
+def advise_missing_versions(issues: list[Issue], groups: Mapping[str, Group]) -> list[Issue]:
+    """A store's ome.version-missing findings, told the version the hierarchy declares
+    (a document alone can only list the possible ones)."""
+    known, source = _declared(groups)
+    out = []
+    for issue in issues:
+        group = groups.get(issue.node) if issue.rule == VERSION_MISSING.id else None
+        if group is not None:
+            where = "the target's root" if source == "" else repr(source)
+            message = version_advice(group.kinds, group.ome, known, where)
+            issue = dataclasses.replace(issue, message=message)
+        out.append(issue)
+    return out
