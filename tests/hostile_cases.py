@@ -167,12 +167,18 @@ def plate05(root: Path, rows: str = "AB") -> Path:
 SCENE_VERSION = "0.6rc0"
 
 
-def scene06(root: Path, *, field_shape: Sequence[int] | None = None) -> Path:
+def scene06(
+    root: Path,
+    *,
+    field_shape: Sequence[int] | None = None,
+    field_chunks: Sequence[int] | None = None,
+) -> Path:
     """A valid 0.6rc0 scene of two tiles: tile_0 by a translation, tile_1 by an affine
     stored in the (chunkless, so all-zero) array ``coordinateTransformations/tile_1``.
 
     With ``field_shape`` tile_0 is placed by a displacement field of that declared shape
-    (vector axis first; no chunk is written, so it costs nothing on disk).
+    (vector axis first; no chunk is written, so it costs nothing on disk), in one chunk
+    unless ``field_chunks`` gives the chunk shape.
     """
     world = {"name": "world", "axes": [AXES["y"], AXES["x"]]}
     first: dict[str, Any] = {"type": "translation", "translation": [0.0, 0.0]}
@@ -216,7 +222,10 @@ def scene06(root: Path, *, field_shape: Sequence[int] | None = None) -> Path:
             "datasets": [level],
         }
         write(dfield / "zarr.json", group_v3({"multiscales": [ms]}, SCENE_VERSION))
-        write(dfield / "s0" / "zarr.json", array_v3(field_shape, "float64", chunks=field_shape))
+        write(
+            dfield / "s0" / "zarr.json",
+            array_v3(field_shape, "float64", chunks=field_chunks or field_shape),
+        )
     for tile in ("tile_0", "tile_1"):
         image05(root / tile, levels=1, version=SCENE_VERSION)
     return root

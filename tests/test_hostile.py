@@ -465,8 +465,21 @@ else:
 """
 
 
+def test_field_beyond_the_memory_budget_is_read_around_the_point(tmp_path: Path) -> None:
+    """The same 6.4 GB field in chunks of 2 x 256 x 256: mapping a point reads the one
+    chunk holding its cells (1 MB), not the field."""
+    root = scene06(
+        tmp_path / "scene.zarr", field_shape=[2, 20000, 20000], field_chunks=[2, 256, 256]
+    )
+    outcome = run(["-c", MAP_FIELD, str(root)], timeout=30)
+    assert outcome.clean(), outcome.err[-2000:]
+    assert json.loads(outcome.out) == {"type": None}, outcome.out
+    assert outcome.peak_mib < 400
+
+
 def test_field_beyond_the_memory_budget_is_refused(tmp_path: Path) -> None:
-    """A 2 KB scene whose displacement field declares 6.4 GB of float64."""
+    """A 2 KB scene whose displacement field declares 6.4 GB of float64 in one chunk: the
+    point's cells are in it, so reading them means reading all of it."""
     root = scene06(tmp_path / "scene.zarr", field_shape=[2, 20000, 20000])
     outcome = run(["-c", MAP_FIELD, str(root)], timeout=30)
     assert outcome.clean(), outcome.err[-2000:]

@@ -352,6 +352,7 @@ def test_cubic_interpolation_is_a_typed_error() -> None:
     t._field = field
     with pytest.raises(UnsupportedInterpolationError, match="'cubic'"):
         t.apply([[0.0, 0.0]])
+    assert isinstance(field.data, np.ndarray)  # from an array: in memory (no Grid)
     with pytest.raises(UnsupportedInterpolationError):
         interpolate(field.data, np.zeros((1, 2)), "bspline-cubic")
 

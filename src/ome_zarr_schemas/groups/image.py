@@ -148,15 +148,21 @@ class BaseImage(BaseGroup):
         for entry in self.multiscales:
             copy_params(source, group, stored_params(entry.get("coordinateTransformations") or []))
 
-    def transform_graph(self) -> TransformGraph:
-        """The coordinate transform graph of this image (0.6; nodes relative to it)."""
-        from ..transforms import TransformGraph, ZarrLoader  # numpy: only when asked
+    def transform_graph(self, *, max_bytes: int | None = None) -> TransformGraph:
+        """The coordinate transform graph of this image (0.6; nodes relative to it).
+
+        Parameters stored in its zarr group are read when points are mapped, each read
+        within ``max_bytes`` (default `transforms.FIELD_BUDGET`, 1 GiB): a parameter
+        array whole, a field only around the points (`transforms.ZarrLoader`).
+        """
+        from ..transforms import FIELD_BUDGET, TransformGraph, ZarrLoader  # numpy: when asked
 
         if not get(self.version).coordinate_systems:
             raise GroupError(
                 f"OME-Zarr {self.version} has no coordinate systems; the transform graph is 0.6"
             )
-        loader = ZarrLoader(self._zarr_group()) if self._tree else None
+        budget = FIELD_BUDGET if max_bytes is None else max_bytes
+        loader = ZarrLoader(self._zarr_group(), max_bytes=budget) if self._tree else None
         return TransformGraph.from_image(self._attrs, "", loader)
 
 

@@ -97,13 +97,21 @@ class BaseScene(BaseGroup):
         obj._params = dict(parameters or {})
         return obj
 
-    def transform_graph(self) -> TransformGraph:
-        """The graph over the scene's systems and its images' systems (paths relative)."""
+    def transform_graph(self, *, max_bytes: int | None = None) -> TransformGraph:
+        """The graph over the scene's systems and its images' systems (paths relative).
+
+        Parameters stored in the scene's zarr group are read when points are mapped, each
+        read within ``max_bytes`` (default `transforms.FIELD_BUDGET`, 1 GiB): a parameter
+        array whole, a field only around the points (`transforms.ZarrLoader`).
+        """
         import numpy as np  # numpy and the transforms: only when asked
 
-        from ..transforms import ArrayLoader, TransformGraph, ZarrLoader
+        from ..transforms import FIELD_BUDGET, ArrayLoader, TransformGraph, ZarrLoader
 
-        loader: ArrayLoader | None = ZarrLoader(self._zarr_group()) if self._tree else None
+        budget = FIELD_BUDGET if max_bytes is None else max_bytes
+        loader: ArrayLoader | None = (
+            ZarrLoader(self._zarr_group(), max_bytes=budget) if self._tree else None
+        )
         if loader is None and self._params:
             params = self._params
 

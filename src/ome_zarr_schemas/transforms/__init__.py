@@ -27,14 +27,24 @@ from .errors import (
     UnknownCoordinateSystemError,
     UnsupportedInterpolationError,
 )
-from .fields import Coordinates, Displacements, Field, FieldLoader, RelativeLoader, interpolate
+from .fields import (
+    Coordinates,
+    Displacements,
+    Field,
+    FieldLoader,
+    Grid,
+    RelativeLoader,
+    interpolate,
+    window,
+)
 from .graph import CoordinateSystemNode, Edge, TransformGraph
 from .loader import ArrayLoader, resolve_path
 from .parse import TRANSFORM_TYPES, parse_transform, parse_transforms
 from .simple import Affine, Identity, MapAxis, ProjectAxis, Rotation, Scale, Translation
-from .zarr_loader import ZarrLoader
+from .zarr_loader import FIELD_BUDGET, ZarrGrid, ZarrLoader
 
 __all__ = [
+    "FIELD_BUDGET",
     "TRANSFORM_TYPES",
     "Affine",
     "ArrayLoader",
@@ -51,6 +61,7 @@ __all__ = [
     "FieldLoader",
     "FloatArray",
     "GraphError",
+    "Grid",
     "Identity",
     "MapAxis",
     "NoAffineError",
@@ -69,10 +80,12 @@ __all__ = [
     "Translation",
     "UnknownCoordinateSystemError",
     "UnsupportedInterpolationError",
+    "ZarrGrid",
     "ZarrLoader",
     "compose",
     "interpolate",
     "parse_transform",
     "parse_transforms",
     "resolve_path",
+    "window",
 ]

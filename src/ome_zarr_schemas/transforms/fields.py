@@ -51,21 +51,39 @@ __all__ = [
     "Displacements",
     "Field",
     "FieldLoader",
+    "Grid",
     "OutOfBounds",
     "RelativeLoader",
     "interpolate",
     "load_field",
+    "window",
 ]
 
 SUPPORTED_INTERPOLATION = ("nearest", "linear")
 OutOfBounds = Literal["clamp", "nan"]
 
 
+@runtime_checkable
+class Grid(Protocol):
+    """A field's values read on demand (`zarr_loader.ZarrGrid`): grid axes, then the
+    components; indexing it with one slice per grid axis reads that block only."""
+
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+
+    @property
+    def ndim(self) -> int: ...
+
+    def __getitem__(self, key: tuple[slice, ...]) -> FloatArray: ...
+
+
 @dataclass(frozen=True)
 class Field:
-    """A sampled vector field: ``data[..., k]`` is component k on the grid."""
+    """A sampled vector field: ``data[..., k]`` is component k on the grid. ``data`` is
+    an array in memory, or a `Grid` read block by block: a point then reads only the
+    grid cells around it (the chunks holding them)."""
 
-    data: FloatArray
+    data: FloatArray | Grid
     index_to_input: Transform = field(default_factory=Identity)
 
     @classmethod
@@ -84,6 +102,10 @@ class Field:
     @property
     def grid_ndim(self) -> int:
         return self.data.ndim - 1
+
+    @property
+    def grid_shape(self) -> tuple[int, ...]:
+        return tuple(int(n) for n in self.data.shape[:-1])
 
     @property
     def components(self) -> int:
@@ -120,32 +142,65 @@ class RelativeLoader:
         return load_field(self.loader, resolve_path(self.base, path))
 
 
+IntArray = npt.NDArray[np.intp]
+
+
+def _corners(
+    shape: IntArray, positions: FloatArray, method: str
+) -> list[tuple[IntArray, FloatArray]]:
+    """(grid indices, weight) of every grid point sampling ``positions`` reads, each
+    position clamped to the grid first (border extension)."""
+    pos = np.clip(positions, 0.0, (shape - 1).astype(np.float64))
+    if method == "nearest":
+        idx = np.minimum(np.floor(pos + 0.5).astype(np.intp), shape - 1)
+        return [(idx, np.ones(len(pos)))]
+    if method != "linear":
+        raise UnsupportedInterpolationError("field", method)
+    base = np.clip(np.floor(pos).astype(np.intp), 0, np.maximum(shape - 2, 0))
+    frac = pos - base
+    found = []
+    for bits in itertools.product((0, 1), repeat=len(shape)):
+        step = np.asarray(bits)
+        corner = np.minimum(base + step, shape - 1)
+        found.append((corner, np.prod(np.where(step == 1, frac, 1.0 - frac), axis=1)))
+    return found
+
+
+def window(
+    shape: tuple[int, ...], positions: FloatArray, method: str = "linear"
+) -> tuple[IntArray, IntArray]:
+    """(first, past-the-last) grid index per axis of the block that sampling
+    ``positions`` on a grid of ``shape`` reads: the only part of a field it needs."""
+    grid = np.asarray(shape, dtype=np.intp)
+    if len(positions) == 0:
+        return np.zeros(len(grid), np.intp), np.zeros(len(grid), np.intp)
+    corners = [c for c, _ in _corners(grid, positions, method)]
+    low = np.min([c.min(axis=0) for c in corners], axis=0)
+    high = np.max([c.max(axis=0) for c in corners], axis=0) + 1
+    return low, high
+
+
 def interpolate(
     data: FloatArray,
     positions: FloatArray,
     method: str = "linear",
     out_of_bounds: OutOfBounds = "clamp",
+    *,
+    origin: npt.ArrayLike | None = None,
+    grid_shape: tuple[int, ...] | None = None,
 ) -> FloatArray:
-    """Sample ``data`` (grid x components) at real grid ``positions`` (n x grid_ndim)."""
-    shape = np.asarray(data.shape[:-1])
-    upper = (shape - 1).astype(np.float64)
-    outside = np.any((positions < 0) | (positions > upper), axis=1)
-    pos = np.clip(positions, 0.0, upper)
-    if method == "nearest":
-        idx = np.floor(pos + 0.5).astype(np.intp)
-        idx = np.minimum(idx, shape - 1)
-        result: FloatArray = data[tuple(idx.T)].astype(np.float64)
-    elif method == "linear":
-        base = np.floor(pos).astype(np.intp)
-        base = np.clip(base, 0, np.maximum(shape - 2, 0))
-        frac = pos - base
-        result = np.zeros((positions.shape[0], data.shape[-1]))
-        for bits in itertools.product((0, 1), repeat=len(shape)):
-            corner = np.minimum(base + np.asarray(bits), shape - 1)
-            weight = np.prod(np.where(np.asarray(bits) == 1, frac, 1.0 - frac), axis=1)
-            result += weight[:, np.newaxis] * data[tuple(corner.T)]
-    else:
-        raise UnsupportedInterpolationError("field", method)
+    """Sample ``data`` (grid x components) at real grid ``positions`` (n x grid_ndim).
+
+    ``data`` may be a block of a larger grid (`window` says which one a sampling needs):
+    ``origin`` is its first grid index and ``grid_shape`` the whole grid's, whose border
+    positions are clamped to and whose outside ``out_of_bounds`` is about.
+    """
+    shape = np.asarray(data.shape[:-1] if grid_shape is None else grid_shape, dtype=np.intp)
+    start = np.zeros(len(shape), np.intp) if origin is None else np.asarray(origin, np.intp)
+    outside = np.any((positions < 0) | (positions > (shape - 1)), axis=1)
+    result = np.zeros((positions.shape[0], data.shape[-1]))
+    for corner, weight in _corners(shape, positions, method):
+        result += weight[:, np.newaxis] * data[tuple((corner - start).T)]
     if out_of_bounds == "nan":
         result[outside] = np.nan
     return result
@@ -205,7 +260,18 @@ class _FieldTransform(Transform):
         if self._to_grid is None:
             self._to_grid = f.index_to_input.inverse()
         grid = self._to_grid.apply(points)
-        return interpolate(f.data, grid, self.interpolation, self.out_of_bounds)
+        if isinstance(f.data, np.ndarray):
+            return interpolate(f.data, grid, self.interpolation, self.out_of_bounds)
+        low, high = window(f.grid_shape, grid, self.interpolation)
+        block = f.data[tuple(slice(int(a), int(b)) for a, b in zip(low, high, strict=True))]
+        return interpolate(
+            block,
+            grid,
+            self.interpolation,
+            self.out_of_bounds,
+            origin=low,
+            grid_shape=f.grid_shape,
+        )
 
     def _why_not_invertible(self) -> str:
         return "a sampled field has no closed-form inverse; give one with a bijection"
