@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     _spec_version_option(validate, help="force a spec version")
     validate.add_argument("-v", "--verbose", action="store_true", help="show rule context")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
+    validate.add_argument(
+        "--all",
+        dest="show_all",
+        action="store_true",
+        help="list every finding on its own line (default: findings that differ only in"
+        " their node are one line, and at most 50 lines are printed)",
+    )
     _store_options(validate)
 
     info = sub.add_parser(
@@ -281,6 +288,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             verbose=args.verbose,
             quiet=args.quiet,
             seconds=time.perf_counter() - started,
+            show_all=args.show_all,
         )
     if unreadable:
         return EXIT_ERROR
