@@ -20,7 +20,17 @@ install: $(STAMP)
 codegen: $(STAMP)
 	$(BIN)/python codegen/generate.py
 
-demo: $(STAMP) codegen
+# The demo needs only the package and its runtime dependencies: the build generates the
+# dataclasses (its own requirements are build-system.requires). After `make test` the test
+# install holds them already, and can regenerate the dataclasses after a schema edit.
+DEMO_STAMP := $(VENV)/.installed-demo
+
+$(DEMO_STAMP): $(BIN)/python pyproject.toml
+	if [ ! -f $(STAMP) ]; then $(BIN)/python -m pip install --quiet -e .; fi
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	if [ -f $(STAMP) ]; then $(BIN)/python codegen/generate.py; fi
 	$(BIN)/python -m ome_zarr_schemas.cli._demo
 
 lint: $(STAMP)
