@@ -26,11 +26,12 @@ codegen: $(STAMP)
 DEMO_STAMP := $(VENV)/.installed-demo
 
 $(DEMO_STAMP): $(BIN)/python pyproject.toml
-	if [ ! -f $(STAMP) ]; then $(BIN)/python -m pip install --quiet -e .; fi
+	@if [ ! -f $(STAMP) ]; then echo "installing the package and its runtime dependencies into $(VENV)"; \
+		$(BIN)/python -m pip install --quiet -e .; fi
 	touch $(DEMO_STAMP)
 
 demo: $(DEMO_STAMP)
-	if [ -f $(STAMP) ]; then $(BIN)/python codegen/generate.py; fi
+	@if [ -f $(STAMP) ]; then $(BIN)/python codegen/generate.py; fi
 	$(BIN)/python -m ome_zarr_schemas.cli._demo
 
 lint: $(STAMP)
