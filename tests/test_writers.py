@@ -314,3 +314,26 @@ def test_writers_doc_names_the_pinned_versions() -> None:
     text = WRITERS_DOC.read_text("utf-8")
     assert f"## {OME_ZARR_PY} {PINNED['ome-zarr']}" in text
     assert f"## {NGFF_ZARR} {PINNED['ngff-zarr']}" in text
+
+
+@pytest.mark.parametrize(
+    ("write", "level", "shape"),
+    [(oz_plate, "s0", (1, 32, 32)), (nz_plate, "scale0/image", (64, 64))],
+    ids=[OME_ZARR_PY, NGFF_ZARR],
+)
+def test_the_readme_plate_walk_works_on_writer_plates(
+    write: Callable[[Path, str], None], level: str, shape: tuple[int, ...], tmp_path: Path
+) -> None:
+    """The README's walk names no level path: each writer names its levels its own way."""
+    from ome_zarr_schemas import v05
+
+    root = tmp_path / "plate.zarr"
+    write(root, "0.5")
+    plate = v05.HCS.from_zarr(str(root))
+    shapes = []
+    for well in plate.well_groups:
+        for field in well.images:
+            first = field.image.level_paths[0]
+            assert first == level
+            shapes.append(field.image.arrays[first].shape)
+    assert shapes == [shape, shape]
