@@ -333,7 +333,9 @@ def test_the_readme_plate_walk_works_on_writer_plates(
     shapes = []
     for well in plate.well_groups:
         for field in well.images:
-            first = field.image.level_paths[0]
+            image = field.image
+            assert image is not None
+            first = image.level_paths[0]
             assert first == level
-            shapes.append(field.image.arrays[first].shape)
+            shapes.append(image.arrays[first].shape)
     assert shapes == [shape, shape]
