@@ -165,3 +165,22 @@ def test_s3_without_credentials_suggests_anonymous(
     assert code == 2
     assert out.count("no AWS credentials were found") == 1
     assert "add --anonymous" in out and "NoCredentialsError" not in out
+
+
+def test_plain_reasons_for_the_client_errors_a_read_meets() -> None:
+    """The reasons no test server can produce here (a name that does not resolve, a
+    server's error status), from the client library's own exception objects."""
+    import socket
+
+    from aiohttp import ClientResponseError
+    from aiohttp.client_exceptions import ClientConnectorDNSError
+    from aiohttp.client_reqrep import ConnectionKey
+
+    from ome_zarr_schemas.store.failures import plain_reason
+
+    key = ConnectionKey("data.example", 443, True, True, None, None, None)
+    dns = ClientConnectorDNSError(key, socket.gaierror(-2, "Name or service not known"))
+    assert plain_reason(dns) == "the host data.example was not found (check the URL)"
+    status = ClientResponseError(None, (), status=503, message="Service Unavailable")  # type: ignore[arg-type]
+    assert plain_reason(status) == "the server answered 503 Service Unavailable"
+    assert plain_reason(ValueError("odd")) == "ValueError: odd"
