@@ -52,8 +52,9 @@ def validate_many(
     task per store on its cluster instead. ``store_timeout`` bounds one store's whole
     validation (``timeout`` one request): a store past it is recorded as not validated,
     never waited for. A worker that dies costs a retry (``retries`` times), never the run.
-    The other options are `validate_store`'s (``storage_options`` go to s3:// targets). Never raises for a bad target: its result
-    says ``not-validated`` with the reason in ``error``.
+    The other options are `validate_store`'s (``storage_options`` go to s3:// targets).
+    Never raises for a bad target: its result says ``not-validated``, the reason in
+    ``error``.
     """
     options = Options(
         strict=strict,
