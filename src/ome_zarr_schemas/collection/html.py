@@ -49,10 +49,11 @@ font-size:11px;color:#fff}
 .plate th{text-align:center;font-weight:normal;color:#555}
 .sev-error{background:#cf222e}.sev-warning{background:#d4a72c}.sev-info{background:#0969da}
 .sev-ok{background:#2da44e}.sev-empty{background:#e5e7eb;cursor:default}
+.key{display:inline-block;width:12px;height:12px;margin:0 4px 0 8px;vertical-align:middle}
 td.selected{outline:3px solid #1f2328}
 li.error{color:#cf222e}li.warning{color:#9a6700}li.info{color:#0969da}
 .rule{color:#666}.node{font-family:monospace;margin:.6em 0 .2em}
-#well-panel{margin-top:.6em;padding:.5em;border:1px solid #ddd;min-height:1.5em}
+.well-panel{margin-top:.6em;padding:.5em;border:1px solid #ddd;min-height:1.5em}
 """
 
 _SCRIPT = """
@@ -157,10 +158,13 @@ def _summary(results: Sequence[StoreResult]) -> str:
     return "\n".join(out)
 
 
-def _findings_list(issues: Iterable[Mapping[str, Any]]) -> str:
+def _findings_list(issues: Iterable[Mapping[str, Any]], *, nodes: bool = False) -> str:
+    """A list of findings; ``nodes``: each names its node (findings of a well's fields)."""
     items = [
         f'<li class="{_e(i["severity"])}">{_e(i["severity"])} '
-        f"<code>{_e(i.get('pointer') or '')}</code> {_e(i['message'])} "
+        + (f"<code>{_e(i['node'] or '.')}</code>" if nodes else "")
+        + f"<code>{_e(('#' if nodes else '') + (i.get('pointer') or ''))}</code>"
+        + f" {_e(i['message'])} "
         f'<span class="rule">[{_e(i["rule"])}]</span></li>'
         for i in issues
     ]
@@ -197,7 +201,17 @@ def _plates(results: Sequence[StoreResult]) -> str:
             out.append(_plate(f"s{s}p{p}", result.target, plate, issues))
     if not out:
         return ""
-    return "<h2>Plates</h2>\n" + "\n".join(out)
+    legend = "".join(
+        f'<span class="key sev-{key}"></span>{label} '
+        for key, label in (
+            ("error", "error"),
+            ("warning", "warning"),
+            ("info", "info only"),
+            ("ok", "no findings"),
+            ("empty", "no well"),
+        )
+    )
+    return f'<h2>Plates</h2>\n<p class="legend">{legend}</p>\n' + "\n".join(out)
 
 
 def _plate(ident: str, target: str, plate: Mapping[str, Any], issues: Sequence[Any]) -> str:
@@ -234,11 +248,12 @@ def _plate(ident: str, target: str, plate: Mapping[str, Any], issues: Sequence[A
                 f"{len(found) or ''}</td>"
             )
             hidden.append(
-                f'<div id="{findings_id}" hidden>{_findings_list(found[:MAX_PER_NODE])}</div>'
+                f'<div id="{findings_id}" hidden>'
+                f"{_findings_list(found[:MAX_PER_NODE], nodes=True)}</div>"
             )
         out.append("</tr>")
     out.append("</table>")
-    out.append('<div class="well-panel" id="well-panel">click a well to see its findings</div>')
+    out.append('<div class="well-panel">click a well to see its findings</div>')
     out += hidden
     out.append("</div>")
     return "".join(out)
