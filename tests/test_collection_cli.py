@@ -64,6 +64,18 @@ def test_from_file_and_stdin_and_find_make_one_run(
     assert capsys.readouterr().out.startswith(f"{listed[1]}: valid (OME-Zarr 0.5, image)\n")
 
 
+def test_list_prints_the_roots_found_and_validates_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = build(tmp_path / "archive")
+    assert main(["validate", "--find", str(tmp_path / "archive"), "--list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed == sorted(expected)
+    (tmp_path / "stores.txt").write_text("\n".join(listed) + "\n")
+    assert main(["validate", "--from", str(tmp_path / "stores.txt"), "--jobs", "2"]) == 2
+    assert capsys.readouterr().out.count("\n") == len(expected) + 1  # a line each, a summary
+
+
 def test_no_target_at_all_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["validate", "--jobs", "2"])

@@ -1,5 +1,5 @@
-"""``validate`` on a collection: ``--from``, ``--find``, ``--jobs``, ``--dask``, ``--results``,
-``--html``, ``--store-timeout``.
+"""``validate`` on a collection: ``--from``, ``--find``, ``--list``, ``--jobs``, ``--dask``,
+``--results``, ``--html``, ``--store-timeout``.
 
 Any of these options makes ``validate`` a collection run (`is_many`): the stores are
 validated in parallel (`collection.validate_many`) and reported as each finishes, one
@@ -45,6 +45,12 @@ def add_many_options(parser: argparse.ArgumentParser, positive: Callable[[type],
         " going into a root or following a link); may be repeated",
     )
     group.add_argument(
+        "--list",
+        dest="list_only",
+        action="store_true",
+        help="print the targets (after --find and --from), one per line, and validate none",
+    )
+    group.add_argument(
         "--jobs",
         type=positive(int),
         metavar="N",
@@ -79,7 +85,7 @@ def sources_given(args: argparse.Namespace) -> bool:
 
 def is_many(args: argparse.Namespace) -> bool:
     """Whether ``validate`` was asked for a collection run."""
-    keys = ("from_file", "find", "jobs", "dask", "store_timeout", "results", "html")
+    keys = ("from_file", "find", "list_only", "jobs", "dask", "store_timeout", "results", "html")
     return any(getattr(args, key, None) for key in keys)
 
 
@@ -138,6 +144,9 @@ def run_many(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(targets, str):
         print(f"ome-zarr-schemas: {targets}", file=sys.stderr)
         return EXIT_ERROR
+    if args.list_only:
+        out.writelines(f"{target}\n" for target in targets)
+        return EXIT_VALID
     client = None
     if args.dask:
         client = _client(args.dask)
