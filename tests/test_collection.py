@@ -18,7 +18,7 @@ import pytest
 
 from ome_zarr_schemas import validate_many, validate_store
 from ome_zarr_schemas.collection import ResultsFile, find_roots
-from ome_zarr_schemas.collection.progress import duration, render_progress
+from ome_zarr_schemas.collection.progress import Progress, duration, render_progress
 from ome_zarr_schemas.collection.results import StoreResult
 
 from .collection_stores import build, silent_server
@@ -185,3 +185,19 @@ def test_progress_line_counts_rate_and_eta() -> None:
         "2 stores · 0 invalid · 0 not validated · 2.0/min"
     )
     assert duration(3 * 86400 + 4 * 3600) == "3d04h"
+
+
+def test_progress_redraws_one_line_and_only_when_shown() -> None:
+    import io
+
+    shown, hidden = io.StringIO(), io.StringIO()
+    for stream, show in ((shown, True), (hidden, False)):
+        progress = Progress(stream, 3, show=show)
+        for status in ("valid", "invalid", "not-validated"):
+            progress.update(status)
+        progress.clear()
+    assert hidden.getvalue() == ""
+    text = shown.getvalue()
+    assert "\n" not in text and text.count("\r") == 5  # three draws; a clear: back, blank, back
+    assert "3/3 stores (100%) · 1 invalid · 1 not validated" in text
+    assert text.endswith("\r")
