@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from ome_zarr_schemas.cli import main
+from ome_zarr_schemas.collection import find_roots
 
-from .collection_stores import build
+from .collection_stores import broken_plate, build
 from .http_server import Faults, serve
 from .stores import StoreSpec
+from .test_store_s3 import PUBLIC, S3, s3  # noqa: F401 (the fixture: moto on 127.0.0.1)
 
 
 def _stores(root: Path, count: int) -> list[str]:
@@ -146,3 +148,26 @@ def test_not_validated_stores_are_tried_again(tmp_path: Path) -> None:
     spec.write(late)  # it is there now
     assert main(["validate", "--results", str(results), str(late)]) == 0
     assert [r["status"] for r in _lines(results)] == ["not-validated", "valid"]
+
+
+def test_find_under_an_s3_prefix(
+    s3: S3,  # noqa: F811 (the fixture imported above)
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Discovery and validation over S3 (moto's server on 127.0.0.1), read anonymously."""
+    stores = {"archive/2024/a.zarr": broken_plate("0.4"), "archive/b.zarr": StoreSpec("0.5")}
+    stores["archive/b.zarr"].image(labels=["cells"])
+    for prefix, spec in stores.items():
+        for key, doc in spec.docs.items():
+            body = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
+            s3.client.put_object(Bucket=PUBLIC, Key=f"{prefix}/{key}", Body=body, ACL="public-read")
+    where = f"s3://{PUBLIC}/archive"
+    found = list(find_roots(where, storage_options={**s3.options, "anon": True}))
+    assert found == [f"{where}/2024/a.zarr", f"{where}/b.zarr"]
+    argv = ["validate", "--find", where, "--anonymous", "--endpoint-url", s3.endpoint]
+    assert main([*argv, "--jobs", "1", "--format", "json"]) == 1
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["target"]: r["status"] for r in records} == {
+        f"{where}/2024/a.zarr": "invalid",
+        f"{where}/b.zarr": "valid",
+    }
