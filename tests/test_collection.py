@@ -201,3 +201,20 @@ def test_progress_redraws_one_line_and_only_when_shown() -> None:
     assert "\n" not in text and text.count("\r") == 5  # three draws; a clear: back, blank, back
     assert "3/3 stores (100%) · 1 invalid · 1 not validated" in text
     assert text.endswith("\r")
+
+
+def test_a_worker_that_dies_while_idle_is_replaced(tmp_path: Path) -> None:
+    stores = []
+    for n in range(3):
+        spec = StoreSpec("0.5")
+        spec.image()
+        stores.append(str(spec.write(tmp_path / f"s{n}.zarr")))
+    run = validate_many(stores, jobs=1)
+    first = next(run)  # the one worker is idle now, waiting for the next store
+    victims = _workers()
+    assert len(victims) == 1
+    victims[0].kill()
+    victims[0].wait(10)
+    rest = list(run)
+    assert [r.status for r in [first, *rest]] == ["valid"] * 3
+    assert {r.target for r in [first, *rest]} == set(stores)

@@ -48,9 +48,16 @@ def timed_out(seconds: float) -> str:
     return f"validation did not finish in {seconds:g} s (--store-timeout); not validated"
 
 
-def _serve(conn: Connection, options: Options) -> None:
-    """A worker: validate each target received until told to stop or orphaned."""
+def _serve(conn: Connection, options: Options, environment: dict[str, str]) -> None:
+    """A worker: validate each target received until told to stop or orphaned.
+
+    ``environment`` is the coordinator's at the worker's start: a forkserver child
+    inherits the environment of the forkserver, which is the coordinator's at its first
+    pool, and credentials set since (AWS_*, a proxy) must reach the workers too.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.clear()
+    os.environ.update(environment)
     while True:
         try:
             target = conn.recv()
@@ -96,7 +103,9 @@ def run_local(
 
     def start() -> _Worker:
         ours, theirs = context.Pipe()
-        process = context.Process(target=_serve, args=(theirs, options), daemon=True)
+        process = context.Process(
+            target=_serve, args=(theirs, options, dict(os.environ)), daemon=True
+        )
         process.start()
         theirs.close()
         return _Worker(process, ours)
@@ -122,9 +131,14 @@ def run_local(
                     exhausted = True
                     break
                 worker = idle.pop() if idle else start()
+                try:
+                    worker.conn.send(store[0])
+                except OSError:  # it died while idle: a fresh one takes the store
+                    stop(worker)
+                    worker = start()
+                    worker.conn.send(store[0])
                 worker.target, worker.attempt = store
                 worker.started = time.monotonic()
-                worker.conn.send(worker.target)
                 busy.append(worker)
             if not busy:
                 if again:
