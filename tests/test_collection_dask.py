@@ -33,8 +33,16 @@ distributed = pytest.importorskip("distributed")
 
 
 @contextmanager
-def cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen[bytes]]]]:
-    """A scheduler and two single-thread workers on 127.0.0.1: (address, workers by name)."""
+def cluster(
+    tmp_path: Path, *, allowed_failures: int | None = None
+) -> Iterator[tuple[str, dict[str, subprocess.Popen[bytes]]]]:
+    """A scheduler and two single-thread workers on 127.0.0.1: (address, workers by name).
+
+    ``allowed_failures``: how many worker deaths the scheduler lets a task survive
+    (Dask's default is 3)."""
+    env = dict(os.environ)
+    if allowed_failures is not None:
+        env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = str(allowed_failures)
     info = tmp_path / "scheduler.json"
     dask = [sys.executable, "-m", "dask"]
     scheduler = subprocess.Popen(
@@ -42,6 +50,7 @@ def cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen[by
          "--scheduler-file", str(info)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )  # fmt: skip
     workers: dict[str, subprocess.Popen[bytes]] = {}
     try:
@@ -101,7 +110,12 @@ def test_a_dask_run_gives_the_local_results(tmp_path: Path) -> None:
     )
 
 
-def test_a_dask_worker_killed_mid_store_loses_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("allowed_failures", [None, 0])
+def test_a_dask_worker_killed_mid_store_loses_nothing(
+    tmp_path: Path, allowed_failures: int | None
+) -> None:
+    """The store is validated again on the other worker; a scheduler that allows no
+    failure gives it up, and the store is recorded as not validated, saying why."""
     slow = broken_plate("0.4")
     slow.write(tmp_path / "slow.zarr")
     others = []
@@ -112,7 +126,7 @@ def test_a_dask_worker_killed_mid_store_loses_nothing(tmp_path: Path) -> None:
     faults = Faults(delay={".zattrs": 2.0})
     with (
         serve(tmp_path / "slow.zarr", faults) as (url, seen),
-        cluster(tmp_path) as (address, workers),
+        cluster(tmp_path, allowed_failures=allowed_failures) as (address, workers),
         distributed.Client(address) as client,
     ):
         out: list[StoreResult] = []
@@ -134,7 +148,12 @@ def test_a_dask_worker_killed_mid_store_loses_nothing(tmp_path: Path) -> None:
         os.kill(workers[busy[0]].pid, signal.SIGKILL)
         run.join(120)
     statuses = {r.target: r.status for r in out}
-    assert statuses == {url: "invalid", **dict.fromkeys(others, "valid")}
-    assert seen.requests.count(".zattrs") >= 2  # the store was read again elsewhere
     slow_record = next(r for r in out if r.target == url)
-    assert [i.node for i in slow_record.report.errors] == ["A/2/0"]
+    if allowed_failures is None:
+        assert statuses == {url: "invalid", **dict.fromkeys(others, "valid")}
+        assert seen.requests.count(".zattrs") >= 2  # the store was read again elsewhere
+        assert [i.node for i in slow_record.report.errors] == ["A/2/0"]
+    else:
+        assert statuses == {url: "not-validated", **dict.fromkeys(others, "valid")}
+        assert slow_record.error is not None
+        assert slow_record.error.startswith("the Dask workers validating it died")
