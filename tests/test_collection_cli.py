@@ -90,6 +90,14 @@ def test_an_unreadable_list_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "cannot read the list" in capsys.readouterr().err
 
 
+def test_a_search_that_finds_nothing_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--find", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "no OME-Zarr root found below" in err and "no target to validate" in err
+
+
 def _lines(path: Path) -> list[dict[str, object]]:
     if not path.exists():
         return []

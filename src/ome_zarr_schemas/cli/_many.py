@@ -147,6 +147,9 @@ def run_many(args: argparse.Namespace, out: TextIO) -> int:
     if args.list_only:
         out.writelines(f"{target}\n" for target in targets)
         return EXIT_VALID
+    if not targets:  # an empty list, a search that found nothing: nothing was validated
+        print("ome-zarr-schemas: no target to validate", file=sys.stderr)
+        return EXIT_ERROR
     client = None
     if args.dask:
         client = _client(args.dask)
