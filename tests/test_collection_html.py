@@ -139,3 +139,34 @@ def test_store_text_is_escaped() -> None:
     text = render_html([StoreResult(record)])
     assert "<b>x</b>" not in text and "&lt;b&gt;x&lt;/b&gt;\\u202e.zarr" in text
     assert "\x1b" not in text and "\\x1b[2J" in text
+
+
+def test_each_well_takes_its_worst_finding_below_it_or_naming_it() -> None:
+    from ome_zarr_schemas.collection.results import StoreResult
+
+    def issue(severity: str, node: str, related: tuple[str, ...] = ()) -> dict[str, object]:
+        return {"rule": "r", "severity": severity, "node": node, "pointer": "", "message": "m",
+                "related": list(related)}  # fmt: skip
+
+    plate = {
+        "node": "p",
+        "name": "plate",
+        "rows": ["A", "B"],
+        "columns": ["1", "2"],
+        "wells": [
+            {"path": "A/1", "row": 0, "column": 0},
+            {"path": "A/2", "row": 0, "column": 1},
+            {"path": "B/1", "row": 1, "column": 0},
+        ],
+    }
+    issues = [
+        issue("warning", "p/A/1/0"),
+        issue("info", "p/A/1/0/labels"),
+        issue("info", "p/B/1"),
+        issue("error", "p", related=("p/A/2",)),
+        issue("error", "q/A/1"),  # another group's A/1: not this plate's
+    ]
+    record = {"target": "t", "status": "invalid", "issues": issues, "plates": [plate]}
+    text = render_html([StoreResult(record)])
+    cells = re.findall(r'<td class="well sev-(\w+)"(?: data-well="([^"]*)")?', text)
+    assert cells == [("warning", "A/1"), ("error", "A/2"), ("info", "B/1"), ("empty", "")]

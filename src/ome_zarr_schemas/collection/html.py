@@ -171,20 +171,23 @@ def _findings_list(issues: Iterable[Mapping[str, Any]], *, nodes: bool = False) 
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _join(*parts: str) -> str:
-    return "/".join(p for p in parts if p)
-
-
-def _well_issues(issues: Sequence[Mapping[str, Any]], well_node: str) -> list[Mapping[str, Any]]:
-    """The findings on the well, on the groups and arrays below it, or naming it."""
-    below = well_node + "/"
-    return [
-        i
-        for i in issues
-        if i["node"] == well_node
-        or str(i["node"]).startswith(below)
-        or well_node in (i.get("related") or ())
-    ]
+def _by_well(
+    issues: Sequence[Mapping[str, Any]], plate_node: str, wells: Iterable[str]
+) -> dict[str, list[Mapping[str, Any]]]:
+    """The findings of each well: on it, on the groups and arrays below it, or naming it
+    as a related node. One pass over the findings (a broken 1536-well plate has many)."""
+    found: dict[str, list[Mapping[str, Any]]] = {w: [] for w in wells}
+    prefix = plate_node + "/" if plate_node else ""
+    for issue in issues:
+        places = {str(issue["node"]), *(str(r) for r in issue.get("related") or ())}
+        keys = set()
+        for place in places:
+            if place.startswith(prefix):  # a well path is "row/column" (or one name, broken)
+                parts = place[len(prefix) :].split("/")
+                keys |= {parts[0], "/".join(parts[:2])}
+        for key in keys & found.keys():
+            found[key].append(issue)
+    return found
 
 
 def _worst(issues: Sequence[Mapping[str, Any]]) -> str:
@@ -230,6 +233,7 @@ def _plate(ident: str, target: str, plate: Mapping[str, Any], issues: Sequence[A
     out += [f"<th>{_e(c)}</th>" for c in columns]
     out.append("</tr>")
     hidden: list[str] = []
+    by_well = _by_well(issues, plate["node"], placed.values())
     for r, row in enumerate(rows):
         out.append(f"<tr><th>{_e(row)}</th>")
         for c in range(len(columns)):
@@ -237,7 +241,7 @@ def _plate(ident: str, target: str, plate: Mapping[str, Any], issues: Sequence[A
             if path is None:
                 out.append('<td class="well sev-empty"></td>')
                 continue
-            found = _well_issues(issues, _join(plate["node"], path))
+            found = by_well[path]
             worst = _worst(found)
             tip = "\n".join(f"{i['severity']} {i['node']}: {i['message']}" for i in found[:20])
             findings_id = f"{ident}-w{r}-{c}"
