@@ -209,7 +209,7 @@ def test_a_worker_that_dies_while_idle_is_replaced(tmp_path: Path) -> None:
         spec = StoreSpec("0.5")
         spec.image()
         stores.append(str(spec.write(tmp_path / f"s{n}.zarr")))
-    run = validate_many(stores, jobs=1)
+    run = validate_many([Path(s) for s in stores], jobs=1)  # paths are named as strings
     first = next(run)  # the one worker is idle now, waiting for the next store
     victims = _workers()
     assert len(victims) == 1

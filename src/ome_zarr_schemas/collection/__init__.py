@@ -13,6 +13,7 @@ report people look at.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -31,7 +32,7 @@ __all__ = [
 
 
 def validate_many(
-    targets: Iterable[str],
+    targets: Iterable[str | os.PathLike[str]],
     *,
     jobs: int | None = None,
     client: Any = None,
@@ -65,10 +66,11 @@ def validate_many(
         storage_options=dict(storage_options) if storage_options else None,
         max_fields=max_fields,
     )
+    names = (os.fspath(t) for t in targets)  # results name each store as a string
     if client is not None:
         from .dask import run_dask
 
-        return run_dask(targets, options, client, store_timeout=store_timeout)
+        return run_dask(names, options, client, store_timeout=store_timeout)
     from .local import run_local
 
-    return run_local(targets, options, jobs=jobs, store_timeout=store_timeout, retries=retries)
+    return run_local(names, options, jobs=jobs, store_timeout=store_timeout, retries=retries)
