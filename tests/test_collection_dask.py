@@ -154,6 +154,12 @@ def test_a_dask_worker_killed_mid_store_loses_nothing(
         assert seen.requests.count(".zattrs") >= 2  # the store was read again elsewhere
         assert [i.node for i in slow_record.report.errors] == ["A/2/0"]
     else:
-        assert statuses == {url: "not-validated", **dict.fromkeys(others, "valid")}
-        assert slow_record.error is not None
-        assert slow_record.error.startswith("the Dask workers validating it died")
+        assert set(statuses) == {url, *others}
+        assert statuses[url] == "not-validated"
+        # the killed worker may have held other stores' tasks, queued: given up too
+        for record in out:
+            if record.status == "not-validated":
+                assert record.error is not None
+                assert record.error.startswith("the Dask workers validating it died")
+            else:
+                assert record.status == "valid" and record.target in others
