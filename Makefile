@@ -68,6 +68,11 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# Many stores: a plain loop vs the process pool vs a two-worker Dask cluster (bench/README.md).
+.PHONY: bench-collection
+bench-collection: $(STAMP)
+	$(BIN)/python bench/collection.py $(BENCH_ARGS)
+
 # Generation speed of the Hypothesis strategies (documents per second per strategy).
 bench-strategies: $(STAMP)
 	$(BIN)/python bench/strategies.py $(BENCH_ARGS)
