@@ -3,11 +3,13 @@
 The page is checked as a person sees it: the counts, the plate grid (rows x columns, the
 broken well red), a click on a well showing its findings. A screenshot is kept under
 ``build/test-artifacts/`` (and in the test's tmp folder). ``.ci/run`` installs Chromium
-and its driver when they are missing; elsewhere the browser tests skip, saying why.
+and its driver when they are missing and sets ``OME_ZARR_SCHEMAS_REQUIRE_BROWSER=1``, so there a
+missing browser fails; elsewhere the browser tests skip, saying why.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -29,6 +31,8 @@ def browser() -> Iterator[object]:
     chromium = shutil.which("chromium")
     driver = shutil.which("chromedriver")
     if chromium is None or driver is None:
+        if os.environ.get("OME_ZARR_SCHEMAS_REQUIRE_BROWSER"):
+            pytest.fail("OME_ZARR_SCHEMAS_REQUIRE_BROWSER is set: chromium/chromedriver missing")
         pytest.skip("no chromium / chromedriver (apt-get install chromium chromium-driver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
