@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 from . import v04, v05, v06
+from .collection import validate_many
 from .errors import (
     GroupError,
     GroupNotFoundError,
@@ -56,6 +57,7 @@ __all__ = [
     "v05",
     "v06",
     "validate_attributes",
+    "validate_many",
     "validate_store",
 ]
 

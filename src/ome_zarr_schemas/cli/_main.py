@@ -23,6 +23,7 @@ from ..store.documents import load_document
 from ..store.nodes import DEFAULT_CONCURRENCY
 from ..validate import validate_loaded
 from ._info import describe, render_info
+from ._many import add_many_options, is_many, run_many, sources_given
 from ._render import TargetResult, render_text, to_json
 from ._targets import Loaded, check_target, read_target, unreadable, with_findings
 
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "targets",
-        nargs="+",
+        nargs="*",  # none when --from or --find gives them
         metavar="TARGET",
         help="a store folder, a URL, or a JSON attributes file, zarr.json or .zattrs",
     )
@@ -61,7 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     _spec_version_option(validate, help="force a spec version")
     validate.add_argument("-v", "--verbose", action="store_true", help="show rule context")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
+    validate.add_argument(
+        "--all",
+        dest="show_all",
+        action="store_true",
+        help="list every finding on its own line (default: findings that differ only in"
+        " their node are one line, and at most 50 lines are printed)",
+    )
     _store_options(validate)
+    add_many_options(validate, _positive)
 
     info = sub.add_parser(
         "info",
@@ -194,11 +203,15 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if getattr(args, "endpoint_url", None):
+    if args.command == "validate" and not args.targets and not sources_given(args):
+        parser.error("the following arguments are required: TARGET (or --from, --find)")
+    if getattr(args, "endpoint_url", None) and not sources_given(args):
         targets = args.targets if args.command == "validate" else [args.target]
         if not any(t.startswith("s3://") for t in targets):
             parser.error("--endpoint-url applies to s3:// targets, and none was given")
     try:
+        if args.command == "validate" and is_many(args):
+            return run_many(args, sys.stdout)
         if args.command == "validate":
             return _validate(args, sys.stdout)
         if args.command == "info":
@@ -281,6 +294,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             verbose=args.verbose,
             quiet=args.quiet,
             seconds=time.perf_counter() - started,
+            show_all=args.show_all,
         )
     if unreadable:
         return EXIT_ERROR
