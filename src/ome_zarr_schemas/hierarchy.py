@@ -24,7 +24,7 @@ from .spec.versions import of_zarr_format
 from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
 from .store.sources import Source, open_source
 from .store.walk import read_hierarchy
-from .validate import validate_attributes, validate_loaded
+from .validate import validate_loaded
 
 __all__ = [
     "Hierarchy",
@@ -182,7 +182,7 @@ def check_hierarchy(
             text = json.dumps(attrs, sort_keys=True, separators=(",", ":"), default=str)
             found = canonical.get((text, forced))
             if found is None:
-                found = validate_attributes(attrs, version=forced).issues
+                found = validate_loaded(attrs, version=forced, parsed=True).issues
                 canonical[(text, forced)] = found
             cache[key] = found
         issues.extend(dataclasses.replace(i, node=path) for i in found)

@@ -238,7 +238,9 @@ def check_target(
     if document.issue is not None:
         report = Report.from_issues([document.issue], strict=strict)
         return Checked(report, 0, unreadable(loaded))
-    report = validate_loaded(document.attributes, version=version, strict=strict, kind=kind)
+    report = validate_loaded(
+        document.attributes, version=version, strict=strict, kind=kind, parsed=True
+    )
     return Checked(with_findings(report, document.findings), 1, False)
 
 
