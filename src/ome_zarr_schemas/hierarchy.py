@@ -12,7 +12,7 @@ import dataclasses
 import json
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .issues import Issue, Report
 from .rules import document
@@ -22,9 +22,10 @@ from .rules._registry import run_cross
 from .rules.version import detect
 from .spec.versions import of_zarr_format
 from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
-from .store.sources import Source, open_source
-from .store.walk import read_hierarchy
 from .validate import validate_loaded
+
+if TYPE_CHECKING:  # the store reader loads when a store is read, not on import
+    from .store.sources import Source
 
 __all__ = [
     "Hierarchy",
@@ -118,6 +119,8 @@ def open_store(
 ) -> Source:
     """The `Source` that reads ``target``, bounded by ``limits``' document size; raises
     for a target no source can open (an unknown protocol, a missing optional package)."""
+    from .store.sources import open_source
+
     source, _ = open_source(
         target,
         anonymous=anonymous,
@@ -130,6 +133,8 @@ def open_store(
 def read_source(source: Source, limits: Limits) -> Hierarchy:
     """Walk the store behind ``source`` (from synchronous code)."""
     from zarr.core.sync import sync
+
+    from .store.walk import read_hierarchy
 
     return sync(read_hierarchy(source, limits))
 

@@ -18,9 +18,6 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, TextIO
 
-from rich.console import Console
-from rich.markup import escape
-
 from ..issues import Issue, Report, Severity
 
 # C0 and C1 controls, DEL, and the invisible formatting characters that reorder or hide
@@ -40,6 +37,8 @@ def printable(text: str) -> str:
 
 def safe(text: str) -> str:
     """``text`` safe to print through rich: escaped controls, escaped markup."""
+    from rich.markup import escape  # rich loads when text is rendered, not for JSON
+
     return escape(printable(text))
 
 
@@ -107,6 +106,8 @@ def render_text(
     color: bool | None = None,
 ) -> None:
     """One line per issue, grouped by node, best first; a summary line at the end."""
+    from rich.console import Console
+
     console = Console(
         file=out,
         highlight=False,
