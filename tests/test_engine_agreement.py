@@ -219,3 +219,24 @@ def _env() -> dict[str, str]:
 def test_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown engine"), forced("rust"):
         pass
+
+
+PLAIN = [
+    ({"a": [1.0, 2.0]}, True),
+    ({"a": [1e308, 1e308]}, True),  # finite, though their sum is not
+    ({"a": [10**400, 1.0]}, True),  # a huge int: both engines compare it exactly
+    ({"a": {"b": [{"c": 1.5, "d": None, "e": True}]}}, True),
+    ({}, True),
+    ({"a": [1.0, math.inf]}, False),
+    ({"a": [math.inf, -math.inf]}, False),
+    ({"a": [1e308, "x", math.nan]}, False),
+    ({"a": {"b": [{"c": math.nan}]}}, False),
+    ({"a": (1,)}, False),
+    ({1: 2}, False),
+    ({"a": {1, 2}}, False),
+]
+
+
+@pytest.mark.parametrize(("value", "plain"), PLAIN, ids=[repr(v) for v, _ in PLAIN])
+def test_plain_json(value: Any, plain: bool) -> None:
+    assert engine.plain_json(value) is plain

@@ -212,7 +212,8 @@ def plain_json(value: object) -> bool:
 
 def _finite(values: list[Any]) -> bool:
     """Whether every float among ``values`` is finite."""
+    floats = [v for v in values if type(v) is float]
     try:
-        return math.isfinite(math.fsum(values))  # a list of numbers: the common case
-    except (TypeError, ValueError, OverflowError):  # not all numbers, inf - inf, huge
-        return all(math.isfinite(v) for v in values if type(v) is float)
+        return math.isfinite(math.fsum(floats))  # one C pass in the common case
+    except (ValueError, OverflowError):  # inf - inf, or finite floats summing past the range
+        return all(map(math.isfinite, floats))
