@@ -149,6 +149,6 @@ def _issues(
     failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
         yield from _explained(attrs, version, failing, node)
-    for registered in checks_for(set(kinds)):
+    for registered in checks_for(frozenset(kinds)):
         for finding in registered.fn(detection.ome, version):
             yield finding.issue(version, node=node, base=detection.base)
