@@ -20,7 +20,18 @@ install: $(STAMP)
 codegen: $(STAMP)
 	$(BIN)/python codegen/generate.py
 
-demo: $(STAMP) codegen
+# The demo needs only the package and its runtime dependencies: the build generates the
+# dataclasses (its own requirements are build-system.requires). After `make test` the test
+# install holds them already, and can regenerate the dataclasses after a schema edit.
+DEMO_STAMP := $(VENV)/.installed-demo
+
+$(DEMO_STAMP): $(BIN)/python pyproject.toml
+	@if [ ! -f $(STAMP) ]; then echo "installing the package and its runtime dependencies into $(VENV)"; \
+		$(BIN)/python -m pip install --quiet -e .; fi
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	@if [ -f $(STAMP) ]; then $(BIN)/python codegen/generate.py; fi
 	$(BIN)/python -m ome_zarr_schemas.cli._demo
 
 lint: $(STAMP)
@@ -56,6 +67,11 @@ test: lint typecheck pytest
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--plates 96x4 --runs 1".
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Many stores: a plain loop vs the process pool vs a two-worker Dask cluster (bench/README.md).
+.PHONY: bench-collection
+bench-collection: $(STAMP)
+	$(BIN)/python bench/collection.py $(BENCH_ARGS)
 
 # Generation speed of the Hypothesis strategies (documents per second per strategy).
 bench-strategies: $(STAMP)

@@ -16,6 +16,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from ome_zarr_schemas.cli import main
+from ome_zarr_schemas.cli._grouped import MAX_LINES
 
 from ._support import ROOT
 
@@ -91,8 +92,12 @@ def test_golden_text(
     assert text == golden.read_text("utf-8")
 
 
-def test_many_issues_are_cut_per_node(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rows = [{"name": "A"}] * 15
+def test_many_distinct_issues_are_cut_at_the_line_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Distinct findings (each row named) print up to the budget, then how many are left;
+    ``--all`` lists every one. (Before issue 16 the cut was 10 lines per node.)"""
+    rows = [{"name": "A"}] * (MAX_LINES + 15)
     doc = {
         "ome": {
             "version": "0.5",
@@ -106,10 +111,12 @@ def test_many_issues_are_cut_per_node(tmp_path: Path, capsys: pytest.CaptureFixt
     }
     target = write(tmp_path, "plate.json", doc)
     _, out, _ = run(["validate", str(target)], capsys)
-    assert "... and 4 more (use -v to see all)" in out
-    _, out, _ = run(["validate", "-v", str(target)], capsys)
-    assert "more (use -v" not in out
-    assert out.count("plate.unique-row-names") == 14
+    assert out.count("plate.unique-row-names]") == MAX_LINES
+    assert "... and 14 more finding(s) (use --all to list every one)" in out
+    assert "findings by rule:" in out and "plate.unique-row-names  64 on 1 node(s)" in out
+    _, out, _ = run(["validate", "--all", str(target)], capsys)
+    assert "more finding(s)" not in out
+    assert out.count("plate.unique-row-names]") == MAX_LINES + 14
 
 
 def test_json_output_matches_its_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

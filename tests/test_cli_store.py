@@ -214,7 +214,7 @@ def test_unreachable_url_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["validate", url], capsys)
     assert code == 2
     assert "Traceback" not in out + err
-    assert "NOT VALIDATED" in out and "Cannot connect" in out
+    assert "NOT VALIDATED" in out and "cannot connect to 127.0.0.1" in out
 
 
 def test_slow_url_times_out_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

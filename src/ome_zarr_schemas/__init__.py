@@ -15,6 +15,7 @@ from . import errors as _errors
 
 if TYPE_CHECKING:
     from . import v04, v05, v06
+    from .collection import validate_many
     from .errors import (
         GroupError,
         GroupNotFoundError,
@@ -44,6 +45,7 @@ _HOMES = {
     "ArraySpec": ".groups.base",
     "FieldImage": ".groups.plate",
     "validate_store": ".hierarchy",
+    "validate_many": ".collection",
     **dict.fromkeys(["InvalidMetadataError", "Issue", "Report", "Severity"], ".issues"),
     **dict.fromkeys(["ParsedAttributes", "parse_attributes"], ".models"),
     **dict.fromkeys(["CATALOGUE", "Rule", "rules_for"], ".rules"),
@@ -94,6 +96,7 @@ __all__ = [
     "v05",
     "v06",
     "validate_attributes",
+    "validate_many",
     "validate_store",
 ]
 

@@ -165,7 +165,33 @@ def main(argv: list[str] | None = None) -> int:
     if codes != expected:
         print(f"demo: unexpected exit statuses {codes}, expected {expected}", file=sys.stderr)
         return 1
+    print(next_steps(broken))
     return 0
+
+
+def next_steps(store: Path) -> str:
+    """What to type next: the command the demo ran, run by the person, from this shell.
+
+    `make demo` installs into a virtual environment, whose ``bin`` is not on the PATH of
+    the shell that ran make: without activating it, ``ome-zarr-schemas`` is "command not
+    found". The text names the environment as a path relative to here when it is below.
+    """
+    prefix = Path(sys.prefix)
+    try:
+        shown = prefix.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = prefix
+    lines = ["", "Now run it yourself:"]
+    if sys.prefix != sys.base_prefix:  # a virtual environment, e.g. .venv
+        lines += [
+            f"  . {shown}/bin/activate    # once per shell (or call {shown}/bin/ome-zarr-schemas)",
+        ]
+    lines += [
+        f"  ome-zarr-schemas validate {store}",
+        "  ome-zarr-schemas validate --help",
+        "Outside this folder: pip install . (or pipx install .); see README.md",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from .. import __version__
 from ..issues import Report, Severity
 from ..spec.versions import KINDS, SUPPORTED_VERSIONS
 from ..store.nodes import DEFAULT_CONCURRENCY
+from ._many import add_many_options, is_many, run_many, sources_given
 
 if TYPE_CHECKING:  # each command imports what it needs: --version and a document stay light
     from ._render import TargetResult
@@ -44,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "targets",
-        nargs="+",
+        nargs="*",  # none when --from or --find gives them
         metavar="TARGET",
         help="a store folder, a URL, or a JSON attributes file, zarr.json or .zattrs",
     )
@@ -59,7 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     _spec_version_option(validate, help="force a spec version")
     validate.add_argument("-v", "--verbose", action="store_true", help="show rule context")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
+    validate.add_argument(
+        "--all",
+        dest="show_all",
+        action="store_true",
+        help="list every finding on its own line (default: findings that differ only in"
+        " their node are one line, and at most 50 lines are printed)",
+    )
     _store_options(validate)
+    add_many_options(validate, _positive)
 
     info = sub.add_parser(
         "info",
@@ -192,11 +201,15 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if getattr(args, "endpoint_url", None):
+    if args.command == "validate" and not args.targets and not sources_given(args):
+        parser.error("the following arguments are required: TARGET (or --from, --find)")
+    if getattr(args, "endpoint_url", None) and not sources_given(args):
         targets = args.targets if args.command == "validate" else [args.target]
         if not any(t.startswith("s3://") for t in targets):
             parser.error("--endpoint-url applies to s3:// targets, and none was given")
     try:
+        if args.command == "validate" and is_many(args):
+            return run_many(args, sys.stdout)
         if args.command == "validate":
             return _validate(args, sys.stdout)
         if args.command == "info":
@@ -288,6 +301,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             verbose=args.verbose,
             quiet=args.quiet,
             seconds=time.perf_counter() - started,
+            show_all=args.show_all,
         )
     if unreadable:
         return EXIT_ERROR

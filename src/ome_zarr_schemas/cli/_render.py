@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..issues import Issue, Report, Severity
+from ._grouped import MAX_LINES, Line, lines_of, rule_counts
+
+if TYPE_CHECKING:  # rich loads when text is rendered (`render_text`), not for JSON
+    from rich.console import Console
 
 # C0 and C1 controls, DEL, and the invisible formatting characters that reorder or hide
 # text (zero-width, line/paragraph separators, bidirectional embeddings and isolates).
@@ -41,9 +44,6 @@ def safe(text: str) -> str:
 
     return escape(printable(text))
 
-
-#: Lines shown per node before "... and N more" (unless verbose).
-MAX_PER_NODE = 10
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -104,8 +104,11 @@ def render_text(
     quiet: bool = False,
     seconds: float | None = None,
     color: bool | None = None,
+    show_all: bool = False,
 ) -> None:
-    """One line per issue, grouped by node, best first; a summary line at the end."""
+    """A verdict line per target, its findings (folded, errors first, at most `MAX_LINES`
+    lines in a run unless ``show_all``), a count per rule when some were folded or cut,
+    and a summary line at the end."""
     from rich.console import Console
 
     console = Console(
@@ -117,55 +120,88 @@ def render_text(
         width=10_000 if not out.isatty() else None,
     )
     errors = warnings = nodes = 0
+    budget = None if show_all else MAX_LINES
+    condensed = False  # some findings were folded or cut: the rule counts say what
     for result in results:
         report = result.report
         errors += len(report.errors)
         warnings += len(report.warnings)
         nodes += result.nodes
-        verdict = "[green]valid[/]" if report.valid else "[bold red]INVALID[/]"
-        if result.unreadable:
-            verdict = "[bold red]NOT VALIDATED[/] (the target could not be read)"
-        what = ", ".join(
-            filter(
-                None,
-                [
-                    # no kind found: nothing was read as that version (a zarr v3 array's
-                    # zarr.json is no OME-Zarr 0.4 document), unless OME-Zarr groups below a
-                    # bare target gave it
-                    f"OME-Zarr {report.version}"
-                    if report.version and (report.kinds or result.bare_target)
-                    else "",
-                    " + ".join(report.kinds),
-                    "target group without OME-Zarr metadata" if result.bare_target else "",
-                ],
-            )
-        )
-        console.print(f"{safe(result.target)}: {verdict}" + (f" ({safe(what)})" if what else ""))
+        console.print(_headline(result))
         if quiet:
             continue
-        for _node, group in groupby(report.issues, key=lambda i: i.node):
-            issues = list(group)
-            shown = issues if verbose else issues[:MAX_PER_NODE]
-            for issue in shown:
-                style = _STYLE[issue.severity]
-                console.print(
-                    f"  [{style}]{issue.severity!s:<7}[/] {safe(_where(issue))}  "
-                    f"{safe(issue.message)}  [dim]\\[{safe(issue.rule)}][/]"
-                )
-                if verbose:
-                    if issue.spec_url:
-                        console.print(f"      [dim]spec:[/] {safe(issue.spec_url)}")
-                    if issue.keyword_location:
-                        console.print(f"      [dim]schema:[/] {safe(issue.keyword_location)}")
-                    if issue.related:
-                        shown_related = ", ".join(r or "." for r in issue.related)  # '.': root
-                        console.print(f"      [dim]related:[/] {safe(shown_related)}")
-            if len(issues) > len(shown):
-                console.print(f"  ... and {len(issues) - len(shown)} more (use -v to see all)")
+        lines = lines_of(report.issues, grouped=not show_all)
+        shown = lines if budget is None else lines[:budget]
+        for line in shown:
+            _print_line(console, line, verbose=verbose)
+        condensed = condensed or len(lines) < len(report.issues) or len(shown) < len(lines)
+        if budget is not None:
+            budget -= len(shown)
+            left = sum(len(line.issues) for line in lines[len(shown) :])
+            if left:
+                console.print(f"  ... and {left:,} more finding(s) (use --all to list every one)")
     if quiet:
         return
+    if condensed:
+        _print_rule_counts(console, results)
     timing = f" in {seconds:.2f}s" if seconds is not None else ""
     console.print(
         f"{len(results)} target(s), {nodes} node(s) checked: {errors} error(s),"
         f" {warnings} warning(s){timing}"
     )
+
+
+def _headline(result: TargetResult) -> str:
+    report = result.report
+    verdict = "[green]valid[/]" if report.valid else "[bold red]INVALID[/]"
+    if result.unreadable:
+        verdict = "[bold red]NOT VALIDATED[/] (the target could not be read)"
+    what = ", ".join(
+        filter(
+            None,
+            [
+                # no kind found: nothing was read as that version (a zarr v3 array's
+                # zarr.json is no OME-Zarr 0.4 document), unless OME-Zarr groups below a
+                # bare target gave it
+                f"OME-Zarr {report.version}"
+                if report.version and (report.kinds or result.bare_target)
+                else "",
+                " + ".join(report.kinds),
+                "target group without OME-Zarr metadata" if result.bare_target else "",
+            ],
+        )
+    )
+    return f"{safe(result.target)}: {verdict}" + (f" ({safe(what)})" if what else "")
+
+
+def _print_line(console: Console, line: Line, *, verbose: bool) -> None:
+    issue = line.first
+    style = _STYLE[issue.severity]
+    if line.folded:  # the nodes go last: '*' stands for each of them
+        where = f"*#{issue.pointer}" if issue.pointer else "*"
+        nodes = f"  [dim]{safe(line.nodes_text())}[/]"
+    else:
+        where, nodes = _where(issue), ""
+    console.print(
+        f"  [{style}]{issue.severity!s:<7}[/] {safe(where)}  "
+        f"{safe(issue.message)}  [dim]\\[{safe(issue.rule)}][/]{nodes}"
+    )
+    if not verbose:
+        return
+    if issue.spec_url:
+        console.print(f"      [dim]spec:[/] {safe(issue.spec_url)}")
+    if issue.keyword_location:
+        console.print(f"      [dim]schema:[/] {safe(issue.keyword_location)}")
+    if issue.related and not line.folded:
+        shown_related = ", ".join(r or "." for r in issue.related)  # '.': root
+        console.print(f"      [dim]related:[/] {safe(shown_related)}")
+
+
+def _print_rule_counts(console: Console, results: Sequence[TargetResult]) -> None:
+    console.print("findings by rule:")
+    for count in rule_counts(r.report.issues for r in results):
+        style = _STYLE[count.severity]
+        console.print(
+            f"  [{style}]{count.severity!s:<7}[/] {safe(count.rule)}  {count.findings:,}"
+            f" on {count.nodes:,} node(s)"
+        )

@@ -27,6 +27,7 @@ from ..rules import store as store_rules
 from ..store.documents import LoadedDocument, load_document
 from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy
 from ..validate import validate_loaded
+from ._hints import explain
 
 if TYPE_CHECKING:
     from ..store.sources import Source
@@ -233,9 +234,10 @@ def check_target(
         report = check_hierarchy(loaded.hierarchy, strict=strict, kind=kind)
         top = loaded.hierarchy.nodes.get("")
         bare = top is not None and top.is_group and top.ome()[0] is None
-        return Checked(
-            report, count_nodes(loaded.hierarchy), unreadable(loaded), bare and not report.kinds
-        )
+        unread = unreadable(loaded)
+        if unread or (top is not None and top.is_array):  # said once, with a hint
+            report = explain(loaded.target, report, loaded.hierarchy)
+        return Checked(report, count_nodes(loaded.hierarchy), unread, bare and not report.kinds)
     document = loaded.document
     assert document is not None  # a document target always has one
     if document.issue is not None:

@@ -27,6 +27,7 @@ from ..rules import document as document_rules
 from ..rules._rule import Rule
 from . import documents
 from .confine import Confinement, Refused, too_large
+from .failures import plain_reason
 from .nodes import Limits
 
 __all__ = ["LocalSource", "ReadError", "Reads", "Source", "ZarrSource", "open_source"]
@@ -261,4 +262,4 @@ def _read_error(key: str, exc: BaseException) -> ReadError | None:
         return document_rules.UNREADABLE, f"permission denied reading {key!r}: {exc}"
     if isinstance(exc, MemoryError):
         return document_rules.UNREADABLE, f"reading {key!r} ran out of memory"
-    return document_rules.UNREADABLE, f"reading {key!r} failed: {type(exc).__name__}: {exc}"[:300]
+    return document_rules.UNREADABLE, f"reading {key!r} failed: {plain_reason(exc)}"[:300]

@@ -1,0 +1,265 @@
+"""One store's result as data that travels (to a pool or Dask worker and back) and lasts
+(one line of a results file), and the results file itself.
+
+A worker validates one store (`validate_one`: read once, then checked without I/O) and
+returns its record: the keys of a target in ``validate --format json`` plus what a
+collection needs
+(the plate layouts for the HTML report, an error when it could not be validated, the
+seconds it took). The record is plain JSON, so a local run and a Dask run give the same
+bytes (timings aside), and a results file holds exactly what the HTML report is drawn from.
+
+The results file is written by the coordinating process only, one line per store as it
+finishes, flushed at once: a run that is killed leaves every finished store recorded. A
+line cut short by a kill in the middle of a write is dropped when the file is opened
+again, so the file always reads as JSON Lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..hierarchy import check_hierarchy, read_store, store_limits, target_unread
+from ..issues import Issue, Report, Severity
+from ..rules.document import UNREADABLE
+from ..rules.store import NOT_A_FILE, PATH_ESCAPE
+from ..store.documents import load_document
+from ..store.nodes import DEFAULT_CONCURRENCY
+from ..validate import validate_loaded
+from .plates import plate_layouts
+
+__all__ = [
+    "Options",
+    "ResultsFile",
+    "Status",
+    "StoreResult",
+    "not_validated",
+    "validate_one",
+]
+
+Status = Literal["valid", "invalid", "not-validated"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How each store of a run is read and checked (the `validate_store` options)."""
+
+    strict: bool = False
+    kind: str | None = None
+    concurrency: int = DEFAULT_CONCURRENCY
+    timeout: float | None = None  # per request
+    anonymous: bool = False
+    storage_options: Mapping[str, Any] | None = None  # fsspec's, for s3:// targets
+    max_fields: int | None = None
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """One store's outcome; ``record`` is its JSON form (one line of a results file)."""
+
+    record: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def target(self) -> str:
+        return str(self.record["target"])
+
+    @property
+    def status(self) -> Status:
+        status: Status = self.record["status"]
+        return status
+
+    @property
+    def seconds(self) -> float:
+        return float(self.record.get("seconds") or 0.0)
+
+    @property
+    def error(self) -> str | None:
+        """Why the store was not validated (None when it was)."""
+        error = self.record.get("error")
+        return None if error is None else str(error)
+
+    @property
+    def report(self) -> Report:
+        """The findings as a `Report` (rebuilt from the record)."""
+        issues = [
+            Issue(
+                rule=i["rule"],
+                severity=Severity(i["severity"]),
+                message=i["message"],
+                node=i["node"],
+                pointer=i["pointer"],
+                spec_url=i.get("specUrl"),
+                keyword_location=i.get("keywordLocation"),
+                related=tuple(i.get("related") or ()),
+            )
+            for i in self.record.get("issues", ())
+        ]
+        kinds = tuple(self.record.get("kinds") or ())
+        strict = bool(self.record.get("strict", False))
+        return Report(tuple(issues), strict, self.record.get("version"), kinds)
+
+    def line(self) -> str:
+        """The record as one JSON line (no newline)."""
+        return json.dumps(self.record, ensure_ascii=False, separators=(",", ":"))
+
+    def without_timings(self) -> dict[str, Any]:
+        """The record less what differs between two runs of the same store."""
+        return {k: v for k, v in self.record.items() if k != "seconds"}
+
+
+def validate_one(target: str, options: Options) -> StoreResult:
+    """Read and check one store (or one JSON document) the way ``validate`` does; never
+    raises for a bad or unreachable target. Runs in a worker: a pool process or a Dask task.
+
+    Built on the library's two halves (`hierarchy.read_store`, then `check_hierarchy`
+    without I/O), not on the command line's modules: the command line runs collections
+    through this package, and this package must not lean back on it.
+    """
+    started = time.perf_counter()
+    plates: list[dict[str, Any]] = []
+    nodes, unread, bare = 0, False, False
+    local = None if "://" in target else Path(target)
+    if local is not None and not os.path.lexists(local):
+        report, unread = Report.from_issues([UNREADABLE.issue("no such file or folder")]), True
+    elif local is not None and local.is_file():
+        report, unread = _document(target, options)
+        nodes = int(not unread)
+    else:
+        try:
+            hierarchy = read_store(
+                target,
+                limits=store_limits(
+                    concurrency=options.concurrency,
+                    max_fields=options.max_fields,
+                    timeout=options.timeout,
+                ),
+                anonymous=options.anonymous,
+                storage_options=options.storage_options if target.startswith("s3://") else None,
+            )
+        except (ImportError, ValueError, TypeError, OSError) as exc:  # no source can open it
+            report = Report.from_issues([UNREADABLE.issue(f"cannot open it: {exc}")])
+            unread = True
+        else:
+            report = check_hierarchy(hierarchy, strict=options.strict, kind=options.kind)
+            unread = target_unread(hierarchy)
+            nodes = sum(1 for node in hierarchy.nodes.values() if node.exists is True)
+            top = hierarchy.nodes.get("")
+            bare = top is not None and top.is_group and top.ome()[0] is None and not report.kinds
+            plates = plate_layouts(hierarchy)
+    best = report.best()
+    status: Status = "not-validated" if unread else "valid" if report.valid else "invalid"
+    return StoreResult(
+        {
+            "target": target,
+            "valid": report.valid,
+            "status": status,
+            "version": report.version,
+            "kinds": list(report.kinds),
+            "nodes": nodes,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "issues": [i.to_dict() for i in report.issues],
+            "strict": options.strict,
+            "bareTarget": bare,
+            "plates": plates,
+            "error": best.message if unread and best is not None else None,
+            "seconds": round(time.perf_counter() - started, 4),
+        }
+    )
+
+
+def _document(target: str, options: Options) -> tuple[Report, bool]:
+    """A JSON attributes document given as a target: its report, and whether it was unread."""
+    loaded = load_document(Path(target))
+    if loaded.issue is not None:
+        unread = loaded.issue.rule in {UNREADABLE.id, PATH_ESCAPE.id, NOT_A_FILE.id}
+        return Report.from_issues([loaded.issue], strict=options.strict), unread
+    report = validate_loaded(loaded.attributes, strict=options.strict, kind=options.kind)
+    issues = (*loaded.findings, *report.issues)
+    merged = Report.from_issues(
+        issues, strict=options.strict, version=report.version, kinds=report.kinds
+    )
+    return merged, False
+
+
+def not_validated(target: str, reason: str, options: Options, seconds: float) -> StoreResult:
+    """The record of a store that gave no result (it hung, its worker died): the reason
+    is a `document.unreadable` finding on the target, as for a target that cannot be read."""
+    issue = UNREADABLE.issue(reason)
+    return StoreResult(
+        {
+            "target": target,
+            "valid": False,
+            "status": "not-validated",
+            "version": None,
+            "kinds": [],
+            "nodes": 0,
+            "errors": 1,
+            "warnings": 0,
+            "issues": [issue.to_dict()],
+            "strict": options.strict,
+            "bareTarget": False,
+            "plates": [],
+            "error": reason,
+            "seconds": round(seconds, 4),
+        }
+    )
+
+
+class ResultsFile:
+    """A JSON Lines file of store records, appended to as stores finish.
+
+    Opening it reads what an earlier run recorded: `done` are the targets recorded valid
+    or invalid (skipped by the next run); a target recorded not validated is tried again,
+    and its newest line wins.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.records: dict[str, StoreResult] = {}
+        if self.path.exists():
+            self._recover()
+        self._out = self.path.open("a", encoding="utf-8")
+
+    def _recover(self) -> None:
+        """Read the earlier records; cut a last line left half-written by a kill."""
+        data = self.path.read_bytes()
+        keep = data.rfind(b"\n") + 1
+        if keep < len(data):
+            with self.path.open("r+b") as f:
+                f.truncate(keep)
+        for raw in data[:keep].splitlines():
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                continue  # a line someone broke by hand: ignored, never fatal
+            if isinstance(record, dict) and isinstance(record.get("target"), str):
+                self.records[record["target"]] = StoreResult(record)
+
+    @property
+    def done(self) -> set[str]:
+        return {t for t, r in self.records.items() if r.status in ("valid", "invalid")}
+
+    def pending(self, targets: Iterable[str]) -> Iterator[str]:
+        """``targets`` less those already recorded valid or invalid."""
+        done = self.done
+        return (t for t in targets if t not in done)
+
+    def append(self, result: StoreResult) -> None:
+        self._out.write(result.line() + "\n")
+        self._out.flush()  # in the OS's hands: a killed run keeps it (no fsync per store)
+        self.records[result.target] = result
+
+    def close(self) -> None:
+        self._out.close()
+
+    def __enter__(self) -> ResultsFile:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
