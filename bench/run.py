@@ -31,40 +31,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-#: name -> (rows, columns, fields); every field has 5 levels and one label image.
-PLATES = {
-    "96x4": (8, 12, 4),
-    "384x4": (16, 24, 4),
-    "1536x2": (32, 48, 2),
-}
+from bench.plates import PLATES, count_documents  # noqa: E402  (after the path)
+from bench.plates import generate as generate_plate  # noqa: E402
+
 META = ("zarr.json", ".zgroup", ".zattrs", ".zarray")
 
 
 def generate(data: Path, plate: str, version: str) -> Path:
-    """Write the plate once (cached by name); returns its folder."""
-    from tests.stores import StoreSpec
-
-    root = data / f"{plate}-{version}.zarr"
-    done = root / ".complete"
-    if done.exists():
-        return root
-    rows, columns, fields = PLATES[plate]
-    spec = StoreSpec(version)
-    spec.plate(
-        rows=rows,
-        columns=columns,
-        fields=fields,
-        levels=5,
-        labels=True,
-        image_shape=(1, 4096, 4096),
-    )
-    spec.write(root)
-    done.write_text(str(len(spec.docs)))
-    return root
-
-
-def count_documents(root: Path) -> int:
-    return int((root / ".complete").read_text())
+    """Write the plate once (cached by name); returns its folder (`bench/plates.py`, whose
+    ``distinct`` variant gives every field image documents of its own)."""
+    return generate_plate(data, plate, version, "identical")
 
 
 # --- one measurement (runs in a child process)
@@ -118,9 +94,13 @@ def _ours(target: str, concurrency: int) -> int:
 
 
 def one(mode: str, root: Path, url: str | None, concurrency: int) -> None:
-    import aiohttp  # noqa: F401  (imports are not what is measured)
+    # imports are not what is measured (the package imports the reader lazily)
+    import aiohttp  # noqa: F401
+    import zarr.core.sync  # noqa: F401
 
-    import ome_zarr_schemas  # noqa: F401
+    import ome_zarr_schemas.hierarchy
+    import ome_zarr_schemas.store.sources
+    import ome_zarr_schemas.store.walk  # noqa: F401
 
     start, cpu = time.perf_counter(), time.process_time()
     if mode == "floor":

@@ -255,7 +255,7 @@ def test_internal_failure_says_so(
     def boom(*args: object, **kwargs: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "check_target", boom)
+    monkeypatch.setattr(targets, "check_target", boom)  # _main imports it when it runs
     code, out, err = run(["validate", str(write_valid_image(tmp_path / "v.zarr"))], capsys)
     assert code == 2
     assert "internal error" in err and "please report it" in err

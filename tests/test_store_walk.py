@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zarr
@@ -209,13 +210,13 @@ def test_identical_documents_are_validated_once(
     spec = StoreSpec("0.5")
     spec.plate(rows=2, columns=3, fields=2, labels=True)
     calls: list[object] = []
-    real = hierarchy.validate_attributes  # type: ignore[attr-defined]
+    real = hierarchy.validate_loaded  # type: ignore[attr-defined]  # parsed JSON
 
-    def counting(attrs: object, **kw: object) -> object:
+    def counting(attrs: object, **kw: Any) -> object:
         calls.append(attrs)
-        return real(attrs, **kw)  # type: ignore[arg-type]
+        return real(attrs, **kw)
 
-    monkeypatch.setattr(hierarchy, "validate_attributes", counting)
+    monkeypatch.setattr(hierarchy, "validate_loaded", counting)
     report = validate_store(spec.write(tmp_path / "p"))
     assert report.valid
     # 12 fields and 12 labels read, but only: the plate, the well document (the same in

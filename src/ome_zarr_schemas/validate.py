@@ -14,8 +14,7 @@ from .issues import Issue, Report
 from .rules import document
 from .rules._registry import checks_for
 from .rules.version import VERSION_MISSING, Detection, detect, version_advice
-from .schema.alike import shared_keys
-from .schema.findings import schema_issues, typename
+from .schema.engine import Failure, failing_passes
 
 __all__ = ["is_valid", "iter_issues", "validate_attributes"]
 
@@ -51,11 +50,14 @@ def validate_loaded(
     strict: bool = False,
     node: str = "",
     kind: str | None = None,
+    parsed: bool = False,
 ) -> Report:
     """`validate_attributes` of any value loaded from JSON, a string included (reported as
-    attributes that are not an object): what the store reader and the CLI call."""
+    attributes that are not an object): what the store reader and the CLI call.
+    ``parsed``: ``attrs`` is what a JSON parser returned (plain dicts, lists, strings and
+    numbers: the compiled engine need not look for Python-only values)."""
     detection = _detect_document(attrs, version)
-    issues = list(_issues(attrs, detection, node))
+    issues = list(_issues(attrs, detection, node, parsed=parsed))
     if kind is not None:
         issues = with_expected_kind(issues, document.expected_kind(kind), detection, node)
     return Report.from_issues(
@@ -112,8 +114,29 @@ def _detect_document(attrs: object, version: str | None) -> Detection | None:
     return detect(attrs, version)
 
 
-def _issues(attrs: object, detection: Detection | None, node: str) -> Iterator[Issue]:
+def _explained(attrs: object, version: str, failing: list[Failure], node: str) -> list[Issue]:
+    """The reference engine's findings of the failing schema passes (python-jsonschema,
+    imported only when a document needs explaining), each focused on the places the
+    compiled engine found its errors."""
+    from .schema.alike import shared_keys
+    from .schema.findings import schema_issues
+    from .schema.focus import focused, on_the_way
+
+    found: list[Issue] = []
+    with shared_keys():  # the passes over one long list compute its item keys once
+        for kind, level, locations in failing:
+            keep = None if locations is None else on_the_way(attrs, locations)
+            with focused(keep):
+                found.extend(schema_issues(attrs, version, kind, level, node))
+    return found
+
+
+def _issues(
+    attrs: object, detection: Detection | None, node: str, *, parsed: bool = False
+) -> Iterator[Issue]:
     if detection is None:
+        from .schema.findings import typename
+
         yield document.STRUCTURE.issue(
             f"group attributes are a JSON object, got {typename(attrs)}", node=node
         )
@@ -123,18 +146,16 @@ def _issues(attrs: object, detection: Detection | None, node: str) -> Iterator[I
         yield finding.issue(version, node=node)
     if version is None or detection.ome is None:
         return
-    with shared_keys():  # the passes over one long list compute its item keys once
-        found = [
-            issue
-            for kind in detection.kinds
-            for level in ("must", "should")
-            for issue in schema_issues(attrs, version, kind, level, node)
-        ]
-    if "version" not in detection.ome:  # say what to add, not only what is missing
-        advice = version_advice(detection.kinds, detection.ome)
-        found = [replace(i, message=advice) if i.rule == VERSION_MISSING.id else i for i in found]
-    yield from found
-    kinds = set(detection.kinds)
-    for registered in checks_for(kinds):
+    kinds = tuple(detection.kinds)
+    failing = failing_passes(attrs, version, kinds, parsed=parsed)
+    if failing:
+        found = _explained(attrs, version, failing, node)
+        if "version" not in detection.ome:  # say what to add, not only what is missing
+            advice = version_advice(detection.kinds, detection.ome)
+            found = [
+                replace(i, message=advice) if i.rule == VERSION_MISSING.id else i for i in found
+            ]
+        yield from found
+    for registered in checks_for(frozenset(kinds)):
         for finding in registered.fn(detection.ome, version):
             yield finding.issue(version, node=node, base=detection.base)

@@ -12,20 +12,18 @@ import time
 from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path, PurePath
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlparse
 
 from .. import __version__
 from ..issues import Report, Severity
-from ..rules import rules_for
 from ..spec.versions import KINDS, SUPPORTED_VERSIONS
-from ..store.documents import load_document
 from ..store.nodes import DEFAULT_CONCURRENCY
-from ..validate import validate_loaded
-from ._info import describe, render_info
 from ._many import add_many_options, is_many, run_many, sources_given
-from ._render import TargetResult, render_text, to_json
-from ._targets import Loaded, check_target, read_target, unreadable, with_findings
+
+if TYPE_CHECKING:  # each command imports what it needs: --version and a document stay light
+    from ._render import TargetResult
+    from ._targets import Loaded
 
 EXIT_VALID, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
@@ -237,6 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def validate_target(target: str, *, strict: bool, version: str | None) -> Report:
+    from ..store.documents import load_document
+    from ..validate import validate_loaded
+    from ._targets import with_findings
+
     loaded = load_document(Path(target))
     if loaded.issue is not None:
         return Report.from_issues([loaded.issue], strict=strict)
@@ -245,6 +247,8 @@ def validate_target(target: str, *, strict: bool, version: str | None) -> Report
 
 
 def _read(args: argparse.Namespace, target: str) -> Loaded:
+    from ._targets import read_target
+
     return read_target(
         target,
         concurrency=args.concurrency,
@@ -265,6 +269,9 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    from ._render import TargetResult, render_text, to_json
+    from ._targets import check_target
+
     started = time.perf_counter()
     results: list[TargetResult] = []
     unreadable = False
@@ -302,6 +309,10 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _info(args: argparse.Namespace, out: TextIO) -> int:
+    from ._info import describe, render_info
+    from ._render import TargetResult, render_text
+    from ._targets import check_target, unreadable
+
     loaded = _read(args, args.target)
     if unreadable(loaded):
         checked = check_target(loaded, strict=False, version=None)
@@ -370,6 +381,8 @@ def _generate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _rules(args: argparse.Namespace, out: TextIO) -> int:
+    from ..rules import rules_for
+
     selected = rules_for(args.spec_version)
     if args.format == "json":
         out.write(

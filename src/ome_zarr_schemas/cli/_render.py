@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..issues import Issue, Report, Severity
 from ._grouped import MAX_LINES, Line, lines_of, rule_counts
+
+if TYPE_CHECKING:  # rich loads when text is rendered (`render_text`), not for JSON
+    from rich.console import Console
 
 # C0 and C1 controls, DEL, and the invisible formatting characters that reorder or hide
 # text (zero-width, line/paragraph separators, bidirectional embeddings and isolates).
@@ -40,6 +40,8 @@ def printable(text: str) -> str:
 
 def safe(text: str) -> str:
     """``text`` safe to print through rich: escaped controls, escaped markup."""
+    from rich.markup import escape  # rich loads when text is rendered, not for JSON
+
     return escape(printable(text))
 
 
@@ -107,6 +109,8 @@ def render_text(
     """A verdict line per target, its findings (folded, errors first, at most `MAX_LINES`
     lines in a run unless ``show_all``), a count per rule when some were folded or cut,
     and a summary line at the end."""
+    from rich.console import Console
+
     console = Console(
         file=out,
         highlight=False,

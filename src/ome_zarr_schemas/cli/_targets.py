@@ -11,7 +11,6 @@ A target that cannot be opened at all (missing, unreadable, unreachable root) is
 
 from __future__ import annotations
 
-import asyncio
 import stat
 import sys
 import time
@@ -19,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..hierarchy import check_hierarchy, open_store, read_source, store_limits, target_unread
 from ..issues import Issue, Report
@@ -27,9 +26,11 @@ from ..rules import document as document_rules
 from ..rules import store as store_rules
 from ..store.documents import LoadedDocument, load_document
 from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy
-from ..store.sources import Source
 from ..validate import validate_loaded
 from ._hints import explain
+
+if TYPE_CHECKING:
+    from ..store.sources import Source
 
 
 @dataclass
@@ -194,6 +195,8 @@ async def _bucket_exists(source: Source, bucket: str, timeout: float) -> bool:
     if fs is None or not bucket:
         return True
     try:
+        import asyncio
+
         async with asyncio.timeout(timeout):
             return bool(await fs._exists(bucket))
     except Exception:
@@ -240,7 +243,9 @@ def check_target(
     if document.issue is not None:
         report = Report.from_issues([document.issue], strict=strict)
         return Checked(report, 0, unreadable(loaded))
-    report = validate_loaded(document.attributes, version=version, strict=strict, kind=kind)
+    report = validate_loaded(
+        document.attributes, version=version, strict=strict, kind=kind, parsed=True
+    )
     return Checked(with_findings(report, document.findings), 1, False)
 
 

@@ -89,8 +89,17 @@ def check(*kinds: str) -> Callable[[CheckFn], CheckFn]:
     return register
 
 
-def checks_for(kinds: set[str] | frozenset[str]) -> list[Check]:
-    return [c for c in CHECKS if c.kinds & kinds]
+_CHECKS_FOR: dict[tuple[int, frozenset[str]], tuple[Check, ...]] = {}
+
+
+def checks_for(kinds: set[str] | frozenset[str]) -> tuple[Check, ...]:
+    """The document checks of any of ``kinds``, in registration order (chosen once per
+    set of kinds: every document of a store asks again)."""
+    key = (len(CHECKS), frozenset(kinds))  # a check registered later makes a new key
+    found = _CHECKS_FOR.get(key)
+    if found is None:
+        found = _CHECKS_FOR[key] = tuple(c for c in CHECKS if c.kinds & kinds)
+    return found
 
 
 # --- cross-group checks: pure functions of an already-read hierarchy

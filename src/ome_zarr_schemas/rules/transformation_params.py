@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import numpy as np
-
 from ..spec.transformations import Tokens, tree
 from ..spec.versions import get
 from ._context import Context
@@ -205,6 +203,8 @@ def _is_rotation(rows: list[list[float]]) -> bool:
     The products are numpy's: still O(n^3), but only for a matrix that fits its systems
     (a misfit is not checked), so n is bounded by the axes the document declares.
     """
+    import numpy as np  # loads with the first rotation, not with the package
+
     values = [finites(row) for row in rows]
     if any(row is None for row in values):
         return False

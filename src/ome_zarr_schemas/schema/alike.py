@@ -35,6 +35,8 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.protocols import Validator
 from referencing.exceptions import Unresolvable
 
+from .focus import FOCUS_KEYWORDS, focusing, skipped
+
 __all__ = ["AlikeValidator", "blind_properties", "shared_keys"]
 
 _ITEMS = Draft202012Validator.VALIDATORS["items"]
@@ -98,6 +100,11 @@ def _alike_items(
         yield from _ITEMS(validator, items, instance, schema)
         return
     prefix = len(schema.get("prefixItems", []))
+    if focusing():  # focused on the way to the errors: the items on it alone, no keys
+        for index in range(prefix, len(instance)):
+            if not skipped(instance[index]):
+                yield from validator.descend(instance=instance[index], schema=items, path=index)
+        return
     blind = blind_properties(validator, items) if len(instance) - prefix > 1 else _NONE
     valid: set[object] = set()
     keys = _keys(instance, prefix, blind)
@@ -306,9 +313,10 @@ def _judges_value(schema: Mapping[str, Any]) -> bool:
     return any(k in _STRING_VALUE for k in schema)
 
 
-#: Draft 2020-12 with the `items` keyword above; everything else is jsonschema's.
+#: Draft 2020-12 with the `items` keyword above and the keywords that focus an
+#: explanation (`focus`); everything else is jsonschema's.
 AlikeValidator: Any = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"items": _alike_items}
+    Draft202012Validator, {**FOCUS_KEYWORDS, "items": _alike_items}
 )
 _DIALECT = Draft202012Validator.META_SCHEMA["$id"]
 _EVOLVE = AlikeValidator.evolve

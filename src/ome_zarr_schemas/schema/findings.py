@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from jsonschema import ValidationError
@@ -121,12 +122,27 @@ def explain(error: ValidationError, root: str) -> tuple[str, str, str | None]:
 
 def _annotation_on_path(error: ValidationError, root: str) -> tuple[str, str | None, str] | None:
     schemas = schema_set()
-    resolver = schemas.registry.resolver()
+    # the last token is the failing keyword
+    best = _rule_along(root, tuple(error.absolute_schema_path)[:-1])
+    annotation = schemas.annotation(error.schema)
+    if best is None:
+        if annotation is None or annotation.rule is None:
+            return None
+        best = (annotation.rule, annotation.message)
+    location = f"{annotation.location}/{error.validator}" if annotation else None
+    return best[0], best[1], location or ""
+
+
+@lru_cache(maxsize=8192)
+def _rule_along(root: str, tokens: tuple[str | int, ...]) -> tuple[str, str | None] | None:
+    """The deepest (x-rule, x-message) on the way from ``root`` along the schema path
+    ``tokens``, through ``$ref``s: the same for every error met on that path (cached: a
+    document's errors, and the documents of a store, share their paths)."""
+    resolver = schema_set().registry.resolver()
     resolved = resolver.lookup(root)
     node: Any = resolved.contents
     resolver = resolved.resolver
     best: tuple[str, str | None] | None = None
-    tokens = list(error.absolute_schema_path)[:-1]  # the last token is the failing keyword
     for token in [*tokens, None]:
         while isinstance(node, Mapping) and "$ref" in node and (token is None or token not in node):
             if isinstance(node.get("x-rule"), str):
@@ -140,15 +156,8 @@ def _annotation_on_path(error: ValidationError, root: str) -> tuple[str, str | N
         try:
             node = node[token]
         except (KeyError, IndexError, TypeError):
-            node = None
             break
-    annotation = schemas.annotation(error.schema)
-    if best is None:
-        if annotation is None or annotation.rule is None:
-            return None
-        best = (annotation.rule, annotation.message)
-    location = f"{annotation.location}/{error.validator}" if annotation else None
-    return best[0], best[1], location or ""
+    return best
 
 
 def typename(value: object) -> str:

@@ -14,14 +14,13 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
-
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..spec.versions import SUPPORTED_VERSIONS
-from .alike import AlikeValidator
+
+if TYPE_CHECKING:  # jsonschema and referencing load when a document needs explaining
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
 
 __all__ = [
     "BASE_URI",
@@ -30,6 +29,7 @@ __all__ = [
     "SchemaSet",
     "group_schema_uri",
     "iter_schema_files",
+    "schema_documents",
     "schema_set",
     "schema_uri",
     "schemas_root",
@@ -93,6 +93,8 @@ class SchemaSet:
 
 
 def _refuse(uri: str) -> Resource[Any]:
+    from referencing.exceptions import NoSuchResource
+
     raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
 
 
@@ -115,7 +117,8 @@ def _index(
 
 
 @cache
-def schema_set() -> SchemaSet:
+def schema_documents() -> Mapping[str, dict[str, Any]]:
+    """Every packaged schema document by its ``$id`` (plain JSON: no validator library)."""
     documents: dict[str, dict[str, Any]] = {}
     for _version, name, entry in iter_schema_files():
         doc = json.loads(entry.read_text(encoding="utf-8"))
@@ -123,6 +126,14 @@ def schema_set() -> SchemaSet:
         if not isinstance(uri, str):
             raise RuntimeError(f"schema {name} has no $id")
         documents[uri] = doc
+    return documents
+
+
+@cache
+def schema_set() -> SchemaSet:
+    from referencing import Registry, Resource
+
+    documents = schema_documents()
     registry: Registry[Any] = Registry(retrieve=_refuse).with_resources(  # type: ignore[call-arg]
         (uri, Resource.from_contents(doc)) for uri, doc in documents.items()
     )
@@ -140,6 +151,8 @@ def validator_for(version: str, kind: str, level: Level = "must") -> Draft202012
     schemas = schema_set()
     if uri not in schemas.documents:
         raise KeyError(f"no schema for kind {kind!r} in version {version}")
+    from .alike import AlikeValidator
+
     ref = uri if level == "must" else f"{uri}#/$defs/Recommended"
     validator: Draft202012Validator = AlikeValidator({"$ref": ref}, registry=schemas.registry)
     return validator

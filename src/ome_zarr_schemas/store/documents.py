@@ -28,12 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .._collector import collector_paused
 from ..issues import Issue
 from ..rules import document as document_rules
 from ..rules._rule import Rule
+from .caps import MAX_DEPTH, MAX_DOCUMENT_BYTES
 from .confine import Confinement, Refused
 
 __all__ = [
@@ -45,10 +44,6 @@ __all__ = [
     "parse_json_bytes",
     "parse_json_value",
 ]
-
-#: Bounds on one metadata document; larger or deeper input is reported, not parsed.
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
-MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -109,6 +104,8 @@ def _container_depth(data: bytes) -> int:
     then everything but quotes and brackets, then the strings with the brackets in them.
     A scalar is one level below its container (see `_depth`), which the caller settles.
     """
+    import numpy as np  # only for a document with more brackets than the depth limit
+
     if b"\\" in data:
         data = data.replace(b"\\\\", b"")
     if b'\\"' in data:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from ..issues import Issue
 from ..spec.metadata import ome_group
 from ..spec.versions import of_zarr_format
-from .documents import MAX_DEPTH, MAX_DOCUMENT_BYTES
+from .caps import MAX_DEPTH, MAX_DOCUMENT_BYTES
 
 __all__ = ["DEFAULT_CONCURRENCY", "ArrayMeta", "Hierarchy", "Limits", "Node"]
 

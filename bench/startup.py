@@ -1,0 +1,101 @@
+"""Start-up of the command line, this tree against another checkout (e.g. main), in one run.
+
+The official conformance runner starts the command once per case, so start-up is most
+of a corpus run. Measured, alternating the two trees so load hits both alike:
+
+- ``--version`` (median of ``--runs`` starts);
+- ``conformance`` on one valid document (median of ``--runs``);
+- the runner's loop over a whole attributes corpus (``--corpus``, e.g. the 0.6rc0 one):
+  one ``conformance --strict-from-path FILE`` process per case file, run one after the
+  other as the runner does, total seconds.
+
+Bytecode is written once (to a temporary ``PYTHONPYCACHEPREFIX``) before timing, as an
+installed package has it, whatever ``PYTHONDONTWRITEBYTECODE`` says.
+
+    python bench/startup.py --before /work/main/src \
+        --corpus /work/shared/conformance/ngff-0.6rc0/tests/attributes
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _start(src: str, args: list[str], cache: str) -> float:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PYTHONPATH=src, PYTHONPYCACHEPREFIX=cache)  # bytecode as installed, not here
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "ome_zarr_schemas", *args],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", required=True, help="src folder of the other checkout")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "startup.json")
+    args = parser.parse_args()
+    trees = {"after": str(ROOT / "src"), "before": args.before}
+    with tempfile.TemporaryDirectory() as folder:
+        cache = str(Path(folder) / "pycache")
+        document = Path(folder) / "image.json"
+        document.write_text(json.dumps(_valid_image()))
+        commands = {"--version": ["--version"], "conformance": ["conformance", str(document)]}
+        for src in trees.values():  # writes the bytecode, as an installation has it
+            _start(src, ["validate", "--format", "json", str(document)], cache)
+        results: dict[str, dict[str, float]] = {}
+        for name, command in commands.items():
+            times: dict[str, list[float]] = {tree: [] for tree in trees}
+            for _ in range(args.runs):
+                for tree, src in trees.items():
+                    times[tree].append(_start(src, command, cache))
+            results[name] = {tree: statistics.median(t) for tree, t in times.items()}
+        if args.corpus is not None:
+            cases = sorted(args.corpus.rglob("*.json"))
+            totals = dict.fromkeys(trees, 0.0)
+            for case in cases:
+                for tree, src in trees.items():
+                    command = ["conformance", "--strict-from-path", str(case)]
+                    totals[tree] += _start(src, command, cache)
+            results[f"corpus ({len(cases)} cases)"] = totals
+    args.json.write_text(json.dumps(results, indent=1) + "\n")
+    print("| command | before (s) | after (s) | after/before |\n|---|---|---|---|")
+    for name, row in results.items():
+        print(f"| {name} | {row['before']:.3f} | {row['after']:.3f} |"
+              f" {row['after'] / row['before']:.2f}x |")  # fmt: skip
+
+
+def _valid_image() -> dict[str, object]:
+    axis = {"type": "space", "unit": "micrometer"}
+    datasets = [
+        {"path": str(i), "coordinateTransformations": [{"type": "scale", "scale": [2.0**i] * 2}]}
+        for i in range(3)
+    ]
+    image = {
+        "name": "image",
+        "type": "mean",
+        "metadata": {},
+        "axes": [{"name": "y", **axis}, {"name": "x", **axis}],
+        "datasets": datasets,
+    }
+    return {"ome": {"version": "0.5", "multiscales": [image]}}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Start-up: each command imports only what it needs.
+
+The official conformance runner starts the command line once per case, so its start-up
+is most of a corpus run. ``--version``, ``--help``, ``rules``, ``schema export`` and
+validating one JSON document import neither zarr, fsspec, aiohttp nor the store reader
+(`store.sources`, `store.walk`, `store.metadata`); rich loads only to render text, never
+for ``--format json`` or a conformance verdict; the JSON Schema explanation engine
+(python-jsonschema) only when a document needs explaining. Each command runs in a fresh
+interpreter, which reports the modules it loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ome_zarr_schemas
+
+#: The store reader's modules and the libraries behind it.
+READER = {
+    "zarr",
+    "fsspec",
+    "aiohttp",
+    "numpy",
+    "asyncio",
+    "ome_zarr_schemas.store.sources",
+    "ome_zarr_schemas.store.walk",
+    "ome_zarr_schemas.store.metadata",
+}
+EXPLAINER = {"jsonschema", "referencing"}
+
+_PROBE = """
+import json, sys
+from ome_zarr_schemas.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+VALID = {"ome": {"version": "0.5", "labels": ["cells"]}}
+INVALID = {"ome": {"version": "0.5", "labels": "cells"}}
+
+
+def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        env=_env(),
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    return report["code"], set(report["modules"])
+
+
+def _env() -> dict[str, str]:
+    """This tree's package first (a relative PYTHONPATH would not survive the cwd)."""
+    env = {k: v for k, v in os.environ.items() if k != "OME_ZARR_SCHEMAS_ENGINE"}
+    here = str(Path(ome_zarr_schemas.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join([here, *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def _documents(tmp_path: Path) -> None:
+    (tmp_path / "valid.json").write_text(json.dumps(VALID))
+    (tmp_path / "invalid.json").write_text(json.dumps(INVALID))
+
+
+COMMANDS = {
+    "--version": (["--version"], READER | EXPLAINER | {"rich", "jsonschema_rs"}),
+    "--help": (["--help"], READER | EXPLAINER | {"rich", "jsonschema_rs"}),
+    "rules": (["rules", "--format", "json"], READER | EXPLAINER | {"rich", "jsonschema_rs"}),
+    "schema export": (
+        ["schema", "export", "--version", "0.5", "--kind", "image", "-o", "out"],
+        READER | {"rich", "jsonschema_rs"},
+    ),
+    "validate json": (
+        ["validate", "--format", "json", "valid.json"],
+        READER | EXPLAINER | {"rich"},
+    ),
+    "validate text": (["validate", "valid.json"], READER | EXPLAINER),
+    "conformance valid": (["conformance", "valid.json"], READER | EXPLAINER | {"rich"}),
+    "conformance invalid": (["conformance", "invalid.json"], READER | {"rich"}),
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_command_imports_only_what_it_needs(command: str, tmp_path: Path) -> None:
+    args, forbidden = COMMANDS[command]
+    _documents(tmp_path)
+    code, modules = _run(args, tmp_path)
+    assert code in {0, 1}
+    loaded = {m for m in modules if m in forbidden or m.split(".")[0] in forbidden}
+    assert not loaded, f"{command} imported {sorted(loaded)}"
+
+
+def test_the_probe_sees_what_a_store_loads(tmp_path: Path) -> None:
+    """The same probe on a store target: the reader does load (so the test can fail)."""
+    store = tmp_path / "image.zarr"
+    store.mkdir()
+    (store / "zarr.json").write_text(
+        json.dumps({"zarr_format": 3, "node_type": "group", "attributes": VALID})
+    )
+    code, modules = _run(["validate", "--format", "json", str(store)], tmp_path)
+    assert code == 1  # its label image is missing
+    assert {"ome_zarr_schemas.store.walk", "asyncio"} <= modules
+
+
+def test_an_invalid_document_is_explained_by_the_reference_engine(tmp_path: Path) -> None:
+    _documents(tmp_path)
+    code, modules = _run(["validate", "--format", "json", "invalid.json"], tmp_path)
+    assert code == 1
+    assert "jsonschema" in modules and "rich" not in modules
