@@ -86,11 +86,11 @@ def test_a_dask_run_gives_the_local_results(tmp_path: Path) -> None:
     plate.write(tmp_path / "served" / "plate.zarr")
     with serve(tmp_path / "served") as (url, _), silent_server() as silent:
         targets = [*expected, f"{url}/plate.zarr", f"{silent}/hangs.zarr"]
-        local = list(validate_many(targets, jobs=2, store_timeout=3.0, timeout=10.0))
+        local = list(validate_many(targets, jobs=2, store_timeout=6.0, timeout=10.0))
         with cluster(tmp_path) as (address, _), distributed.Client(address) as client:
-            remote = list(validate_many(targets, client=client, store_timeout=3.0, timeout=10.0))
+            remote = list(validate_many(targets, client=client, store_timeout=6.0, timeout=10.0))
             code = main(
-                ["validate", "--dask", address, "--store-timeout", "3", "--timeout", "10",
+                ["validate", "--dask", address, "--store-timeout", "6", "--timeout", "10",
                  "--format", "json", "--results", str(tmp_path / "r.jsonl"), *targets]
             )  # fmt: skip
     assert _records(remote) == _records(local)

@@ -58,6 +58,11 @@ def _serve(conn: Connection, options: Options, environment: dict[str, str]) -> N
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.clear()
     os.environ.update(environment)
+    _warm_up()
+    try:
+        conn.send(_READY)
+    except (BrokenPipeError, OSError):
+        return
     while True:
         try:
             target = conn.recv()
@@ -73,6 +78,20 @@ def _serve(conn: Connection, options: Options, environment: dict[str, str]) -> N
             conn.send(dict(result.record))
         except (BrokenPipeError, OSError):
             return
+
+
+_READY = "ready"
+# How long a new worker may take to start and import what validation needs (a loaded
+# machine can take seconds): it is not counted in any store's --store-timeout.
+_START_TIMEOUT = 120.0
+
+
+def _warm_up() -> None:
+    """Import and build what the first validation would, before the worker says it is
+    ready: the package loads these lazily, and a store's time must be its own, not the
+    worker's start-up (a hung-store timeout would otherwise also catch slow starts)."""
+    import ome_zarr_schemas.schema.engine
+    import ome_zarr_schemas.store.walk  # noqa: F401
 
 
 @dataclass
@@ -108,6 +127,9 @@ def run_local(
         )
         process.start()
         theirs.close()
+        with contextlib.suppress(EOFError, OSError):  # a worker that died: found when used
+            if ours.poll(_START_TIMEOUT):
+                ours.recv()
         return _Worker(process, ours)
 
     def next_store() -> tuple[str, int] | None:
