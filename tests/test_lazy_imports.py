@@ -33,6 +33,9 @@ READER = {
     "ome_zarr_schemas.store.metadata",
 }
 EXPLAINER = {"jsonschema", "referencing"}
+#: What a conformance verdict on one document never needs: the store-target reader of
+#: the command line and the hierarchy checks behind it.
+VERDICT_EXTRAS = {"ome_zarr_schemas.cli._targets", "ome_zarr_schemas.hierarchy"}
 
 _PROBE = """
 import json, sys
@@ -88,8 +91,13 @@ COMMANDS = {
         READER | EXPLAINER | {"rich"},
     ),
     "validate text": (["validate", "valid.json"], READER | EXPLAINER),
-    "conformance valid": (["conformance", "valid.json"], READER | EXPLAINER | {"rich"}),
-    "conformance invalid": (["conformance", "invalid.json"], READER | {"rich"}),
+    "conformance valid": (
+        ["conformance", "valid.json"],
+        # importlib.resources: the schemas are files of the package (python-jsonschema
+        # loads it for its own metaschemas, so only a valid document can show it)
+        READER | EXPLAINER | VERDICT_EXTRAS | {"rich", "importlib.resources"},
+    ),
+    "conformance invalid": (["conformance", "invalid.json"], READER | VERDICT_EXTRAS | {"rich"}),
 }
 
 
@@ -120,3 +128,30 @@ def test_an_invalid_document_is_explained_by_the_reference_engine(tmp_path: Path
     code, modules = _run(["validate", "--format", "json", "invalid.json"], tmp_path)
     assert code == 1
     assert "jsonschema" in modules and "rich" not in modules
+
+
+_SCHEMA_FILES = """
+import json, sys
+from ome_zarr_schemas.cli import main
+from ome_zarr_schemas.schema import registry
+main(sys.argv[1:])
+print(json.dumps(registry._document.cache_info().currsize), file=sys.stderr)
+"""
+
+
+def test_a_verdict_reads_only_the_schema_files_its_document_reaches(tmp_path: Path) -> None:
+    """A conformance run on a 0.5 labels document reads the labels group schema and the
+    files it refers to, not all 78 packaged files of the four versions."""
+    _documents(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", _SCHEMA_FILES, "conformance", "valid.json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        env=_env(),
+    )
+    read = json.loads(done.stderr.strip().splitlines()[-1])
+    assert json.loads(done.stdout) == {"valid": True}
+    assert 1 <= read <= 4, read
