@@ -139,12 +139,16 @@ print(json.dumps(registry._document.cache_info().currsize), file=sys.stderr)
 """
 
 
-def test_a_verdict_reads_only_the_schema_files_its_document_reaches(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["valid", "invalid"])
+def test_a_verdict_reads_only_the_schema_files_its_document_reaches(
+    name: str, tmp_path: Path
+) -> None:
     """A conformance run on a 0.5 labels document reads the labels group schema and the
-    files it refers to, not all 78 packaged files of the four versions."""
+    files it refers to, not all 78 packaged files of the four versions: to decide (the
+    compiled engine) and to explain (python-jsonschema, for the invalid one)."""
     _documents(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-c", _SCHEMA_FILES, "conformance", "valid.json"],
+        [sys.executable, "-c", _SCHEMA_FILES, "conformance", f"{name}.json"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -153,5 +157,5 @@ def test_a_verdict_reads_only_the_schema_files_its_document_reaches(tmp_path: Pa
         env=_env(),
     )
     read = json.loads(done.stderr.strip().splitlines()[-1])
-    assert json.loads(done.stdout) == {"valid": True}
+    assert json.loads(done.stdout)["valid"] is (name == "valid")
     assert 1 <= read <= 4, read

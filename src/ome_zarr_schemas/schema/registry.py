@@ -188,18 +188,30 @@ def _references(node: object) -> Iterator[str]:
             stack.extend(item)
 
 
+def schema_set(root: str | None = None) -> SchemaSet:
+    """The packaged schemas: every one, or (``root``, a schema URI, its fragment ignored)
+    the document at ``root`` and the files its ``$ref`` reach.
+
+    Explaining one document needs only its group schemas: a conformance case, one
+    process per document, then reads, registers and indexes a handful of files, not
+    every file of the four versions. The documents are the same objects in every set."""
+    if root is None:
+        return _schema_set(None)
+    return _schema_set(root.partition("#")[0])
+
+
 @cache
-def schema_set() -> SchemaSet:
+def _schema_set(uri: str | None) -> SchemaSet:
     from referencing import Registry, Resource
 
-    documents = schema_documents()
+    documents = schema_documents() if uri is None else reachable_documents(frozenset({uri}))
     registry: Registry[Any] = Registry(retrieve=_refuse).with_resources(  # type: ignore[call-arg]
-        (uri, Resource.from_contents(doc)) for uri, doc in documents.items()
+        (key, Resource.from_contents(doc)) for key, doc in documents.items()
     )
     registry = registry.crawl()
     annotations: dict[int, Annotation] = {}
-    for uri, doc in documents.items():
-        _index(doc, uri, "", None, annotations)
+    for key, doc in documents.items():
+        _index(doc, key, "", None, annotations)
     return SchemaSet(documents=documents, registry=registry, annotations=annotations)
 
 
@@ -207,7 +219,7 @@ def schema_set() -> SchemaSet:
 def validator_for(version: str, kind: str, level: Level = "must") -> Draft202012Validator:
     """The validator of a group kind: its MUST rules, or its SHOULD rules alone."""
     uri = group_schema_uri(version, kind)
-    schemas = schema_set()
+    schemas = schema_set(uri)
     if uri not in schemas.documents:
         raise KeyError(f"no schema for kind {kind!r} in version {version}")
     from .alike import AlikeValidator
