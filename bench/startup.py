@@ -4,7 +4,8 @@ The official conformance runner starts the command once per case, so start-up is
 of a corpus run. Measured, alternating the two trees so load hits both alike:
 
 - ``--version`` (median of ``--runs`` starts);
-- ``conformance`` on one valid document (median of ``--runs``);
+- ``conformance`` on one valid document (median of ``--runs``), and on one invalid
+  document (python-jsonschema explains it: most corpus cases are such);
 - the runner's loop over a whole attributes corpus (``--corpus``, e.g. the 0.6rc0 one):
   one ``conformance --strict-from-path FILE`` process per case file, run one after the
   other as the runner does, total seconds.
@@ -14,6 +15,9 @@ installed package has it, whatever ``PYTHONDONTWRITEBYTECODE`` says.
 
     python bench/startup.py --before /work/main/src \
         --corpus /work/shared/conformance/ngff-0.6rc0/tests/attributes
+
+``--other LABEL=SRC`` (repeatable) times more trees in the same run (e.g. an older
+commit of main checked out with ``git worktree add``), each a column of its own.
 """
 
 from __future__ import annotations
@@ -50,13 +54,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "startup.json")
+    parser.add_argument("--other", action="append", default=[], metavar="LABEL=SRC")
     args = parser.parse_args()
     trees = {"after": str(ROOT / "src"), "before": args.before}
+    trees.update(dict(other.split("=", 1) for other in args.other))
     with tempfile.TemporaryDirectory() as folder:
         cache = str(Path(folder) / "pycache")
         document = Path(folder) / "image.json"
         document.write_text(json.dumps(_valid_image()))
-        commands = {"--version": ["--version"], "conformance": ["conformance", str(document)]}
+        invalid = Path(folder) / "invalid.json"  # most corpus cases: explained too
+        invalid.write_text(json.dumps(_valid_image()).replace('"axes"', '"axis"'))
+        commands = {
+            "--version": ["--version"],
+            "conformance": ["conformance", str(document)],
+            "conformance, invalid": ["conformance", str(invalid)],
+        }
         for src in trees.values():  # writes the bytecode, as an installation has it
             _start(src, ["validate", "--format", "json", str(document)], cache)
         results: dict[str, dict[str, float]] = {}
@@ -75,10 +87,14 @@ def main() -> None:
                     totals[tree] += _start(src, command, cache)
             results[f"corpus ({len(cases)} cases)"] = totals
     args.json.write_text(json.dumps(results, indent=1) + "\n")
-    print("| command | before (s) | after (s) | after/before |\n|---|---|---|---|")
+    others = [tree for tree in trees if tree not in {"after", "before"}]
+    head = "".join(f" {o} (s) | after/{o} |" for o in others)
+    print(f"| command | before (s) | after (s) | after/before |{head}")
+    print("|---|---|---|---|" + "---|---|" * len(others))
     for name, row in results.items():
+        extra = "".join(f" {row[o]:.3f} | {row['after'] / row[o]:.2f}x |" for o in others)
         print(f"| {name} | {row['before']:.3f} | {row['after']:.3f} |"
-              f" {row['after'] / row['before']:.2f}x |")  # fmt: skip
+              f" {row['after'] / row['before']:.2f}x |{extra}")  # fmt: skip
 
 
 def _valid_image() -> dict[str, object]:
