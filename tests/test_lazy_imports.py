@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,8 +53,15 @@ INVALID = {"ome": {"version": "0.5", "labels": "cells"}}
 
 
 def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str]]:
+    _, report = _probe(_PROBE, args, tmp_path)
+    return report["code"], set(report["modules"])
+
+
+def _probe(script: str, args: list[str], tmp_path: Path) -> tuple[str, Any]:
+    """Run ``script`` with ``args`` in a fresh interpreter: its stdout, and the JSON value
+    it printed last on stderr."""
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -61,8 +69,7 @@ def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str]]:
         cwd=tmp_path,
         env=_env(),
     )
-    report = json.loads(done.stderr.strip().splitlines()[-1])
-    return report["code"], set(report["modules"])
+    return done.stdout, json.loads(done.stderr.strip().splitlines()[-1])
 
 
 def _env() -> dict[str, str]:
@@ -147,15 +154,6 @@ def test_a_verdict_reads_only_the_schema_files_its_document_reaches(
     files it refers to, not all 78 packaged files of the four versions: to decide (the
     compiled engine) and to explain (python-jsonschema, for the invalid one)."""
     _documents(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", _SCHEMA_FILES, "conformance", f"{name}.json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-        env=_env(),
-    )
-    read = json.loads(done.stderr.strip().splitlines()[-1])
-    assert json.loads(done.stdout)["valid"] is (name == "valid")
+    out, read = _probe(_SCHEMA_FILES, ["conformance", f"{name}.json"], tmp_path)
+    assert json.loads(out)["valid"] is (name == "valid")
     assert 1 <= read <= 4, read
