@@ -138,23 +138,22 @@ class _Commands:
     Every command stays listed (``--help``, an unknown command's error), but building
     every option of every command is a good part of a conformance run's start-up: the
     official runner starts the command once per case, and that run needs one parser.
+    The command is the first word not starting with ``-`` (the top level has no option
+    taking a value).
     """
 
     def __init__(self, sub: Any, argv: Sequence[str] | None) -> None:
         self.sub = sub
         given = sys.argv[1:] if argv is None else argv
-        first = next((a for a in given if not a.startswith("-")), None)
-        self.chosen = first if first in _COMMANDS else None  # None: build every parser
+        # No command, or an unknown one (--version, --help, a typo): argparse needs only
+        # the names and their help, and no command's options are built.
+        self.chosen = next((a for a in given if not a.startswith("-")), None)
 
     def add_parser(self, name: str, **options: Any) -> Any:
-        if self.chosen is None or self.chosen == name:
+        if self.chosen == name:
             return self.sub.add_parser(name, **options)
         self.sub.add_parser(name, help=options.get("help"))
         return _Unbuilt()
-
-
-#: The subcommand names (a first positional word outside them builds every parser).
-_COMMANDS = frozenset({"validate", "info", "conformance", "rules", "schema", "generate"})
 
 
 class _Unbuilt:
