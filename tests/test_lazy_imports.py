@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,9 @@ READER = {
     "ome_zarr_schemas.store.metadata",
 }
 EXPLAINER = {"jsonschema", "referencing"}
+#: What a conformance verdict on one document never needs: the store-target reader of
+#: the command line and the hierarchy checks behind it.
+VERDICT_EXTRAS = {"ome_zarr_schemas.cli._targets", "ome_zarr_schemas.hierarchy"}
 
 _PROBE = """
 import json, sys
@@ -49,8 +53,15 @@ INVALID = {"ome": {"version": "0.5", "labels": "cells"}}
 
 
 def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str]]:
+    _, report = _probe(_PROBE, args, tmp_path)
+    return report["code"], set(report["modules"])
+
+
+def _probe(script: str, args: list[str], tmp_path: Path) -> tuple[str, Any]:
+    """Run ``script`` with ``args`` in a fresh interpreter: its stdout, and the JSON value
+    it printed last on stderr."""
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -58,8 +69,7 @@ def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str]]:
         cwd=tmp_path,
         env=_env(),
     )
-    report = json.loads(done.stderr.strip().splitlines()[-1])
-    return report["code"], set(report["modules"])
+    return done.stdout, json.loads(done.stderr.strip().splitlines()[-1])
 
 
 def _env() -> dict[str, str]:
@@ -88,8 +98,13 @@ COMMANDS = {
         READER | EXPLAINER | {"rich"},
     ),
     "validate text": (["validate", "valid.json"], READER | EXPLAINER),
-    "conformance valid": (["conformance", "valid.json"], READER | EXPLAINER | {"rich"}),
-    "conformance invalid": (["conformance", "invalid.json"], READER | {"rich"}),
+    "conformance valid": (
+        ["conformance", "valid.json"],
+        # importlib.resources: the schemas are files of the package (python-jsonschema
+        # loads it for its own metaschemas, so only a valid document can show it)
+        READER | EXPLAINER | VERDICT_EXTRAS | {"rich", "importlib.resources"},
+    ),
+    "conformance invalid": (["conformance", "invalid.json"], READER | VERDICT_EXTRAS | {"rich"}),
 }
 
 
@@ -120,3 +135,25 @@ def test_an_invalid_document_is_explained_by_the_reference_engine(tmp_path: Path
     code, modules = _run(["validate", "--format", "json", "invalid.json"], tmp_path)
     assert code == 1
     assert "jsonschema" in modules and "rich" not in modules
+
+
+_SCHEMA_FILES = """
+import json, sys
+from ome_zarr_schemas.cli import main
+from ome_zarr_schemas.schema import registry
+main(sys.argv[1:])
+print(json.dumps(registry._document.cache_info().currsize), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("name", ["valid", "invalid"])
+def test_a_verdict_reads_only_the_schema_files_its_document_reaches(
+    name: str, tmp_path: Path
+) -> None:
+    """A conformance run on a 0.5 labels document reads the labels group schema and the
+    files it refers to, not all 78 packaged files of the four versions: to decide (the
+    compiled engine) and to explain (python-jsonschema, for the invalid one)."""
+    _documents(tmp_path)
+    out, read = _probe(_SCHEMA_FILES, ["conformance", f"{name}.json"], tmp_path)
+    assert json.loads(out)["valid"] is (name == "valid")
+    assert 1 <= read <= 4, read

@@ -28,13 +28,13 @@ if TYPE_CHECKING:  # each command imports what it needs: --version and a documen
 EXIT_VALID, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ome-zarr-schemas",
         description="Validate OME-Zarr (OME-NGFF) metadata.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub: Any = _Commands(parser.add_subparsers(dest="command", required=True), argv)
 
     validate = sub.add_parser(
         "validate",
@@ -132,6 +132,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Commands:
+    """The subcommands, of which only the one being run has its options built.
+
+    Every command stays listed (``--help``, an unknown command's error), but building
+    every option of every command is a good part of a conformance run's start-up: the
+    official runner starts the command once per case, and that run needs one parser.
+    The command is the first word not starting with ``-`` (the top level has no option
+    taking a value).
+    """
+
+    def __init__(self, sub: Any, argv: Sequence[str] | None) -> None:
+        self.sub = sub
+        given = sys.argv[1:] if argv is None else argv
+        # No command, or an unknown one (--version, --help, a typo): argparse needs only
+        # the names and their help, and no command's options are built.
+        self.chosen = next((a for a in given if not a.startswith("-")), None)
+
+    def add_parser(self, name: str, **options: Any) -> Any:
+        if self.chosen == name:
+            return self.sub.add_parser(name, **options)
+        self.sub.add_parser(name, help=options.get("help"))
+        return _Unbuilt()
+
+
+class _Unbuilt:
+    """Stands in for the parser of a command not being run: adding options to it does
+    nothing (argparse never sees it, so it can never parse with it)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+
 def _format_option(parser: argparse.ArgumentParser) -> None:
     """``--format text|json``, text by default: how a command prints its result."""
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -199,7 +231,7 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.command == "validate" and not args.targets and not sources_given(args):
         parser.error("the following arguments are required: TARGET (or --from, --find)")
@@ -237,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def validate_target(target: str, *, strict: bool, version: str | None) -> Report:
     from ..store.documents import load_document
     from ..validate import validate_loaded
-    from ._targets import with_findings
+    from ._document import with_findings  # not _targets: a document needs no store reader
 
     loaded = load_document(Path(target))
     if loaded.issue is not None:

@@ -27,6 +27,7 @@ from ..rules import store as store_rules
 from ..store.documents import LoadedDocument, load_document
 from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy
 from ..validate import validate_loaded
+from ._document import with_findings
 from ._hints import explain
 
 if TYPE_CHECKING:
@@ -247,15 +248,3 @@ def check_target(
         document.attributes, version=version, strict=strict, kind=kind, parsed=True
     )
     return Checked(with_findings(report, document.findings), 1, False)
-
-
-def with_findings(report: Report, findings: tuple[Issue, ...]) -> Report:
-    """``report`` with the reader's findings on the document (duplicate names, numbers)."""
-    if not findings:
-        return report
-    return Report.from_issues(
-        (*findings, *report.issues),
-        strict=report.strict,
-        version=report.version,
-        kinds=report.kinds,
-    )

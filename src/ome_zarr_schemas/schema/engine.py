@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any, NamedTuple
 
-from .registry import Level, group_schema_uri, schema_documents
+from .registry import Level, group_schema_uri, reachable_documents
 
 __all__ = [
     "ENGINE_ENV",
@@ -103,9 +103,11 @@ def _module() -> Any:
 
 
 @cache
-def _registry() -> Any:
+def _registry(uris: frozenset[str]) -> Any:
+    """A registry of the group schemas at ``uris`` and the files they refer to, only: a
+    conformance case (one process, one document) reads and compiles no other file."""
     rs = _module()
-    return rs.Registry(list(schema_documents().items()))
+    return rs.Registry(list(reachable_documents(uris).items()))
 
 
 def _ref(version: str, kind: str, level: Level) -> str:
@@ -123,7 +125,8 @@ def _validator(version: str, passes: tuple[Pass, ...], typed: bool) -> Any:
         schema["allOf"].append(_TYPED)
         schema["$defs"] = _TYPED_DEFS
     try:
-        return rs.Draft202012Validator(schema, registry=_registry(), offline=True)
+        groups = frozenset(group_schema_uri(version, kind) for kind, _ in passes)
+        return rs.Draft202012Validator(schema, registry=_registry(groups), offline=True)
     except Exception:  # e.g. a $ref the registry lacks: the reference engine says why
         return None
 

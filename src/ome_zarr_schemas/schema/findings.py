@@ -121,7 +121,7 @@ def explain(error: ValidationError, root: str) -> tuple[str, str, str | None]:
 
 
 def _annotation_on_path(error: ValidationError, root: str) -> tuple[str, str | None, str] | None:
-    schemas = schema_set()
+    schemas = schema_set(root)  # the files of this group schema: read for it alone
     # the last token is the failing keyword
     best = _rule_along(root, tuple(error.absolute_schema_path)[:-1])
     annotation = schemas.annotation(error.schema)
@@ -138,7 +138,7 @@ def _rule_along(root: str, tokens: tuple[str | int, ...]) -> tuple[str, str | No
     """The deepest (x-rule, x-message) on the way from ``root`` along the schema path
     ``tokens``, through ``$ref``s: the same for every error met on that path (cached: a
     document's errors, and the documents of a store, share their paths)."""
-    resolver = schema_set().registry.resolver()
+    resolver = schema_set(root).registry.resolver()
     resolved = resolver.lookup(root)
     node: Any = resolved.contents
     resolver = resolved.resolver

@@ -11,14 +11,14 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..spec.versions import SUPPORTED_VERSIONS
 
 if TYPE_CHECKING:  # jsonschema and referencing load when a document needs explaining
+    from importlib.resources.abc import Traversable
+
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
@@ -29,6 +29,7 @@ __all__ = [
     "SchemaSet",
     "group_schema_uri",
     "iter_schema_files",
+    "reachable_documents",
     "schema_documents",
     "schema_set",
     "schema_uri",
@@ -50,12 +51,23 @@ def group_schema_uri(version: str, kind: str) -> str:
     return schema_uri(version, f"{kind}.group")
 
 
+@cache
 def schemas_root() -> Traversable:
-    """The schema folder: inside the installed wheel, or the repository's in a source checkout."""
-    packaged = resources.files("ome_zarr_schemas") / "schemas"
-    if packaged.is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[3] / "schemas"
+    """The schema folder: inside the installed wheel, or the repository's in a source checkout.
+
+    An installed package is a folder: its schemas are read as files, without
+    importlib.resources (milliseconds of start-up for every conformance case); only a
+    package that is no folder (a zip) is read through importlib.resources."""
+    package = Path(__file__).resolve().parents[1]
+    if (package / "schemas").is_dir():
+        return package / "schemas"
+    if not package.is_dir():
+        from importlib import resources
+
+        packaged = resources.files("ome_zarr_schemas") / "schemas"
+        if packaged.is_dir():
+            return packaged
+    checkout = package.parents[1] / "schemas"
     if (checkout / "README.md").is_file():
         return checkout
     raise RuntimeError("the packaged schemas are missing: reinstall ome-zarr-schemas")
@@ -120,27 +132,86 @@ def _index(
 def schema_documents() -> Mapping[str, dict[str, Any]]:
     """Every packaged schema document by its ``$id`` (plain JSON: no validator library)."""
     documents: dict[str, dict[str, Any]] = {}
-    for _version, name, entry in iter_schema_files():
-        doc = json.loads(entry.read_text(encoding="utf-8"))
-        uri = doc.get("$id")
-        if not isinstance(uri, str):
-            raise RuntimeError(f"schema {name} has no $id")
-        documents[uri] = doc
+    for version, name, _entry in iter_schema_files():
+        doc = _document(version, name)
+        documents[doc["$id"]] = doc
     return documents
 
 
 @cache
-def schema_set() -> SchemaSet:
+def _document(version: str, name: str) -> dict[str, Any]:
+    """One packaged schema file, read once (the same object for every caller)."""
+    doc: dict[str, Any] = json.loads((schemas_root() / version / name).read_text("utf-8"))
+    if not isinstance(doc.get("$id"), str):
+        raise RuntimeError(f"schema {name} has no $id")
+    return doc
+
+
+def reachable_documents(uris: frozenset[str]) -> dict[str, dict[str, Any]]:
+    """The packaged documents at ``uris`` and every one their ``$ref`` reach, by ``$id``.
+
+    What one document's schema passes need, read without the other files (most of the
+    start-up of a conformance case otherwise). A URI that is no packaged schema is left
+    out: a registry of these documents then fails to build, as the whole one would."""
+    found: dict[str, dict[str, Any]] = {}
+    todo = list(uris)
+    while todo:
+        uri = todo.pop()
+        version, _, name = uri.removeprefix(f"{BASE_URI}/").partition("/")
+        if uri in found or not uri.startswith(f"{BASE_URI}/") or "/" in name:
+            continue
+        if version not in SUPPORTED_VERSIONS or not (schemas_root() / version / name).is_file():
+            continue
+        found[uri] = doc = _document(version, name)
+        todo.extend(_joined(uri, ref) for ref in _references(doc))
+    return found
+
+
+def _joined(base: str, ref: str) -> str:
+    """``ref`` (without its fragment) resolved against the URI ``base``."""
+    from urllib.parse import urljoin
+
+    return urljoin(base, ref.partition("#")[0])
+
+
+def _references(node: object) -> Iterator[str]:
+    """Every ``$ref`` to another document in ``node``."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                yield ref
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def schema_set(root: str | None = None) -> SchemaSet:
+    """The packaged schemas: every one, or (``root``, a schema URI, its fragment ignored)
+    the document at ``root`` and the files its ``$ref`` reach.
+
+    Explaining one document needs only its group schemas: a conformance case, one
+    process per document, then reads, registers and indexes a handful of files, not
+    every file of the four versions. The documents are the same objects in every set."""
+    if root is None:
+        return _schema_set(None)
+    return _schema_set(root.partition("#")[0])
+
+
+@cache
+def _schema_set(uri: str | None) -> SchemaSet:
     from referencing import Registry, Resource
 
-    documents = schema_documents()
+    documents = schema_documents() if uri is None else reachable_documents(frozenset({uri}))
     registry: Registry[Any] = Registry(retrieve=_refuse).with_resources(  # type: ignore[call-arg]
-        (uri, Resource.from_contents(doc)) for uri, doc in documents.items()
+        (key, Resource.from_contents(doc)) for key, doc in documents.items()
     )
     registry = registry.crawl()
     annotations: dict[int, Annotation] = {}
-    for uri, doc in documents.items():
-        _index(doc, uri, "", None, annotations)
+    for key, doc in documents.items():
+        _index(doc, key, "", None, annotations)
     return SchemaSet(documents=documents, registry=registry, annotations=annotations)
 
 
@@ -148,7 +219,7 @@ def schema_set() -> SchemaSet:
 def validator_for(version: str, kind: str, level: Level = "must") -> Draft202012Validator:
     """The validator of a group kind: its MUST rules, or its SHOULD rules alone."""
     uri = group_schema_uri(version, kind)
-    schemas = schema_set()
+    schemas = schema_set(uri)
     if uri not in schemas.documents:
         raise KeyError(f"no schema for kind {kind!r} in version {version}")
     from .alike import AlikeValidator
