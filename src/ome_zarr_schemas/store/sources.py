@@ -194,7 +194,8 @@ class Reads:
     retried ``Limits.retries`` times (absence is an answer, not a fault; a refusal and
     running out of memory are not retried). A local folder (``local`` on the source) is
     read by one worker with plain file reads, so its document reads skip the semaphore
-    and the timer.
+    and the timer. A source with a connection pool (``pool``) is told the concurrency, so
+    its pool is never narrower than the semaphore.
     """
 
     def __init__(self, source: Source, limits: Limits) -> None:
@@ -202,6 +203,9 @@ class Reads:
         self.limits = limits
         self.semaphore = asyncio.Semaphore(limits.concurrency)
         self.local = bool(getattr(source, "local", False))
+        pool = getattr(source, "pool", None)
+        if pool is not None:
+            pool(limits.concurrency)
 
     async def get(self, key: str) -> tuple[bytes | None, ReadError | None]:
         """(bytes or None when absent, why the read failed) for one document."""
