@@ -12,7 +12,8 @@ run after run so load hits each alike, all against the same server and documents
 - floor-obstore: the same workers, each GET through obstore's HTTPStore;
 - ours-fsspec: ``validate_store(url)``, the package's reader (store/http.py: fsspec's
   aiohttp session, redirects confined, bodies capped while streaming);
-- ours-obstore: the same walk and checks over `bench/obstore_source.py`;
+- ours-obstore: ``validate_store(ObjectStore(HTTPStore(url)))``, zarr's obstore store as
+  the target (store/objectstore.py: the same walk and checks, obstore's transport);
 - ours-fsspec@before: ``validate_store(url)`` of the checkout named by ``--before``.
 
 The ideal is documents x latency / concurrency.
@@ -93,18 +94,18 @@ async def _floor_obstore(url: str, keys: list[str], concurrency: int) -> None:
 
 
 def _ours(url: str, concurrency: int, reader: str) -> None:
-    from ome_zarr_schemas.hierarchy import check_hierarchy, read_source, store_limits
+    from ome_zarr_schemas import validate_store
 
-    if reader == "fsspec":
-        from ome_zarr_schemas import validate_store
+    target: object = url
+    if reader == "obstore":  # zarr's ObjectStore as the target: store/objectstore.py
+        from obstore.store import HTTPStore
+        from zarr.storage import ObjectStore
 
-        report = validate_store(url, concurrency=concurrency)
-    else:
-        from bench.obstore_source import ObstoreSource
-
-        limits = store_limits(concurrency=concurrency)
-        source = ObstoreSource(url, max_bytes=limits.max_document_bytes, timeout=limits.timeout)
-        report = check_hierarchy(read_source(source, limits))
+        store = HTTPStore.from_url(
+            url, client_options={"allow_http": True, "pool_max_idle_per_host": str(concurrency)}
+        )
+        target = ObjectStore(store, read_only=True)
+    report = validate_store(target, concurrency=concurrency)
     if report.issues:
         raise SystemExit(f"unexpected findings: {[i.to_dict() for i in report.issues[:3]]}")
 
@@ -115,7 +116,6 @@ def one(mode: str, root: Path, url: str, concurrency: int) -> None:
     import obstore  # noqa: F401
     import zarr.core.sync  # noqa: F401
 
-    import bench.obstore_source  # noqa: F401
     import ome_zarr_schemas.hierarchy
     import ome_zarr_schemas.store.http
     import ome_zarr_schemas.store.walk  # noqa: F401

@@ -1,5 +1,5 @@
 """Evidence for bench/README.md: the hostile HTTP answers of the test suite, read through
-the package's HTTP reader and through obstore's HTTPStore (`bench/obstore_source.py`).
+the package's HTTP reader and through obstore's HTTPStore (a zarr ObjectStore target).
 
 Each case is one document read through `store.sources.Reads` (as the walk reads it, a
 2 s timeout) from `tests/http_server.py` on 127.0.0.1, with the answers
@@ -21,10 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.obstore_source import ObstoreSource  # noqa: E402
 from ome_zarr_schemas.store.http import HttpSource  # noqa: E402
 from ome_zarr_schemas.store.nodes import Limits  # noqa: E402
-from ome_zarr_schemas.store.sources import Reads  # noqa: E402
+from ome_zarr_schemas.store.sources import Reads, Source, ZarrSource  # noqa: E402
 from tests.http_server import Faults, serve  # noqa: E402
 
 CAP = 1 << 20
@@ -43,9 +42,19 @@ def _cases(other: str) -> dict[str, Faults]:
     }
 
 
-async def _read(source: object) -> tuple[str, float]:
+def _obstore(url: str) -> Source:
+    from obstore.store import HTTPStore
+    from zarr.storage import ObjectStore
+
+    store = HTTPStore.from_url(
+        url, client_options={"allow_http": True, "timeout": "2s"}, retry_config={"max_retries": 0}
+    )
+    return ZarrSource(ObjectStore(store, read_only=True), max_bytes=CAP)
+
+
+async def _read(source: Source) -> tuple[str, float]:
     start = time.perf_counter()
-    data, error = await Reads(source, Limits(timeout=2.0, retries=0)).get(KEY)  # type: ignore[arg-type]
+    data, error = await Reads(source, Limits(timeout=2.0, retries=0)).get(KEY)
     seconds = time.perf_counter() - start
     if error is not None:
         return f"refused: {error[0].id}: {error[1][:90]}", seconds
@@ -67,10 +76,10 @@ def main() -> None:
                     other_faults.requests.clear()
                     with serve(root, faults) as (url, _):
                         base = f"{url}/data"
-                        source = (
+                        source: Source = (
                             HttpSource(base, {}, max_bytes=CAP)
                             if reader.startswith("ours")
-                            else ObstoreSource(base, max_bytes=CAP, timeout=2.0)
+                            else _obstore(base)
                         )
                         outcome, seconds = asyncio.run(_read(source))
                     asked = ", ".join(other_faults.requests) or "no"
