@@ -36,6 +36,18 @@ class Faults:
     huge: dict[str, int] = field(default_factory=dict)  # key -> Content-Length of spaces
     endless: set[str] = field(default_factory=set)  # keys answered forever, no length
     gzip_bomb: dict[str, int] = field(default_factory=dict)  # key -> inflated size (MiB)
+    peak: int = 0  # the most requests being answered at once
+    _active: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def enter(self) -> None:
+        with self._lock:
+            self._active += 1
+            self.peak = max(self.peak, self._active)
+
+    def leave(self) -> None:
+        with self._lock:
+            self._active -= 1
 
 
 class _Server(ThreadingHTTPServer):
@@ -153,10 +165,18 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self) -> None:
-        self._answer(head_only=False)
+        self.server.faults.enter()
+        try:
+            self._answer(head_only=False)
+        finally:
+            self.server.faults.leave()
 
     def do_HEAD(self) -> None:
-        self._answer(head_only=True)
+        self.server.faults.enter()
+        try:
+            self._answer(head_only=True)
+        finally:
+            self.server.faults.leave()
 
 
 _HTML = b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Welcome</body></html>\n"

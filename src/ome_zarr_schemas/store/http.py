@@ -14,6 +14,12 @@ options (``storage_options`` mean what they meant) and does the rest itself:
   the bytes received and the bytes inflated count against the cap;
 - an HTML page answered with status 200 (a server's error or index page) is refused as
   ``document.not-json``: it was never a document of the store.
+
+The session's connection pool is sized to the walk's concurrency (`HttpSource.pool`):
+fsspec's session keeps at most 100 connections, so a walk asked for 256 requests at a
+time would queue for connections behind its own semaphore (measured in bench/README.md,
+"HTTP: fsspec/aiohttp vs obstore"). Host names are resolved once per walk (aiohttp
+re-resolves every 10 s by default): a walk gains nothing from asking again.
 """
 
 from __future__ import annotations
@@ -49,6 +55,12 @@ def _looks_like_html(content_type: str, head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html"))
 
 
+def _fsspec_get_client() -> Any:
+    from fsspec.implementations.http import get_client  # type: ignore[import-untyped]
+
+    return get_client
+
+
 class HttpSource:
     """A `Source` over ``http(s)://``: bounded bodies, redirects kept under the target."""
 
@@ -57,7 +69,7 @@ class HttpSource:
     def __init__(
         self, url: str, storage_options: Mapping[str, Any] | None = None, *, max_bytes: int
     ) -> None:
-        from fsspec.implementations.http import HTTPFileSystem  # type: ignore[import-untyped]
+        from fsspec.implementations.http import HTTPFileSystem
 
         self.base = url.rstrip("/")
         self.max_bytes = max_bytes
@@ -66,6 +78,25 @@ class HttpSource:
         options = dict(storage_options or {})
         self.fs = HTTPFileSystem(asynchronous=True, skip_instance_cache=True, **options)
         self._session: Any = None
+        self._connections = 0  # 0: fsspec's own pool
+
+    def pool(self, connections: int) -> None:
+        """Keep up to ``connections`` connections open (the walk's concurrency), unless
+        ``storage_options`` chose the client or its connector themselves."""
+        self._connections = connections
+
+    async def _new_session(self) -> Any:
+        kwargs = self.fs.client_kwargs
+        custom = "connector" in kwargs or self.fs.get_client is not _fsspec_get_client()
+        if self._connections and not custom:
+            import aiohttp
+
+            connector = aiohttp.TCPConnector(limit=self._connections, ttl_dns_cache=None)
+            # `sources.Reads` bounds every request (retries included): aiohttp's own
+            # 5-minute timer per request would only cost a timer each
+            timeout = kwargs.get("timeout", aiohttp.ClientTimeout())
+            self.fs.client_kwargs = {**kwargs, "connector": connector, "timeout": timeout}
+        return await self.fs.set_session()
 
     def _url(self, key: str) -> str:
         return f"{self.base}/{key}"
@@ -77,7 +108,7 @@ class HttpSource:
         """The response to ``method`` on ``key`` after the redirects allowed (a context)."""
         session = self._session
         if session is None:
-            session = self._session = await self.fs.set_session()
+            session = self._session = await self._new_session()
             # fsspec closes an asynchronous filesystem's session only when told to
             loop = asyncio.get_running_loop()
             weakref.finalize(self, type(self.fs).close_session, loop, session)
@@ -122,6 +153,9 @@ class HttpSource:
             inflate = zlib.decompressobj(47 if "gzip" in encoding else zlib.MAX_WBITS)
         if declared.isdigit() and int(declared) > cap:  # refused before reading any of it
             raise too_large(int(declared) if inflate is None else None, cap)
+        if inflate is None and declared.isdigit():  # aiohttp ends the body at its length:
+            # one read, no chunk list (most documents are a few hundred bytes)
+            return self._not_html(key, response, await response.content.readexactly(int(declared)))
         parts: list[bytes] = []
         received = total = 0
         while chunk := await response.content.read(_STEP):
@@ -139,7 +173,10 @@ class HttpSource:
             parts.append(inflate.flush(cap + 1 - total))
             if total + len(parts[-1]) > cap:
                 raise too_large(None, cap)
-        body = b"".join(parts)
+        return self._not_html(key, response, b"".join(parts))
+
+    def _not_html(self, key: str, response: Any, body: bytes) -> bytes:
+        """``body``, unless it is a server's HTML page (an error or index page)."""
         if _looks_like_html(response.headers.get("Content-Type", ""), body):
             raise Refused(
                 document_rules.NOT_JSON,

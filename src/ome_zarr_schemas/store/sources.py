@@ -2,13 +2,14 @@
 
 A `Source` reads keys below one prefix: `LocalSource` a local folder in place,
 `ZarrSource` any zarr-python 3 store (fsspec HTTP and S3, memory, a local store given as
-such). `open_source` picks one for a target. The walk never calls a source directly: it
-goes through `Reads`, which bounds every request (concurrency, a timeout, retries after
-transient faults) and turns every fault into a message. A rule on what may be read at all
-(a root that paths must stay under, a cap on the bytes of one read, where a redirect may
-lead) is applied here, so that it wraps every read: local reads go through
-`confine.Confinement`, plain HTTP through `http.HttpSource`, any other store reads at
-most the cap through a byte range.
+such; an obstore one through `objectstore`). `open_source` picks one for a
+target. The walk never calls a source directly: it goes through `Reads`, which bounds
+every request (concurrency, a timeout, retries after transient faults) and turns every
+fault into a message. A rule on what may be read at all (a root that paths must stay
+under, a cap on the bytes of one read, where a redirect may lead) is applied here, so
+that it wraps every read: local reads go through `confine.Confinement`, plain HTTP
+through `http.HttpSource`, an obstore store checks the object's size first, any other
+store reads at most the cap through a byte range.
 
 A refused read raises `confine.Refused`; `Reads` turns it, like any fault, into a
 `ReadError` (the rule and the message of the finding) for the node.
@@ -25,7 +26,7 @@ from urllib.parse import unquote, urlparse
 
 from ..rules import document as document_rules
 from ..rules._rule import Rule
-from . import documents
+from . import documents, objectstore
 from .confine import Confinement, Refused, too_large
 from .failures import plain_reason
 from .nodes import Limits
@@ -68,16 +69,22 @@ class ZarrSource:
         self.max_bytes = documents.MAX_DOCUMENT_BYTES if max_bytes is None else max_bytes
         self.prefix = prefix.strip("/")
         self._prototype = default_buffer_prototype()
-        self.can_list = bool(store.supports_listing) if can_list is None else can_list
+        self._object = objectstore.is_object_store(store)  # obstore: no byte ranges
+        if can_list is None:
+            can_list = objectstore.can_list(store) if self._object else store.supports_listing
+        self.can_list = bool(can_list)
 
     def _key(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
 
     async def get(self, key: str) -> bytes | None:
-        """At most the cap (a byte range of cap + 1), the real size asked for when over."""
+        """At most the cap (a byte range of cap + 1), the real size asked for when over; an
+        obstore store by the object's size (`objectstore.read_object`)."""
         from zarr.abc.store import RangeByteRequest
 
         cap = self.max_bytes
+        if self._object:
+            return await objectstore.read_object(self.store, self._key(key), cap)
         buffer = await self.store.get(
             self._key(key), prototype=self._prototype, byte_range=RangeByteRequest(0, cap + 1)
         )
@@ -194,7 +201,8 @@ class Reads:
     retried ``Limits.retries`` times (absence is an answer, not a fault; a refusal and
     running out of memory are not retried). A local folder (``local`` on the source) is
     read by one worker with plain file reads, so its document reads skip the semaphore
-    and the timer.
+    and the timer. A source with a connection pool (``pool``) is told the concurrency, so
+    its pool is never narrower than the semaphore.
     """
 
     def __init__(self, source: Source, limits: Limits) -> None:
@@ -202,6 +210,9 @@ class Reads:
         self.limits = limits
         self.semaphore = asyncio.Semaphore(limits.concurrency)
         self.local = bool(getattr(source, "local", False))
+        pool = getattr(source, "pool", None)
+        if pool is not None:
+            pool(limits.concurrency)
 
     async def get(self, key: str) -> tuple[bytes | None, ReadError | None]:
         """(bytes or None when absent, why the read failed) for one document."""
