@@ -124,10 +124,26 @@ def _explained(attrs: object, version: str, failing: list[Failure], node: str) -
 
     found: list[Issue] = []
     with shared_keys():  # the passes over one long list compute its item keys once
-        for kind, level, locations in failing:
+        for failure in failing:
+            locations = failure.locations
             keep = None if locations is None else on_the_way(attrs, locations)
             with focused(keep):
-                found.extend(schema_issues(attrs, version, kind, level, node))
+                found.extend(schema_issues(attrs, version, failure.kind, failure.level, node))
+    return found
+
+
+def _explained_directly(
+    attrs: object, version: str, failing: list[Failure], node: str
+) -> list[Issue]:
+    """The findings of the failing passes, each from the compiled engine's own errors
+    where `schema.direct` can word them, else from the reference engine (`_explained`):
+    pass by pass, in the reference engine's order."""
+    from .schema.direct import explain
+
+    found: list[Issue] = []
+    for failure in failing:
+        direct = explain(attrs, version, failure, node)
+        found.extend(_explained(attrs, version, [failure], node) if direct is None else direct)
     return found
 
 
@@ -149,7 +165,7 @@ def _issues(
     kinds = tuple(detection.kinds)
     failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
-        found = _explained(attrs, version, failing, node)
+        found = _explained_directly(attrs, version, failing, node)
         if "version" not in detection.ome:  # say what to add, not only what is missing
             advice = version_advice(detection.kinds, detection.ome)
             found = [
