@@ -269,7 +269,8 @@ def test_passes_worded_from_compiled_errors_equal_the_reference(source: str) -> 
     """Pass by pass (before the report merges equal findings): what `schema.direct`
     words from jsonschema-rs's errors is what python-jsonschema finds, and it does word
     many of the failing passes (the path is taken, not only allowed)."""
-    worded, problems = 0, []
+    worded = 0
+    problems: list[str] = []
     for doc in _docs(source):
         count, found = _worded(json.loads(json.dumps(doc.document)), doc.version)
         worded += count
