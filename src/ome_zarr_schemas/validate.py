@@ -172,6 +172,6 @@ def _issues(
                 replace(i, message=advice) if i.rule == VERSION_MISSING.id else i for i in found
             ]
         yield from found
-    for registered in checks_for(frozenset(kinds)):
+    for registered in checks_for(kinds):
         for finding in registered.fn(detection.ome, version):
             yield finding.issue(version, node=node, base=detection.base)
