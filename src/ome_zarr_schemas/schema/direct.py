@@ -150,7 +150,16 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
     from .findings import issues_of
 
     dressed = []
+    required: set[tuple[str, tuple[str | int, ...]]] = set()
     for error in failure.errors:
+        location = error.absolute_keyword_location
+        if location is not None and location.endswith("/required"):
+            # one error per missing name in both engines, each worded with all the
+            # missing names: one finding, made once
+            site = (location, tuple(error.instance_path))
+            if site in required:
+                continue
+            required.add(site)
         one = _dress(attrs, error)
         if one is None:
             return None
