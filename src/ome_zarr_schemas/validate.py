@@ -13,6 +13,7 @@ from dataclasses import replace
 from .issues import Issue, Report
 from .rules import document
 from .rules._registry import checks_for
+from .rules._rule import Finding
 from .rules.version import VERSION_MISSING, Detection, detect, version_advice
 from .schema.engine import Failure, failing_passes
 
@@ -149,6 +150,22 @@ def _explained_directly(
     return found
 
 
+#: Detection's findings as issues: mostly the same few ("no version is given ..."), and
+#: an `Issue` costs more to make than to look up. Bounded: cleared when full.
+_DETECTION_ISSUES: dict[tuple[object, ...], Issue] = {}
+
+
+def _detection_issue(finding: Finding, version: str | None, node: str) -> Issue:
+    f = finding
+    key = (f.rule.id, f.pointer, f.message, f.node, f.related, f.version, version, node)
+    issue = _DETECTION_ISSUES.get(key)
+    if issue is None:
+        if len(_DETECTION_ISSUES) >= 512:
+            _DETECTION_ISSUES.clear()
+        issue = _DETECTION_ISSUES[key] = finding.issue(version, node=node)
+    return issue
+
+
 def _issues(
     attrs: object, detection: Detection | None, node: str, *, parsed: bool = False
 ) -> Iterator[Issue]:
@@ -161,7 +178,7 @@ def _issues(
         return
     version = detection.version
     for finding in detection.findings:
-        yield finding.issue(version, node=node)
+        yield _detection_issue(finding, version, node)
     if version is None or detection.ome is None:
         return
     kinds = tuple(detection.kinds)
