@@ -184,17 +184,19 @@ def failing_passes(
 
 
 def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
-    """A valid document costs one call; an invalid one a second call listing the errors
-    of every pass at once, each error's pass read from its evaluation path (``allOf``,
-    the pass's index, ...): the single-pass validators walked the document once each."""
+    """One call lists the errors of every pass at once (none: the document is valid),
+    each error's pass read from its evaluation path (``allOf``, the pass's index, ...):
+    the single-pass validators walked the document once each, and asking ``is_valid``
+    first walked an invalid one twice (most documents break a SHOULD)."""
     if engine_name() != "compiled" or plan.validator is None:
         return None
     try:
-        if plan.validator.is_valid(attrs):
+        found = list(plan.validator.iter_errors(attrs))
+        if not found:
             return [] if parsed or plain_json(attrs) else None
         count = len(plan.passes)
         errors: list[list[Any]] = [[] for _ in range(count)]
-        for error in plan.validator.iter_errors(attrs):
+        for error in found:
             index = error.evaluation_path[1]
             if index == count:
                 return None  # a non-finite number: the reference engine reads it
