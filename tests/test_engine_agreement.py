@@ -25,8 +25,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ome_zarr_schemas.rules.version import detect
-from ome_zarr_schemas.schema import engine
+from ome_zarr_schemas.schema import direct, engine
 from ome_zarr_schemas.schema.engine import LEVELS, failing_passes, forced
+from ome_zarr_schemas.schema.findings import schema_issues
 from ome_zarr_schemas.schema.registry import validator_for
 from ome_zarr_schemas.testing import Mutation, attributes, available, invalid_attributes
 from ome_zarr_schemas.validate import validate_loaded
@@ -240,3 +241,69 @@ PLAIN = [
 @pytest.mark.parametrize(("value", "plain"), PLAIN, ids=[repr(v) for v, _ in PLAIN])
 def test_plain_json(value: Any, plain: bool) -> None:
     assert engine.plain_json(value) is plain
+
+
+def _worded(document: Any, version: str | None) -> tuple[int, list[str]]:
+    """How many failing passes of ``document`` `schema.direct` words from the compiled
+    errors, and where its findings differ from the reference engine's for that pass."""
+    found = _passes(document, version)
+    if found is None:
+        return 0, []
+    detected, passes = found
+    with forced("compiled"):
+        failing = failing_passes(document, detected, tuple(k for k, _ in passes[::2]))
+    count, problems = 0, []
+    for failure in failing:
+        worded = direct.explain(document, detected, failure, "")
+        if worded is None:
+            continue
+        count += 1
+        reference = schema_issues(document, detected, failure.kind, failure.level, "")
+        if set(worded) != set(reference):
+            problems.append(f"{failure.kind} {failure.level}: {worded} != {list(reference)}")
+    return count, problems
+
+
+@pytest.mark.parametrize("source", _sources())
+def test_passes_worded_from_compiled_errors_equal_the_reference(source: str) -> None:
+    """Pass by pass (before the report merges equal findings): what `schema.direct`
+    words from jsonschema-rs's errors is what python-jsonschema finds, and it does word
+    many of the failing passes (the path is taken, not only allowed)."""
+    worded = 0
+    problems: list[str] = []
+    for doc in _docs(source):
+        count, found = _worded(json.loads(json.dumps(doc.document)), doc.version)
+        worded += count
+        problems.extend(f"{doc.id}: {p}" for p in found)
+    assert not problems, "\n".join(problems[:10])
+    assert worded >= (100 if source == "cases" else 1)
+
+
+@pytest.mark.parametrize(("version", "kind"), PAIRS, ids=PAIR_IDS)
+@given(data=st.data())
+def test_passes_worded_from_compiled_errors_on_drawn_documents(
+    version: str, kind: str, data: st.DataObject
+) -> None:
+    document = data.draw(attributes(version, kind))
+    assert not _worded(document, None)[1]
+    mutation: Mutation = data.draw(invalid_attributes(version))
+    assert not _worded(mutation.document, mutation.version)[1]
+
+
+def test_what_only_the_reference_engine_words_goes_to_it() -> None:
+    """A failure inside a oneOf (the reference engine picks the branch the document
+    meant) is not worded from the compiled errors; a missing SHOULD field is."""
+    broken = _image([0.5, 0.5])
+    del broken["ome"]["multiscales"][0]["name"]
+    broken["ome"]["multiscales"][0]["datasets"][0]["coordinateTransformations"] = [
+        {"type": "bogus"}
+    ]
+    with forced("compiled"):
+        must, should = failing_passes(broken, "0.5", ("image",))
+    assert direct.explain(broken, "0.5", must, "") is None
+    worded = direct.explain(broken, "0.5", should, "")
+    assert worded is not None
+    assert [(i.rule, i.pointer) for i in worded] == [
+        ("multiscales.recommended-fields", "/ome/multiscales/0")
+    ]
+    assert set(worded) == set(schema_issues(broken, "0.5", "image", "should", ""))

@@ -50,6 +50,20 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 
 VALID = {"ome": {"version": "0.5", "labels": ["cells"]}}
 INVALID = {"ome": {"version": "0.5", "labels": "cells"}}
+_AXES = [{"name": "y", "type": "space"}, {"name": "x", "type": "space"}]
+#: Fails inside a oneOf (the transformation's type): only the reference engine words it.
+BRANCHED = {
+    "ome": {
+        "version": "0.5",
+        "multiscales": [
+            {
+                "name": "a",
+                "axes": _AXES,
+                "datasets": [{"path": "0", "coordinateTransformations": [{"type": "bogus"}]}],
+            }
+        ],
+    }
+}
 
 
 def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str]]:
@@ -83,6 +97,7 @@ def _env() -> dict[str, str]:
 def _documents(tmp_path: Path) -> None:
     (tmp_path / "valid.json").write_text(json.dumps(VALID))
     (tmp_path / "invalid.json").write_text(json.dumps(INVALID))
+    (tmp_path / "branched.json").write_text(json.dumps(BRANCHED))
 
 
 COMMANDS = {
@@ -132,7 +147,7 @@ def test_the_probe_sees_what_a_store_loads(tmp_path: Path) -> None:
 
 def test_an_invalid_document_is_explained_by_the_reference_engine(tmp_path: Path) -> None:
     _documents(tmp_path)
-    code, modules = _run(["validate", "--format", "json", "invalid.json"], tmp_path)
+    code, modules = _run(["validate", "--format", "json", "branched.json"], tmp_path)
     assert code == 1
     assert "jsonschema" in modules and "rich" not in modules
 
@@ -157,3 +172,14 @@ def test_a_verdict_reads_only_the_schema_files_its_document_reaches(
     out, read = _probe(_SCHEMA_FILES, ["conformance", f"{name}.json"], tmp_path)
     assert json.loads(out)["valid"] is (name == "valid")
     assert 1 <= read <= 4, read
+
+
+def test_a_simply_invalid_document_is_worded_without_the_reference_engine(
+    tmp_path: Path,
+) -> None:
+    """A wrong type is worded from the compiled engine's own error (`schema.direct`):
+    python-jsonschema never loads."""
+    _documents(tmp_path)
+    code, modules = _run(["validate", "--format", "json", "invalid.json"], tmp_path)
+    assert code == 1
+    assert "jsonschema" not in modules and "jsonschema_rs" in modules

@@ -111,6 +111,8 @@ class Report:
         version: str | None = None,
         kinds: tuple[str, ...] = (),
     ) -> Report:
+        if isinstance(issues, list | tuple) and len(issues) < 2:  # nothing to merge or sort
+            return cls(issues=tuple(issues), strict=strict, version=version, kinds=kinds)
         unique = {(i.node, i.pointer, i.rule, i.message): i for i in issues}
         ordered = tuple(sorted(unique.values(), key=Issue.sort_key))
         return cls(issues=ordered, strict=strict, version=version, kinds=kinds)

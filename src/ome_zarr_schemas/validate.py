@@ -13,6 +13,7 @@ from dataclasses import replace
 from .issues import Issue, Report
 from .rules import document
 from .rules._registry import checks_for
+from .rules._rule import Finding
 from .rules.version import VERSION_MISSING, Detection, detect, version_advice
 from .schema.engine import Failure, failing_passes
 
@@ -100,6 +101,8 @@ def is_valid(attrs: object, *, version: str | None = None, strict: bool = False)
 def _refuse_path(attrs: object, caller: str) -> None:
     """A path given for attributes would be validated as a document and called invalid,
     even for a valid store: say which function takes a store instead."""
+    if type(attrs) is dict:  # the usual answer, without an ABC check
+        return
     if isinstance(attrs, str | os.PathLike):
         raise TypeError(
             f"{caller}() takes a group's attributes (a mapping such as {{'ome': {{...}}}}),"
@@ -109,7 +112,7 @@ def _refuse_path(attrs: object, caller: str) -> None:
 
 
 def _detect_document(attrs: object, version: str | None) -> Detection | None:
-    if not isinstance(attrs, Mapping):
+    if type(attrs) is not dict and not isinstance(attrs, Mapping):
         return None
     return detect(attrs, version)
 
@@ -124,11 +127,43 @@ def _explained(attrs: object, version: str, failing: list[Failure], node: str) -
 
     found: list[Issue] = []
     with shared_keys():  # the passes over one long list compute its item keys once
-        for kind, level, locations in failing:
+        for failure in failing:
+            locations = failure.locations
             keep = None if locations is None else on_the_way(attrs, locations)
             with focused(keep):
-                found.extend(schema_issues(attrs, version, kind, level, node))
+                found.extend(schema_issues(attrs, version, failure.kind, failure.level, node))
     return found
+
+
+def _explained_directly(
+    attrs: object, version: str, failing: list[Failure], node: str
+) -> list[Issue]:
+    """The findings of the failing passes, each from the compiled engine's own errors
+    where `schema.direct` can word them, else from the reference engine (`_explained`):
+    pass by pass, in the reference engine's order."""
+    from .schema.direct import explain
+
+    found: list[Issue] = []
+    for failure in failing:
+        direct = explain(attrs, version, failure, node)
+        found.extend(_explained(attrs, version, [failure], node) if direct is None else direct)
+    return found
+
+
+#: Detection's findings as issues: mostly the same few ("no version is given ..."), and
+#: an `Issue` costs more to make than to look up. Bounded: cleared when full.
+_DETECTION_ISSUES: dict[tuple[object, ...], Issue] = {}
+
+
+def _detection_issue(finding: Finding, version: str | None, node: str) -> Issue:
+    f = finding
+    key = (f.rule.id, f.pointer, f.message, f.node, f.related, f.version, version, node)
+    issue = _DETECTION_ISSUES.get(key)
+    if issue is None:
+        if len(_DETECTION_ISSUES) >= 512:
+            _DETECTION_ISSUES.clear()
+        issue = _DETECTION_ISSUES[key] = finding.issue(version, node=node)
+    return issue
 
 
 def _issues(
@@ -143,19 +178,19 @@ def _issues(
         return
     version = detection.version
     for finding in detection.findings:
-        yield finding.issue(version, node=node)
+        yield _detection_issue(finding, version, node)
     if version is None or detection.ome is None:
         return
     kinds = tuple(detection.kinds)
     failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
-        found = _explained(attrs, version, failing, node)
+        found = _explained_directly(attrs, version, failing, node)
         if "version" not in detection.ome:  # say what to add, not only what is missing
             advice = version_advice(detection.kinds, detection.ome)
             found = [
                 replace(i, message=advice) if i.rule == VERSION_MISSING.id else i for i in found
             ]
         yield from found
-    for registered in checks_for(frozenset(kinds)):
+    for registered in checks_for(kinds):
         for finding in registered.fn(detection.ome, version):
             yield finding.issue(version, node=node, base=detection.base)

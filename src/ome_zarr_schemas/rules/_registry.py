@@ -89,16 +89,17 @@ def check(*kinds: str) -> Callable[[CheckFn], CheckFn]:
     return register
 
 
-_CHECKS_FOR: dict[tuple[int, frozenset[str]], tuple[Check, ...]] = {}
+_CHECKS_FOR: dict[tuple[int, frozenset[str] | tuple[str, ...]], tuple[Check, ...]] = {}
 
 
-def checks_for(kinds: set[str] | frozenset[str]) -> tuple[Check, ...]:
+def checks_for(kinds: set[str] | frozenset[str] | tuple[str, ...]) -> tuple[Check, ...]:
     """The document checks of any of ``kinds``, in registration order (chosen once per
-    set of kinds: every document of a store asks again)."""
-    key = (len(CHECKS), frozenset(kinds))  # a check registered later makes a new key
-    found = _CHECKS_FOR.get(key)
+    set of kinds: every document of a store asks again; a detection's tuple of kinds is
+    a key as it is, with no set built per document)."""
+    key = (len(CHECKS), kinds if isinstance(kinds, tuple) else frozenset(kinds))
+    found = _CHECKS_FOR.get(key)  # a check registered later makes a new key
     if found is None:
-        found = _CHECKS_FOR[key] = tuple(c for c in CHECKS if c.kinds & kinds)
+        found = _CHECKS_FOR[key] = tuple(c for c in CHECKS if not c.kinds.isdisjoint(kinds))
     return found
 
 

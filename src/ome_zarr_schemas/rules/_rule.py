@@ -44,6 +44,10 @@ SECTION = {
 }
 
 
+#: (rule id, version) -> the spec URL of its findings (rules and versions are few).
+_SPEC_URLS: dict[tuple[str, str | None], str] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One rule: a MUST (error), a SHOULD (warning) or a note (info).
@@ -72,7 +76,14 @@ class Rule:
 
     def spec_url(self, version: str | None) -> str:
         """The spec section for this rule in the given version (the latest 0.5 if unknown;
-        for a version rule, the site's list of versions: no one version's page fits)."""
+        for a version rule, the site's list of versions: no one version's page fits).
+        Worded once per (rule, version): every finding asks."""
+        url = _SPEC_URLS.get((self.id, version))
+        if url is None:
+            url = _SPEC_URLS[self.id, version] = self._spec_url(version)
+        return url
+
+    def _spec_url(self, version: str | None) -> str:
         if version is None and self.area == "version":
             return f"{SPEC_BASE}/"
         anchor = SECTION.get(self.area, "")

@@ -191,7 +191,7 @@ def _names(plate: Mapping[str, Any], key: str) -> list[object]:
     entries = plate.get(key)
     if not isinstance(entries, list):
         return []
-    return [e.get("name") if isinstance(e, Mapping) else None for e in entries]
+    return [e.get("name") if type(e) is dict or isinstance(e, Mapping) else None for e in entries]
 
 
 @block_check("plate")
@@ -238,6 +238,24 @@ def wells_match_rows_and_columns(plate: Mapping[str, Any], version: str) -> Iter
     rows, columns = _names(plate, "rows"), _names(plate, "columns")
     for index, well in objects(plate.get("wells")):
         path = well.get("path")
+        row, column = well.get("rowIndex"), well.get("columnIndex")
+        if type(row) is float and row.is_integer():
+            row = int(row)  # 1.0 is an integer to JSON Schema, so to us too
+        if type(column) is float and column.is_integer():
+            column = int(column)
+        if (  # the usual well, at once: indices in range naming a row and a column
+            type(row) is int
+            and type(column) is int
+            and 0 <= row < len(rows)
+            and 0 <= column < len(columns)
+            and type(path) is str
+            and type(rows[row]) is str
+            and type(columns[column]) is str
+        ):
+            want = f"{rows[row]}/{columns[column]}"
+            if path != want and _WELL_PATH.fullmatch(path):
+                yield _path_mismatch(index, path, want)
+            continue
         expected: list[str] = []
         for key, names, noun in (("rowIndex", rows, "rows"), ("columnIndex", columns, "columns")):
             value = well.get(key)
@@ -259,11 +277,15 @@ def wells_match_rows_and_columns(plate: Mapping[str, Any], version: str) -> Iter
         if len(expected) == 2 and isinstance(path, str) and _WELL_PATH.fullmatch(path):
             want = "/".join(expected)
             if path != want:
-                yield WELL_PATH_MATCHES_ROW_COLUMN.finding(
-                    ptr("plate", "wells", index, "path"),
-                    f"well path {path!r} does not match its row and column: rowIndex and"
-                    f" columnIndex name {want!r}",
-                )
+                yield _path_mismatch(index, path, want)
+
+
+def _path_mismatch(index: int, path: str, want: str) -> Finding:
+    return WELL_PATH_MATCHES_ROW_COLUMN.finding(
+        ptr("plate", "wells", index, "path"),
+        f"well path {path!r} does not match its row and column: rowIndex and"
+        f" columnIndex name {want!r}",
+    )
 
 
 # --- against the store

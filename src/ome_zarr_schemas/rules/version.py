@@ -11,9 +11,8 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..spec.metadata import OME_KEY, ome_block
 from ..spec.versions import (
@@ -109,23 +108,62 @@ CONSISTENT = Rule(
 )
 
 _SUPPORTED_TEXT = ", ".join(SUPPORTED_VERSIONS)
+_ASSUMED_TOP = ASSUMED.finding(
+    "",
+    "no version is given (no 'ome' and no per-block"
+    " 'version'), so the document was validated as OME-Zarr 0.4",
+)
 
 
-@dataclass(frozen=True)
-class Detection:
-    """What a document is: its version (None when it cannot be validated) and kinds."""
+class Detection(NamedTuple):
+    """What a document is: its version (None when it cannot be validated) and kinds.
+    (A named tuple: made for every document, and a frozen dataclass costs a microsecond
+    more to build.)"""
 
     version: str | None
     kinds: tuple[str, ...] = ()
     ome: Mapping[str, Any] | None = None  # the OME-level mapping the kinds were read from
     base: str = ""  # pointer of the OME-level mapping inside the attributes
-    findings: list[Finding] = field(default_factory=list)
+    findings: Sequence[Finding] = ()
+
+
+#: Per version, the (key, kind) of each kind it defines, in the version's order of kinds.
+_KIND_TABLE: dict[str, tuple[tuple[str, str], ...]] = {
+    version: tuple(
+        (key, kind) for kind in kinds_for(version) for key, k in KIND_KEYS.items() if k == kind
+    )
+    for version in SUPPORTED_VERSIONS
+}
 
 
 def _kinds(ome: Mapping[str, Any], version: str) -> tuple[str, ...]:
     """The kinds present, among those ``version`` defines (a 'scene' key means nothing in 0.5)."""
-    present = {KIND_KEYS[key] for key in ome if key in KIND_KEYS}
-    return tuple(k for k in kinds_for(version) if k in present)
+    return tuple([kind for key, kind in _KIND_TABLE[version] if key in ome])
+
+
+#: Wrapped versions a document names exactly (no draft alias such as "0.6").
+_EXACT_WRAPPED = frozenset(_WRAPPED) - set(UNRELEASED_VERSIONS)
+_OME_POINTER = ptr("ome")
+
+
+def _detect_plain(attrs: dict[str, Any]) -> Detection | None:
+    """`detect` of the usual document, a plain dict, with nothing forced: 'ome' holding
+    a supported version and a kind, or top-level 0.4 metadata holding a kind. The same
+    answer as the general path, which answers everything else (None here)."""
+    if OME_KEY not in attrs:
+        kinds = _kinds(attrs, "0.4")
+        if not kinds:
+            return None
+        assumed = [] if _block_versions(attrs) else [_ASSUMED_TOP]
+        return Detection("0.4", kinds, attrs, "", assumed)
+    ome = attrs[OME_KEY]
+    if type(ome) is not dict:
+        return None
+    version = ome.get("version")
+    if type(version) is not str or version not in _EXACT_WRAPPED:
+        return None
+    kinds = _kinds(ome, version)
+    return Detection(version, kinds, ome, _OME_POINTER, []) if kinds else None
 
 
 def _looks_like_v06(ome: Mapping[str, Any]) -> bool:
@@ -142,6 +180,8 @@ def _block_versions(attrs: Mapping[str, Any]) -> set[object]:
             found.add(_key(multiscale["version"]))
     for key in ("plate", "well", "image-label"):
         block = attrs.get(key)
+        if block is None:  # the usual answer, without an ABC check
+            continue
         if isinstance(block, Mapping) and "version" in block:
             found.add(_key(block["version"]))
     return found
@@ -162,6 +202,10 @@ def _describe(value: object) -> str:
 
 
 def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
+    if forced is None and type(attrs) is dict:
+        found = _detect_plain(attrs)
+        if found is not None:
+            return found
     if forced is not None and forced not in SUPPORTED_VERSIONS:
         raise ValueError(f"unknown OME-Zarr version {forced!r}; supported: {_SUPPORTED_TEXT}")
     ome, base = ome_block(attrs)  # where the metadata is; which version, decided here
@@ -189,13 +233,7 @@ def detect(attrs: Mapping[str, Any], forced: str | None = None) -> Detection:
     kinds = _kinds(attrs, version)
     findings: list[Finding] = []
     if forced is None and kinds and not _block_versions(attrs):
-        findings.append(
-            ASSUMED.finding(
-                "",
-                "no version is given (no 'ome' and no per-block"
-                " 'version'), so the document was validated as OME-Zarr 0.4",
-            )
-        )
+        findings.append(_ASSUMED_TOP)
     if not kinds:
         findings.append(_no_metadata(attrs, version, ""))
     return Detection(version, kinds, ome, "", findings)

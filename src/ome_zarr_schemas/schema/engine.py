@@ -27,7 +27,6 @@ the compiled engine off; without jsonschema-rs installed it is off too.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +43,7 @@ __all__ = [
     "engine_name",
     "failing_passes",
     "forced",
+    "pass_ref",
     "plain_json",
 ]
 
@@ -110,7 +110,9 @@ def _registry(uris: frozenset[str]) -> Any:
     return rs.Registry(list(reachable_documents(uris).items()))
 
 
-def _ref(version: str, kind: str, level: Level) -> str:
+def pass_ref(version: str, kind: str, level: Level) -> str:
+    """The schema of one pass: the kind's group schema (MUST) or its Recommended
+    definition (SHOULD), as the reference engine's validators refer to it."""
     uri = group_schema_uri(version, kind)
     return uri if level == "must" else f"{uri}#/$defs/Recommended"
 
@@ -120,7 +122,7 @@ def _validator(version: str, passes: tuple[Pass, ...], typed: bool) -> Any:
     """One compiled validator applying every pass in ``passes`` (and the typed guard),
     or None when it cannot be built (the reference engine then answers)."""
     rs = _module()
-    schema: dict[str, Any] = {"allOf": [{"$ref": _ref(version, k, lv)} for k, lv in passes]}
+    schema: dict[str, Any] = {"allOf": [{"$ref": pass_ref(version, k, lv)} for k, lv in passes]}
     if typed:
         schema["allOf"].append(_TYPED)
         schema["$defs"] = _TYPED_DEFS
@@ -132,12 +134,41 @@ def _validator(version: str, passes: tuple[Pass, ...], typed: bool) -> Any:
 
 
 class Failure(NamedTuple):
-    """A schema pass that fails, and where (the instance locations of its errors, as the
-    compiled engine found them; None when every pass goes to the reference engine)."""
+    """A schema pass that fails, and where: the instance locations of its errors and the
+    errors themselves, as the compiled engine found them (`direct` explains a pass from
+    them when it can); None and () when every pass goes to the reference engine."""
 
     kind: str
     level: Level
     locations: tuple[list[str | int], ...] | None
+    errors: tuple[Any, ...] = ()
+
+
+class _Plan:
+    """The passes of one (version, kinds) and the one validator applying them all, the
+    typed guard last (built at the first compiled use; None when it cannot be built)."""
+
+    __slots__ = ("built", "passes", "validator")
+
+    def __init__(self, passes: tuple[Pass, ...]) -> None:
+        self.passes = passes
+        self.validator: Any = None
+        self.built = False
+
+
+#: One plan per (version, kinds) met: a store's documents ask again and again.
+_PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
+
+
+def _plan(version: str, kinds: tuple[str, ...]) -> _Plan:
+    plan = _PLANS.get((version, kinds))
+    if plan is None:
+        passes = tuple((kind, level) for kind in kinds for level in LEVELS)
+        plan = _PLANS[version, kinds] = _Plan(passes)
+    if not plan.built and engine_name() == "compiled":
+        plan.validator = _validator(version, plan.passes, True)
+        plan.built = True
+    return plan
 
 
 def failing_passes(
@@ -148,41 +179,43 @@ def failing_passes(
     no verdict (off, not installed, a value it cannot read or may read differently): the
     reference engine then decides them all. ``parsed``: ``attrs`` came from a JSON parser
     (no tuples, no subclasses: `plain_json` need not look)."""
-    passes = tuple((kind, level) for kind in kinds for level in LEVELS)
-    found = _compiled(attrs, version, passes, parsed)
+    plan = _plan(version, kinds)
+    found = _compiled(attrs, plan, parsed)
     if found is None:
-        return [Failure(kind, level, None) for kind, level in passes]
+        return [Failure(kind, level, None) for kind, level in plan.passes]
     return found
 
 
-def _compiled(
-    attrs: object, version: str, passes: tuple[Pass, ...], parsed: bool
-) -> list[Failure] | None:
-    if engine_name() != "compiled":
-        return None
-    combined = _validator(version, passes, True)
-    if combined is None:
+def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
+    """One call lists the errors of every pass at once (none: the document is valid),
+    each error's pass read from its evaluation path (``allOf``, the pass's index, ...):
+    the single-pass validators walked the document once each, and asking ``is_valid``
+    first walked an invalid one twice (most documents break a SHOULD)."""
+    if engine_name() != "compiled" or plan.validator is None:
         return None
     try:
-        if combined.is_valid(attrs):
+        found = list(plan.validator.iter_errors(attrs))
+        if not found:
             return [] if parsed or plain_json(attrs) else None
-        if not _validator(version, (), True).is_valid(attrs) or not plain_json(attrs):
-            return None  # a non-finite number or a tuple: the reference engine reads it
-        failing: list[Failure] = []
-        for kind, level in passes:
-            single = _validator(version, ((kind, level),), False)
-            if single is None:
-                return None
-            locations = tuple(e.instance_path for e in single.iter_errors(attrs))
-            if locations:
-                failing.append(Failure(kind, level, locations))
+        count = len(plan.passes)
+        errors: list[list[Any]] = [[] for _ in range(count)]
+        for error in found:
+            index = error.evaluation_path[1]
+            if index == count:
+                return None  # a non-finite number: the reference engine reads it
+            errors[index].append(error)
     except (ValueError, TypeError, OverflowError, RecursionError):
         return None  # not a JSON value jsonschema-rs can read
-    return failing
+    if not plain_json(attrs):
+        return None  # a tuple or a subclass: the reference engine reads it
+    return [
+        Failure(kind, level, tuple(e.instance_path for e in found), tuple(found))
+        for (kind, level), found in zip(plan.passes, errors, strict=True)
+        if found
+    ]
 
 
-_SCALARS = frozenset({str, int, bool, type(None)})
-_VALUES = _SCALARS | {float, dict, list}
+_NONE = type(None)
 
 
 def plain_json(value: object) -> bool:
@@ -190,33 +223,40 @@ def plain_json(value: object) -> bool:
     None and finite floats, their exact types (a subclass, an OrderedDict or an enum,
     goes to the reference engine: its conversion is not worth proving equal).
 
-    Each container's values are looked at together (their set of types, the sum of
-    their numbers): a per-value Python loop cost a third of a small document's time."""
-    if type(value) not in (dict, list):
-        return type(value) in _SCALARS or (type(value) is float and math.isfinite(value))
+    One loop over each container with the type tests inline (``x - x == 0.0`` is the
+    finite test of a float: inf and NaN give NaN): a call or a set per container cost
+    more than the test itself on the small containers documents are made of. An
+    explicit stack, not recursion: a deeply nested document is no stack overflow."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return _scalar(value)
     stack: list[Any] = [value]
+    pop = stack.pop
+    push = stack.append
     while stack:
-        item = stack.pop()
+        item = pop()
         if type(item) is dict:
-            if item and set(map(type, item)) != {str}:
+            for key in item:
+                if type(key) is not str:
+                    return False
+            item = item.values()
+        for x in item:
+            kind = type(x)
+            if kind is str or kind is int or kind is bool or kind is _NONE:
+                continue
+            if kind is float:
+                if x - x == 0.0:
+                    continue
                 return False
-            values = list(item.values())
-        else:
-            values = item
-        kinds = set(map(type, values))
-        if kinds <= _SCALARS:
-            continue
-        if not kinds <= _VALUES or (float in kinds and not _finite(values)):
+            if kind is dict or kind is list:
+                push(x)
+                continue
             return False
-        if dict in kinds or list in kinds:
-            stack.extend([v for v in values if type(v) is dict or type(v) is list])
     return True
 
 
-def _finite(values: list[Any]) -> bool:
-    """Whether every float among ``values`` is finite."""
-    floats = [v for v in values if type(v) is float]
-    try:
-        return math.isfinite(math.fsum(floats))  # one C pass in the common case
-    except (ValueError, OverflowError):  # inf - inf, or finite floats summing past the range
-        return all(map(math.isfinite, floats))
+def _scalar(value: object) -> bool:
+    kind = type(value)
+    if kind is float:
+        return bool(value - value == 0.0)  # type: ignore[operator]
+    return kind is str or kind is int or kind is bool or kind is _NONE

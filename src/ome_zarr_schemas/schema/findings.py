@@ -11,17 +11,18 @@ errors into `Issue`s. Knows no rule by name: the rules come from the schemas.
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
-
-from jsonschema import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..issues import Issue, pointer
 from ..rules import get_rule
 from .registry import Level, schema_set, validator_for
 
-__all__ = ["explain", "leaves", "schema_issues", "typename"]
+if TYPE_CHECKING:  # `direct` explains with error-like values, without jsonschema
+    from jsonschema import ValidationError
+
+__all__ = ["explain", "issues_of", "leaves", "schema_issues", "typename"]
 
 _short = reprlib.Repr()
 _short.maxstring = 60
@@ -38,6 +39,16 @@ def schema_issues(
     validator = validator_for(version, kind, level)
     root = str(validator.schema["$ref"])  # type: ignore[index]
     found = [leaf for error in validator.iter_errors(attrs) for leaf in leaves(error)]
+    return issues_of(found, root, version, node)
+
+
+def issues_of(
+    found: Iterable[ValidationError], root: str, version: str, node: str
+) -> Iterator[Issue]:
+    """The findings of one pass's leaf errors (`leaves`): the reference engine's, or the
+    error-like values `direct` builds from the compiled engine's errors (the very same
+    wording, rule and location, by the very same code)."""
+    found = list(found)
     # A value of the wrong JSON type also fails its subschema's const/enum: one finding.
     mistyped = {_site(e) for e in found if e.validator == "type"}
     for leaf in found:
