@@ -105,6 +105,13 @@ def _lines(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in text.splitlines() if line]
 
 
+def _default_sigint() -> None:
+    """A test run started in the background (a shell without job control, as CI may be)
+    inherits SIGINT ignored, and Python then never raises KeyboardInterrupt: the CLI
+    under test gets the default disposition, as in a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_an_interrupted_run_resumes_from_its_results_file(tmp_path: Path, how: int) -> None:
     stores = _stores(tmp_path, 6)
@@ -127,7 +134,13 @@ def test_an_interrupted_run_resumes_from_its_results_file(tmp_path: Path, how: i
             "--results",
             str(results),
         ]
-        first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_default_sigint,
+        )
         deadline = time.monotonic() + 60
         while len(_lines(results)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
