@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..issues import Issue
 from .engine import Failure, pass_ref
-from .registry import schema_documents
+from .registry import reachable_documents
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -207,7 +207,8 @@ def _keyword_at(location: str | None) -> tuple[Mapping[str, Any], str] | None:
     if not location or "#" not in location:
         return None
     uri, _, fragment = location.partition("#")
-    node: Any = schema_documents().get(uri)
+    # that file (and what it refers to) only: reading all 78 costs a conformance case its start
+    node: Any = reachable_documents(frozenset({uri})).get(uri)
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in fragment.split("/")[1:]]
     if node is None or not tokens:
         return None
