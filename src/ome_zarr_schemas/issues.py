@@ -117,6 +117,15 @@ class Report:
         ordered = tuple(sorted(unique.values(), key=Issue.sort_key))
         return cls(issues=ordered, strict=strict, version=version, kinds=kinds)
 
+    def with_findings(self, findings: tuple[Issue, ...]) -> Report:
+        """This report with the reader's findings on its document added (duplicate names,
+        out-of-range numbers): what the CLI, a conformance verdict and a collection report."""
+        if not findings:
+            return self
+        return Report.from_issues(
+            (*findings, *self.issues), strict=self.strict, version=self.version, kinds=self.kinds
+        )
+
     @property
     def errors(self) -> tuple[Issue, ...]:
         return tuple(i for i in self.issues if i.severity is Severity.ERROR)

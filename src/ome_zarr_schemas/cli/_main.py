@@ -269,13 +269,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def validate_target(target: str, *, strict: bool, version: str | None) -> Report:
     from ..store.documents import load_document
     from ..validate import validate_loaded
-    from ._document import with_findings  # not _targets: a document needs no store reader
 
     loaded = load_document(Path(target))
     if loaded.issue is not None:
         return Report.from_issues([loaded.issue], strict=strict)
     report = validate_loaded(loaded.attributes, version=version, strict=strict)
-    return with_findings(report, loaded.findings)
+    return report.with_findings(loaded.findings)
 
 
 def _read(args: argparse.Namespace, target: str) -> Loaded:

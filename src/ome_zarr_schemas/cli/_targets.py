@@ -23,11 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..hierarchy import check_hierarchy, open_store, read_source, store_limits, target_unread
 from ..issues import Issue, Report
 from ..rules import document as document_rules
-from ..rules import store as store_rules
 from ..store.documents import LoadedDocument, load_document
 from ..store.nodes import DEFAULT_CONCURRENCY, Hierarchy
 from ..validate import validate_loaded
-from ._document import with_findings
 from ._hints import explain
 
 if TYPE_CHECKING:
@@ -204,20 +202,13 @@ async def _bucket_exists(source: Source, bucket: str, timeout: float) -> bool:
         return True
 
 
-#: The rules of a document target that was not read at all (exit 2).
-_UNREAD = frozenset(
-    r.id for r in (document_rules.UNREADABLE, store_rules.PATH_ESCAPE, store_rules.NOT_A_FILE)
-)
-
-
 def unreadable(loaded: Loaded) -> bool:
     """Nothing at the target could be read (no need to validate to know)."""
     if loaded.failure is not None:
         return True
     if loaded.hierarchy is not None:
         return target_unread(loaded.hierarchy)
-    issue = loaded.document.issue if loaded.document is not None else None
-    return issue is not None and issue.rule in _UNREAD
+    return loaded.document is not None and loaded.document.unread
 
 
 def count_nodes(hierarchy: Hierarchy) -> int:
@@ -247,4 +238,4 @@ def check_target(
     report = validate_loaded(
         document.attributes, version=version, strict=strict, kind=kind, parsed=True
     )
-    return Checked(with_findings(report, document.findings), 1, False)
+    return Checked(report.with_findings(document.findings), 1, False)

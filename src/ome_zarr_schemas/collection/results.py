@@ -27,7 +27,6 @@ from typing import Any, Literal
 from ..hierarchy import check_hierarchy, read_store, store_limits, target_unread
 from ..issues import Issue, Report, Severity
 from ..rules.document import UNREADABLE
-from ..rules.store import NOT_A_FILE, PATH_ESCAPE
 from ..store.documents import load_document
 from ..store.nodes import DEFAULT_CONCURRENCY
 from ..validate import validate_loaded
@@ -177,14 +176,9 @@ def _document(target: str, options: Options) -> tuple[Report, bool]:
     """A JSON attributes document given as a target: its report, and whether it was unread."""
     loaded = load_document(Path(target))
     if loaded.issue is not None:
-        unread = loaded.issue.rule in {UNREADABLE.id, PATH_ESCAPE.id, NOT_A_FILE.id}
-        return Report.from_issues([loaded.issue], strict=options.strict), unread
+        return Report.from_issues([loaded.issue], strict=options.strict), loaded.unread
     report = validate_loaded(loaded.attributes, strict=options.strict, kind=options.kind)
-    issues = (*loaded.findings, *report.issues)
-    merged = Report.from_issues(
-        issues, strict=options.strict, version=report.version, kinds=report.kinds
-    )
-    return merged, False
+    return report.with_findings(loaded.findings), False
 
 
 def not_validated(target: str, reason: str, options: Options, seconds: float) -> StoreResult:

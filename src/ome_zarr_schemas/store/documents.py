@@ -31,6 +31,7 @@ from typing import Any
 from .._collector import collector_paused
 from ..issues import Issue
 from ..rules import document as document_rules
+from ..rules import store as store_rules
 from ..rules._rule import Rule
 from .caps import MAX_DEPTH, MAX_DOCUMENT_BYTES
 from .confine import Confinement, Refused
@@ -46,6 +47,11 @@ __all__ = [
 ]
 
 
+_NOT_READ = frozenset(
+    r.id for r in (document_rules.UNREADABLE, store_rules.PATH_ESCAPE, store_rules.NOT_A_FILE)
+)
+
+
 @dataclass(frozen=True)
 class LoadedDocument:
     """The attributes found in a file, or the issue that stopped reading it."""
@@ -57,6 +63,12 @@ class LoadedDocument:
     non_finite: tuple[str, ...] = ()
     #: Findings that do not stop validation: duplicate names, out-of-range numbers.
     findings: tuple[Issue, ...] = ()
+
+    @property
+    def unread(self) -> bool:
+        """Nothing was read (missing, unreadable, a link out of the target, not a file): the
+        document was not validated, which is not the same as invalid (exit 2, not 1)."""
+        return self.issue is not None and self.issue.rule in _NOT_READ
 
 
 def _fail(source: str, message: str, rule: Rule = document_rules.UNREADABLE) -> LoadedDocument:
