@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from ome_zarr_schemas import _read_check as read_check
 from ome_zarr_schemas.cli import _main as cli
 from ome_zarr_schemas.cli import _targets as targets
 from ome_zarr_schemas.cli import main
@@ -243,7 +244,7 @@ def test_s3_without_s3fs_is_a_clear_message(
     def no_s3fs(*args: object, **kwargs: object) -> object:
         raise ImportError("Install s3fs to access S3")
 
-    monkeypatch.setattr(targets, "open_store", no_s3fs)
+    monkeypatch.setattr(read_check, "open_store", no_s3fs)
     code, payload = run_json(["--anonymous", "s3://bucket/image.zarr"], capsys)
     assert code == 2
     assert "ome-zarr-schemas[s3]" in payload["targets"][0]["issues"][0]["message"]

@@ -34,9 +34,14 @@ READER = {
     "ome_zarr_schemas.store.metadata",
 }
 EXPLAINER = {"jsonschema", "referencing"}
-#: What a conformance verdict on one document never needs: the store-target reader of
-#: the command line and the hierarchy checks behind it.
-VERDICT_EXTRAS = {"ome_zarr_schemas.cli._targets", "ome_zarr_schemas.hierarchy"}
+#: What a conformance verdict on one document never needs: the target reader (the command
+#: line's and the one it shares with the collection) and the hierarchy checks behind it.
+VERDICT_EXTRAS = {
+    "ome_zarr_schemas.cli._targets",
+    "ome_zarr_schemas._read_check",
+    "ome_zarr_schemas._read_hints",
+    "ome_zarr_schemas.hierarchy",
+}
 
 _PROBE = """
 import json, sys

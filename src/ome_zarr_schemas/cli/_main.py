@@ -278,21 +278,16 @@ def validate_target(target: str, *, strict: bool, version: str | None) -> Report
 
 
 def _read(args: argparse.Namespace, target: str) -> Loaded:
-    from ._targets import read_target
+    from ._targets import ReadOptions, read_target
 
-    return read_target(
-        target,
+    options = ReadOptions(
         concurrency=args.concurrency,
         timeout=args.timeout,
         anonymous=args.anonymous,
-        storage_options=(
-            {"endpoint_url": args.endpoint_url}
-            if args.endpoint_url and target.startswith("s3://")
-            else None
-        ),
-        progress=not args.no_progress and _is_terminal(sys.stderr),
+        storage_options={"endpoint_url": args.endpoint_url} if args.endpoint_url else None,
         max_fields=args.max_fields,
     )
+    return read_target(target, options, progress=not args.no_progress and _is_terminal(sys.stderr))
 
 
 def _is_terminal(stream: TextIO) -> bool:

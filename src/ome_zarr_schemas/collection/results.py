@@ -17,19 +17,13 @@ again, so the file always reads as JSON Lines.
 from __future__ import annotations
 
 import json
-import os
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from ..hierarchy import check_hierarchy, read_store, store_limits, target_unread
+from .._read_check import Checked, ReadOptions, Status, not_read, read_and_check
 from ..issues import Issue, Report, Severity
-from ..rules.document import UNREADABLE
-from ..store.documents import load_document
-from ..store.nodes import DEFAULT_CONCURRENCY
-from ..validate import validate_loaded
 from .plates import plate_layouts
 
 __all__ = [
@@ -41,20 +35,14 @@ __all__ = [
     "validate_one",
 ]
 
-Status = Literal["valid", "invalid", "not-validated"]
-
 
 @dataclass(frozen=True)
-class Options:
-    """How each store of a run is read and checked (the `validate_store` options)."""
+class Options(ReadOptions):
+    """How each store of a run is read (`ReadOptions`) and checked (the `validate_store`
+    options)."""
 
     strict: bool = False
     kind: str | None = None
-    concurrency: int = DEFAULT_CONCURRENCY
-    timeout: float | None = None  # per request
-    anonymous: bool = False
-    storage_options: Mapping[str, Any] | None = None  # fsspec's, for s3:// targets
-    max_fields: int | None = None
 
 
 @dataclass(frozen=True)
@@ -115,91 +103,42 @@ def validate_one(target: str, options: Options) -> StoreResult:
     """Read and check one store (or one JSON document) the way ``validate`` does; never
     raises for a bad or unreachable target. Runs in a worker: a pool process or a Dask task.
 
-    Built on the library's two halves (`hierarchy.read_store`, then `check_hierarchy`
-    without I/O), not on the command line's modules: the command line runs collections
-    through this package, and this package must not lean back on it.
+    The read and the check are `_read_check.read_and_check`, the very path of one
+    ``validate TARGET`` (the same findings, hints and messages; tests/test_read_check.py
+    holds the two together); this adds what a collection keeps: the plate layouts, the
+    error, the seconds.
     """
-    started = time.perf_counter()
-    plates: list[dict[str, Any]] = []
-    nodes, unread, bare = 0, False, False
-    local = None if "://" in target else Path(target)
-    if local is not None and not os.path.lexists(local):
-        report, unread = Report.from_issues([UNREADABLE.issue("no such file or folder")]), True
-    elif local is not None and local.is_file():
-        report, unread = _document(target, options)
-        nodes = int(not unread)
-    else:
-        try:
-            hierarchy = read_store(
-                target,
-                limits=store_limits(
-                    concurrency=options.concurrency,
-                    max_fields=options.max_fields,
-                    timeout=options.timeout,
-                ),
-                anonymous=options.anonymous,
-                storage_options=options.storage_options if target.startswith("s3://") else None,
-            )
-        except (ImportError, ValueError, TypeError, OSError) as exc:  # no source can open it
-            report = Report.from_issues([UNREADABLE.issue(f"cannot open it: {exc}")])
-            unread = True
-        else:
-            report = check_hierarchy(hierarchy, strict=options.strict, kind=options.kind)
-            unread = target_unread(hierarchy)
-            nodes = sum(1 for node in hierarchy.nodes.values() if node.exists is True)
-            top = hierarchy.nodes.get("")
-            bare = top is not None and top.is_group and top.ome()[0] is None and not report.kinds
-            plates = plate_layouts(hierarchy)
-    best = report.best()
-    status: Status = "not-validated" if unread else "valid" if report.valid else "invalid"
-    return StoreResult(
-        {
-            "target": target,
-            "valid": report.valid,
-            "status": status,
-            "version": report.version,
-            "kinds": list(report.kinds),
-            "nodes": nodes,
-            "errors": len(report.errors),
-            "warnings": len(report.warnings),
-            "issues": [i.to_dict() for i in report.issues],
-            "strict": options.strict,
-            "bareTarget": bare,
-            "plates": plates,
-            "error": best.message if unread and best is not None else None,
-            "seconds": round(time.perf_counter() - started, 4),
-        }
-    )
-
-
-def _document(target: str, options: Options) -> tuple[Report, bool]:
-    """A JSON attributes document given as a target: its report, and whether it was unread."""
-    loaded = load_document(Path(target))
-    if loaded.issue is not None:
-        return Report.from_issues([loaded.issue], strict=options.strict), loaded.unread
-    report = validate_loaded(loaded.attributes, strict=options.strict, kind=options.kind)
-    return report.with_findings(loaded.findings), False
+    outcome = read_and_check(target, options, strict=options.strict, kind=options.kind)
+    hierarchy = outcome.loaded.hierarchy
+    plates = plate_layouts(hierarchy) if hierarchy is not None else []
+    return _record(target, outcome.checked, options, outcome.seconds, plates)
 
 
 def not_validated(target: str, reason: str, options: Options, seconds: float) -> StoreResult:
     """The record of a store that gave no result (it hung, its worker died): the reason
     is a `document.unreadable` finding on the target, as for a target that cannot be read."""
-    issue = UNREADABLE.issue(reason)
+    return _record(target, not_read(reason, strict=options.strict), options, seconds, [])
+
+
+def _record(
+    target: str, checked: Checked, options: Options, seconds: float, plates: list[dict[str, Any]]
+) -> StoreResult:
+    report = checked.report
     return StoreResult(
         {
             "target": target,
-            "valid": False,
-            "status": "not-validated",
-            "version": None,
-            "kinds": [],
-            "nodes": 0,
-            "errors": 1,
-            "warnings": 0,
-            "issues": [issue.to_dict()],
+            "valid": report.valid,
+            "status": checked.status,
+            "version": report.version,
+            "kinds": list(report.kinds),
+            "nodes": checked.nodes,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "issues": [i.to_dict() for i in report.issues],
             "strict": options.strict,
-            "bareTarget": False,
-            "plates": [],
-            "error": reason,
+            "bareTarget": checked.bare_target,
+            "plates": plates,
+            "error": checked.error,
             "seconds": round(seconds, 4),
         }
     )

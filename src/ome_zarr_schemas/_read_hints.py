@@ -9,6 +9,9 @@ common mistakes (an s3:// bucket read without credentials that needs ``--anonymo
 path of an array given where a group belongs). It changes only the findings of a target
 that was not validated (or has no OME-Zarr group), so the JSON report of a validated
 store is never touched.
+
+Applied in one place, `_read_check.check_target`, so one ``validate TARGET`` and each
+store of a collection run (``validate_many``, ``--from``, ``--find``) say the same words.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ import posixpath
 import re
 from pathlib import Path
 
-from ..issues import Issue, Report
-from ..rules import document as document_rules
-from ..rules import store as store_rules
-from ..store.nodes import Hierarchy
+from .issues import Issue, Report
+from .rules import document as document_rules
+from .rules import store as store_rules
+from .store.nodes import Hierarchy
 
 __all__ = ["explain"]
 
