@@ -85,6 +85,22 @@ class Checked:
             return "not-validated"
         return "valid" if self.report.valid else "invalid"
 
+    def summary(self, target: str) -> dict[str, Any]:
+        """The target's entry in ``validate --format json``, which a collection's record
+        (`collection.results`) begins with: one shape for both."""
+        report = self.report
+        return {
+            "target": target,
+            "valid": report.valid,
+            "status": self.status,
+            "version": report.version,
+            "kinds": list(report.kinds),
+            "nodes": self.nodes,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "issues": [i.to_dict() for i in report.issues],
+        }
+
     @property
     def error(self) -> str | None:
         """Why the target was not validated (None when it was)."""

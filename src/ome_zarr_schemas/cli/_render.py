@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .._read_check import Checked
 from ..issues import Issue, Report, Severity
 from ._grouped import MAX_LINES, Line, lines_of, rule_counts
 
@@ -59,12 +60,14 @@ class TargetResult:
     bare_target: bool = False  # a group without OME-Zarr metadata, OME-Zarr groups below
 
 
+def _checked(result: TargetResult) -> Checked:
+    return Checked(result.report, result.nodes, result.unreadable, result.bare_target)
+
+
 def status(result: TargetResult) -> str:
     """'not-validated' when the target itself could not be read (exit status 2), so that
     "could not validate" is not mistaken for "invalid"; else 'valid' or 'invalid'."""
-    if result.unreadable:
-        return "not-validated"
-    return "valid" if result.report.valid else "invalid"
+    return _checked(result).status
 
 
 def to_json(results: Sequence[TargetResult], *, strict: bool) -> dict[str, Any]:
@@ -74,20 +77,7 @@ def to_json(results: Sequence[TargetResult], *, strict: bool) -> dict[str, Any]:
         "valid": all(r.report.valid for r in results),
         "status": overall,
         "strict": strict,
-        "targets": [
-            {
-                "target": r.target,
-                "valid": r.report.valid,
-                "status": statuses[k],
-                "version": r.report.version,
-                "kinds": list(r.report.kinds),
-                "nodes": r.nodes,
-                "errors": len(r.report.errors),
-                "warnings": len(r.report.warnings),
-                "issues": [i.to_dict() for i in r.report.issues],
-            }
-            for k, r in enumerate(results)
-        ],
+        "targets": [_checked(r).summary(r.target) for r in results],
     }
 
 

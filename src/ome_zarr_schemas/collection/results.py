@@ -123,18 +123,9 @@ def not_validated(target: str, reason: str, options: Options, seconds: float) ->
 def _record(
     target: str, checked: Checked, options: Options, seconds: float, plates: list[dict[str, Any]]
 ) -> StoreResult:
-    report = checked.report
     return StoreResult(
         {
-            "target": target,
-            "valid": report.valid,
-            "status": checked.status,
-            "version": report.version,
-            "kinds": list(report.kinds),
-            "nodes": checked.nodes,
-            "errors": len(report.errors),
-            "warnings": len(report.warnings),
-            "issues": [i.to_dict() for i in report.issues],
+            **checked.summary(target),
             "strict": options.strict,
             "bareTarget": checked.bare_target,
             "plates": plates,
