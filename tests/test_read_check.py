@@ -238,9 +238,9 @@ def moto_run(tmp_path_factory: pytest.TempPathFactory, s3: S3) -> Run:  # noqa: 
     return _pool_run(MOTO, tmp_path_factory.mktemp("moto"), s3, s3.endpoint)
 
 
-def _single(target: str, endpoint: str | None) -> tuple[int, dict[str, Any]]:
+def _single(target: str, endpoint: str | None, *extra: str) -> tuple[int, dict[str, Any]]:
     """``validate --format json TARGET``, in this process."""
-    argv = ["validate", "--format", "json", "--timeout", "5", "--no-progress"]
+    argv = ["validate", "--format", "json", "--timeout", "5", "--no-progress", *extra]
     argv += ["--endpoint-url", endpoint] if endpoint else []
     out = io.StringIO()
     with redirect_stdout(out):
@@ -297,3 +297,25 @@ def test_every_target_names_a_case_of_its_own() -> None:
     """The table's names are its test ids: one each, and every place has a case."""
     assert len({c.name for c in CASES}) == len(CASES)
     assert {c.where for c in CASES} == {LOCAL, NO_CREDENTIALS, MOTO}
+
+
+def test_a_forced_version_is_forced_in_a_collection_run_too(tmp_path: Path) -> None:
+    """``--ome-version`` on a JSON document: a collection run (``--jobs``) once ignored it
+    and validated a 0.4 document as 0.4; it is 0.5's now, as for one target."""
+    document = tmp_path / "v04.json"
+    axes = [{"name": "y", "type": "space"}, {"name": "x", "type": "space"}]
+    scale = [{"type": "scale", "scale": [1, 1]}]
+    multiscale = {"axes": axes, "datasets": [{"path": "0", "coordinateTransformations": scale}]}
+    document.write_text(json.dumps({"multiscales": [{"version": "0.4", **multiscale}]}))
+    code, single = _single(str(document), None, "--ome-version", "0.5")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        pooled_code = main(
+            ["validate", "--format", "json", "--jobs", "1", "--ome-version", "0.5", str(document)]
+        )
+    (line,) = out.getvalue().splitlines()
+    pooled = json.loads(line)
+    assert (code, pooled_code) == (1, 1)
+    assert [f[0] for f in _findings(single)] == ["ome.missing"]
+    assert _findings(pooled) == _findings(single)
+    assert {k: pooled[k] for k in SHARED} == {k: single[k] for k in SHARED}

@@ -178,6 +178,7 @@ def run_many(args: argparse.Namespace, out: TextIO) -> int:
         anonymous=args.anonymous,
         storage_options={"endpoint_url": args.endpoint_url} if args.endpoint_url else None,
         max_fields=args.max_fields,
+        version=args.spec_version,
     )
     try:
         for result in run:

@@ -45,6 +45,7 @@ def validate_many(
     storage_options: Mapping[str, Any] | None = None,
     max_fields: int | None = None,
     retries: int = 1,
+    version: str | None = None,
 ) -> Iterator[StoreResult]:
     """Validate every store (or document) of ``targets``; yield each result as it finishes.
 
@@ -53,7 +54,9 @@ def validate_many(
     task per store on its cluster instead. ``store_timeout`` bounds one store's whole
     validation (``timeout`` one request): a store past it is recorded as not validated,
     never waited for. A worker that dies costs a retry (``retries`` times), never the run.
-    The other options are `validate_store`'s (``storage_options`` go to s3:// targets).
+    The other options are `validate_store`'s (``storage_options`` go to s3:// targets);
+    ``version`` forces the version of a JSON document target, as ``validate_attributes``
+    does (a store's metadata names its own).
     Never raises for a bad target: its result says ``not-validated``, the reason in
     ``error``.
     """
@@ -65,6 +68,7 @@ def validate_many(
         anonymous=anonymous,
         storage_options=dict(storage_options) if storage_options else None,
         max_fields=max_fields,
+        version=version,
     )
     names = (os.fspath(t) for t in targets)  # results name each store as a string
     if client is not None:

@@ -43,6 +43,7 @@ class Options(ReadOptions):
 
     strict: bool = False
     kind: str | None = None
+    version: str | None = None  # forced on a JSON document target (``--ome-version``)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,9 @@ def validate_one(target: str, options: Options) -> StoreResult:
     holds the two together); this adds what a collection keeps: the plate layouts, the
     error, the seconds.
     """
-    outcome = read_and_check(target, options, strict=options.strict, kind=options.kind)
+    outcome = read_and_check(
+        target, options, strict=options.strict, version=options.version, kind=options.kind
+    )
     hierarchy = outcome.loaded.hierarchy
     plates = plate_layouts(hierarchy) if hierarchy is not None else []
     return _record(target, outcome.checked, options, outcome.seconds, plates)
