@@ -119,7 +119,15 @@ COMMANDS = {
         # loads it for its own metaschemas, so only a valid document can show it)
         READER | EXPLAINER | VERDICT_EXTRAS | {"rich", "importlib.resources"},
     ),
-    "conformance invalid": (["conformance", "invalid.json"], READER | VERDICT_EXTRAS | {"rich"}),
+    # worded from the compiled engine's errors: neither python-jsonschema nor referencing
+    "conformance invalid": (
+        ["conformance", "invalid.json"],
+        READER | EXPLAINER | VERDICT_EXTRAS | {"rich"},
+    ),
+    "conformance branched": (
+        ["conformance", "branched.json"],
+        READER | VERDICT_EXTRAS | {"rich"},
+    ),
 }
 
 
@@ -183,3 +191,4 @@ def test_a_simply_invalid_document_is_worded_without_the_reference_engine(
     code, modules = _run(["validate", "--format", "json", "invalid.json"], tmp_path)
     assert code == 1
     assert "jsonschema" not in modules and "jsonschema_rs" in modules
+    assert "referencing" not in modules  # its $refs are resolved in the plain documents

@@ -29,6 +29,8 @@ __all__ = [
     "SchemaSet",
     "group_schema_uri",
     "iter_schema_files",
+    "packaged_document",
+    "reachable_annotations",
     "reachable_documents",
     "schema_documents",
     "schema_set",
@@ -157,14 +159,24 @@ def reachable_documents(uris: frozenset[str]) -> dict[str, dict[str, Any]]:
     todo = list(uris)
     while todo:
         uri = todo.pop()
-        version, _, name = uri.removeprefix(f"{BASE_URI}/").partition("/")
-        if uri in found or not uri.startswith(f"{BASE_URI}/") or "/" in name:
+        if uri in found:
             continue
-        if version not in SUPPORTED_VERSIONS or not (schemas_root() / version / name).is_file():
+        doc = packaged_document(uri)
+        if doc is None:
             continue
-        found[uri] = doc = _document(version, name)
+        found[uri] = doc
         todo.extend(_joined(uri, ref) for ref in _references(doc))
     return found
+
+
+def packaged_document(uri: str) -> dict[str, Any] | None:
+    """The packaged document whose ``$id`` is ``uri``, read once; None if there is none."""
+    version, _, name = uri.removeprefix(f"{BASE_URI}/").partition("/")
+    if not uri.startswith(f"{BASE_URI}/") or "/" in name:
+        return None
+    if version not in SUPPORTED_VERSIONS or not (schemas_root() / version / name).is_file():
+        return None
+    return _document(version, name)
 
 
 def _joined(base: str, ref: str) -> str:
@@ -209,10 +221,22 @@ def _schema_set(uri: str | None) -> SchemaSet:
         (key, Resource.from_contents(doc)) for key, doc in documents.items()
     )
     registry = registry.crawl()
+    annotations = _annotations_of(documents) if uri is None else reachable_annotations(uri)
+    return SchemaSet(documents=documents, registry=registry, annotations=annotations)
+
+
+@cache
+def reachable_annotations(uri: str) -> Mapping[int, Annotation]:
+    """The annotation of every subschema of the document at ``uri`` and of the files its
+    ``$ref`` reach, by its id(): the same objects for every caller."""
+    return _annotations_of(reachable_documents(frozenset({uri})))
+
+
+def _annotations_of(documents: Mapping[str, dict[str, Any]]) -> dict[int, Annotation]:
     annotations: dict[int, Annotation] = {}
     for key, doc in documents.items():
         _index(doc, key, "", None, annotations)
-    return SchemaSet(documents=documents, registry=registry, annotations=annotations)
+    return annotations
 
 
 @cache
