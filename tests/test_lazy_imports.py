@@ -37,6 +37,10 @@ EXPLAINER = {"jsonschema", "referencing"}
 #: What a conformance verdict on one document never needs: the store-target reader of
 #: the command line and the hierarchy checks behind it.
 VERDICT_EXTRAS = {"ome_zarr_schemas.cli._targets", "ome_zarr_schemas.hierarchy"}
+#: A conformance case in the runner's form builds no parser (`cli._conformance.quick`):
+#: neither argparse (its help formatter's shutil, its messages' locale lookup) nor the
+#: other commands' options (`cli._main`, the store reader's defaults).
+PARSER = {"argparse", "shutil", "ome_zarr_schemas.cli._main", "ome_zarr_schemas.store.nodes"}
 
 _PROBE = """
 import json, sys
@@ -101,7 +105,7 @@ def _documents(tmp_path: Path) -> None:
 
 
 COMMANDS = {
-    "--version": (["--version"], READER | EXPLAINER | {"rich", "jsonschema_rs"}),
+    "--version": (["--version"], READER | EXPLAINER | PARSER | {"rich", "jsonschema_rs"}),
     "--help": (["--help"], READER | EXPLAINER | {"rich", "jsonschema_rs"}),
     "rules": (["rules", "--format", "json"], READER | EXPLAINER | {"rich", "jsonschema_rs"}),
     "schema export": (
@@ -117,16 +121,16 @@ COMMANDS = {
         ["conformance", "valid.json"],
         # importlib.resources: the schemas are files of the package (python-jsonschema
         # loads it for its own metaschemas, so only a valid document can show it)
-        READER | EXPLAINER | VERDICT_EXTRAS | {"rich", "importlib.resources"},
+        READER | EXPLAINER | VERDICT_EXTRAS | PARSER | {"rich", "importlib.resources"},
     ),
     # worded from the compiled engine's errors: neither python-jsonschema nor referencing
     "conformance invalid": (
         ["conformance", "invalid.json"],
-        READER | EXPLAINER | VERDICT_EXTRAS | {"rich"},
+        READER | EXPLAINER | VERDICT_EXTRAS | PARSER | {"rich"},
     ),
     "conformance branched": (
-        ["conformance", "branched.json"],
-        READER | VERDICT_EXTRAS | {"rich"},
+        ["conformance", "--strict-from-path", "branched.json"],
+        READER | VERDICT_EXTRAS | (PARSER - {"shutil"}) | {"rich"},  # python-jsonschema's own
     ),
 }
 

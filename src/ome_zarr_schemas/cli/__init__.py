@@ -8,6 +8,19 @@ once, with a hint); ``_info`` summarises a store; ``_demo`` is ``make demo``.
 
 from __future__ import annotations
 
-from ._main import main
+from collections.abc import Sequence
 
 __all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line (`_main.main`); a conformance case in one of the runner's forms
+    is answered by `_conformance.quick` first, without building a parser."""
+    from ._conformance import quick
+
+    answered = quick(argv)
+    if answered is not None:
+        return answered
+    from ._main import main as parse_and_run
+
+    return parse_and_run(argv)
