@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..spec.versions import SUPPORTED_VERSIONS
 
@@ -85,9 +85,9 @@ def iter_schema_files() -> Iterator[tuple[str, str, Traversable]]:
                 yield version, entry.name, entry
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
-    """What we know about one subschema: its rule, its message and where it is."""
+class Annotation(NamedTuple):
+    """What we know about one subschema: its rule, its message and where it is (a tuple:
+    one is made for every subschema of a group schema's files, at the first explanation)."""
 
     rule: str | None
     message: str | None
@@ -119,15 +119,24 @@ def _index(
     inherited_rule: str | None,
     out: dict[int, Annotation],
 ) -> None:
-    if isinstance(node, dict):
-        rule = node.get("x-rule", inherited_rule)
-        out[id(node)] = Annotation(rule, node.get("x-message"), f"{uri}#{path}")
-        for key, value in node.items():
-            token = key.replace("~", "~0").replace("/", "~1")
-            _index(value, uri, f"{path}/{token}", rule, out)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            _index(value, uri, f"{path}/{i}", inherited_rule, out)
+    """The annotation of every subschema in ``node`` (at ``path`` of the file ``uri``)
+    into ``out``: one stack, and a path made for containers only (the leaves, most of a
+    schema's values, are no subschemas)."""
+    stack: list[tuple[object, str, str | None]] = [(node, path, inherited_rule)]
+    while stack:
+        item, where, rule = stack.pop()
+        if isinstance(item, dict):
+            rule = item.get("x-rule", rule)
+            out[id(item)] = Annotation(rule, item.get("x-message"), f"{uri}#{where}")
+            for key, value in item.items():
+                if isinstance(value, dict | list):
+                    if "~" in key or "/" in key:
+                        key = key.replace("~", "~0").replace("/", "~1")
+                    stack.append((value, f"{where}/{key}", rule))
+        elif isinstance(item, list):
+            for i, value in enumerate(item):
+                if isinstance(value, dict | list):
+                    stack.append((value, f"{where}/{i}", rule))
 
 
 @cache
@@ -165,10 +174,19 @@ def reachable_documents(uris: frozenset[str]) -> dict[str, dict[str, Any]]:
         if doc is None:
             continue
         found[uri] = doc
-        todo.extend(_joined(uri, ref) for ref in _references(doc))
+        todo.extend(_links(uri))
     return found
 
 
+@cache
+def _links(uri: str) -> tuple[str, ...]:
+    """The documents the packaged document at ``uri`` refers to, found once (a conformance
+    case asks for the files of its group schemas three or four times)."""
+    doc = packaged_document(uri)
+    return () if doc is None else tuple(_joined(uri, ref) for ref in _references(doc))
+
+
+@cache
 def packaged_document(uri: str) -> dict[str, Any] | None:
     """The packaged document whose ``$id`` is ``uri``, read once; None if there is none."""
     version, _, name = uri.removeprefix(f"{BASE_URI}/").partition("/")
