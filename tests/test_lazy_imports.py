@@ -70,6 +70,24 @@ BRANCHED = {
 }
 
 
+#: A 0.6rc0 scale without its scale: fails the oneOf of the transformation types, worded
+#: from jsonschema-rs's errors (`schema.branched`).
+_SYSTEMS = [{"name": "physical", "axes": _AXES}]
+_SCALE = {"type": "scale", "input": {"path": "0"}, "output": {"name": "physical"}}
+ONE_OF = {
+    "ome": {
+        "version": "0.6rc0",
+        "multiscales": [
+            {
+                "name": "a",
+                "coordinateSystems": _SYSTEMS,
+                "datasets": [{"path": "0", "coordinateTransformations": [_SCALE]}],
+            }
+        ],
+    }
+}
+
+
 def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str]]:
     _, report = _probe(_PROBE, args, tmp_path)
     return report["code"], set(report["modules"])
@@ -102,6 +120,7 @@ def _documents(tmp_path: Path) -> None:
     (tmp_path / "valid.json").write_text(json.dumps(VALID))
     (tmp_path / "invalid.json").write_text(json.dumps(INVALID))
     (tmp_path / "branched.json").write_text(json.dumps(BRANCHED))
+    (tmp_path / "one-of.json").write_text(json.dumps(ONE_OF))
 
 
 COMMANDS = {
@@ -126,6 +145,10 @@ COMMANDS = {
     # worded from the compiled engine's errors: neither python-jsonschema nor referencing
     "conformance invalid": (
         ["conformance", "invalid.json"],
+        READER | EXPLAINER | VERDICT_EXTRAS | PARSER | {"rich"},
+    ),
+    "conformance one-of": (
+        ["conformance", "one-of.json"],
         READER | EXPLAINER | VERDICT_EXTRAS | PARSER | {"rich"},
     ),
     "conformance branched": (

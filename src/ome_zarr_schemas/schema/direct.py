@@ -147,9 +147,9 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
     errors; None when the reference engine must explain it."""
     if not failure.errors:
         return None
-    from .findings import issues_of
+    from .findings import issues_of, leaves
 
-    dressed = []
+    dressed: list[Any] = []
     required: set[tuple[str, tuple[str | int, ...]]] = set()
     for error in failure.errors:
         location = error.absolute_keyword_location
@@ -161,9 +161,13 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
                 continue
             required.add(site)
         one = _dress(attrs, error)
-        if one is None:
-            return None
-        dressed.append(one)
+        if one is None:  # a failed anyOf/oneOf, its branches dressed too (`branched`)
+            from .branched import dress_branched
+
+            one = dress_branched(attrs, error)
+            if one is None:
+                return None
+        dressed.extend(leaves(cast("ValidationError", one)))
     root = pass_ref(version, failure.kind, failure.level)
     try:
         found = list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
@@ -177,7 +181,9 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
     return found
 
 
-def _dress(attrs: object, error: Any) -> _Error | None:
+def _dress(attrs: object, error: Any, skip: int = 0) -> _Error | None:
+    """``error`` dressed as the reference engine's; ``skip``: the first tokens of its
+    schema path belong to composites `branched` explains (not deferred)."""
     path = error.evaluation_path
     place = _keyword_at(error.absolute_keyword_location)
     if place is None:
@@ -186,7 +192,7 @@ def _dress(attrs: object, error: Any) -> _Error | None:
     tokens = tuple(t for t in path[3:] if t != "$ref")  # after ("allOf", pass, "$ref")
     if not tokens or tokens[-1] != keyword or keyword not in _KEYWORDS:
         return None
-    if any(t in _DEFER for t in tokens[:-1]):
+    if any(t in _DEFER for t in tokens[skip:-1]):
         return None
     if keyword == "maxContains":
         tokens = (*tokens[:-1], "contains")
