@@ -22,9 +22,9 @@ Both engines report such an error alike, which is what makes the results equal:
 
 Anything else goes to the reference engine, pass by pass (`explain` returns None): an
 error under a keyword whose verdict depends on other branches or on a whole subtree
-(``anyOf``, ``oneOf``, ``not`` above the error, ``if``/``then``/``else``, ``contains``
-...), where the reference engine picks its leaves (`findings.leaves`) in its own way; a
-keyword outside the known ones; a message the reference engine would take from
+(``not`` above the error, ``contains`` ...; a failed ``anyOf``/``oneOf`` is worded from
+its branch errors by `branched` where it can), where the reference engine picks its own
+leaves; a keyword outside the known ones; a message the reference engine would take from
 python-jsonschema's own wording (no ``x-message`` and no message of ours); two findings
 of the pass that would collapse into one report entry while differing (the reference
 engine's order would decide which one stays). ``tests/test_engine_agreement.py``
@@ -55,8 +55,6 @@ _DEFER = frozenset(
         "oneOf",
         "not",
         "if",
-        "then",
-        "else",
         "contains",
         "minContains",
         "dependentSchemas",
@@ -70,6 +68,10 @@ _DEFER = frozenset(
         "$recursiveRef",
     }
 )
+
+#: Not deferred: ``then``/``else`` (both engines report a failing ``then`` or ``else``
+#: subschema's errors as their own, under the path ``.../then/...``, when the ``if``
+#: verdict, on which they agree, selects it).
 
 #: The failing keywords explained here: their reference error is raised by the keyword
 #: itself, once per failure the compiled engine reports too (``required``: once per
