@@ -16,11 +16,13 @@ from typing import Any
 
 import pytest
 
+from ome_zarr_schemas.issues import Issue
 from ome_zarr_schemas.rules.version import detect
 from ome_zarr_schemas.schema import direct
 from ome_zarr_schemas.schema.branched import dress_branched
 from ome_zarr_schemas.schema.engine import Failure, failing_passes, forced
 from ome_zarr_schemas.schema.findings import schema_issues
+from ome_zarr_schemas.schema.registry import Level
 
 from ._support import require_corpus
 from .test_conformance_cli import _image
@@ -32,6 +34,18 @@ def _failing(document: Any) -> tuple[str, list[Failure]]:
     with forced("compiled"):
         found = failing_passes(document, detection.version, tuple(detection.kinds))
     return detection.version, found
+
+
+def _worded_as_the_reference(document: Any, level: Level, keyword: str) -> list[Issue]:
+    """The findings `direct` words for the failing ``level`` pass of ``document``, an
+    error of which passes through ``keyword``: the reference engine's, and not None."""
+    version, failing = _failing(document)
+    failure = next(f for f in failing if f.level == level)
+    assert any(t == keyword for e in failure.errors for t in e.evaluation_path)
+    worded = direct.explain(document, version, failure, "")
+    assert worded is not None
+    assert set(worded) == set(schema_issues(document, version, failure.kind, level, ""))
+    return worded
 
 
 def _transformation(**fields: Any) -> dict[str, Any]:
@@ -54,13 +68,7 @@ def _transformation(**fields: Any) -> dict[str, Any]:
 def test_a_failed_one_of_is_worded_from_the_compiled_errors(
     fields: dict[str, Any], found: tuple[str, str]
 ) -> None:
-    document = _transformation(**fields)
-    version, failing = _failing(document)
-    must = next(f for f in failing if f.level == "must")
-    assert any(t == "oneOf" for e in must.errors for t in e.evaluation_path)
-    worded = direct.explain(document, version, must, "")
-    assert worded is not None
-    assert set(worded) == set(schema_issues(document, version, must.kind, "must", ""))
+    worded = _worded_as_the_reference(_transformation(**fields), "must", "oneOf")
     at = "/ome/multiscales/0/datasets/0/coordinateTransformations/0"
     assert (found[0], at + found[1]) in {(i.rule, i.pointer) for i in worded}, worded
 
@@ -118,9 +126,4 @@ def test_an_error_under_then_is_worded_from_the_compiled_errors() -> None:
     document = _image()
     axes = document["ome"]["multiscales"][0]["coordinateSystems"][0]["axes"]
     axes[0]["unit"] = "parsec-ish"
-    version, failing = _failing(document)
-    should = next(f for f in failing if f.level == "should")
-    assert any(t == "then" for e in should.errors for t in e.evaluation_path)
-    worded = direct.explain(document, version, should, "")
-    assert worded is not None
-    assert set(worded) == set(schema_issues(document, version, should.kind, "should", ""))
+    assert _worded_as_the_reference(document, "should", "then")
