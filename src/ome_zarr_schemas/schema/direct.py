@@ -51,8 +51,6 @@ __all__ = ["explain"]
 #: chosen by discriminator, errors raised by a keyword other than the one failing).
 _DEFER = frozenset(
     {
-        "anyOf",
-        "oneOf",
         "not",
         "if",
         "contains",
@@ -69,9 +67,10 @@ _DEFER = frozenset(
     }
 )
 
-#: Not deferred: ``then``/``else`` (both engines report a failing ``then`` or ``else``
-#: subschema's errors as their own, under the path ``.../then/...``, when the ``if``
-#: verdict, on which they agree, selects it).
+#: Not deferred: ``anyOf``/``oneOf`` (the compiled engine reports the errors under one
+#: only in its context, which `branched` dresses); ``then``/``else`` (both engines report
+#: a failing ``then`` or ``else`` subschema's errors as their own, under the path
+#: ``.../then/...``, when the ``if`` verdict, on which they agree, selects it).
 
 #: The failing keywords explained here: their reference error is raised by the keyword
 #: itself, once per failure the compiled engine reports too (``required``: once per
@@ -149,9 +148,9 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
     errors; None when the reference engine must explain it."""
     if not failure.errors:
         return None
-    from .findings import issues_of, leaves
+    from .findings import issues_of
 
-    dressed: list[Any] = []
+    dressed = []
     required: set[tuple[str, tuple[str | int, ...]]] = set()
     for error in failure.errors:
         location = error.absolute_keyword_location
@@ -163,13 +162,15 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
                 continue
             required.add(site)
         one = _dress(attrs, error)
-        if one is None:  # a failed anyOf/oneOf, its branches dressed too (`branched`)
-            from .branched import dress_branched
+        if one is None:  # a failed anyOf/oneOf: the leaves `findings.leaves` picks
+            from .branched import branch_leaves
 
-            one = dress_branched(attrs, error)
-            if one is None:
+            picked = branch_leaves(attrs, error, _dress, _keyword_at)
+            if picked is None:
                 return None
-        dressed.extend(leaves(cast("ValidationError", one)))
+            dressed.extend(picked)
+            continue
+        dressed.append(one)
     root = pass_ref(version, failure.kind, failure.level)
     try:
         found = list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
@@ -183,9 +184,7 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
     return found
 
 
-def _dress(attrs: object, error: Any, skip: int = 0) -> _Error | None:
-    """``error`` dressed as the reference engine's; ``skip``: the first tokens of its
-    schema path belong to composites `branched` explains (not deferred)."""
+def _dress(attrs: object, error: Any) -> _Error | None:
     path = error.evaluation_path
     place = _keyword_at(error.absolute_keyword_location)
     if place is None:
@@ -194,7 +193,7 @@ def _dress(attrs: object, error: Any, skip: int = 0) -> _Error | None:
     tokens = tuple(t for t in path[3:] if t != "$ref")  # after ("allOf", pass, "$ref")
     if not tokens or tokens[-1] != keyword or keyword not in _KEYWORDS:
         return None
-    if any(t in _DEFER for t in tokens[skip:-1]):
+    if any(t in _DEFER for t in tokens[:-1]):
         return None
     if keyword == "maxContains":
         tokens = (*tokens[:-1], "contains")
