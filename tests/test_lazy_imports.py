@@ -37,10 +37,6 @@ EXPLAINER = {"jsonschema", "referencing"}
 #: What a conformance verdict on one document never needs: the store-target reader of
 #: the command line and the hierarchy checks behind it.
 VERDICT_EXTRAS = {"ome_zarr_schemas.cli._targets", "ome_zarr_schemas.hierarchy"}
-#: A conformance case in the runner's form builds no parser (`cli._conformance.quick`):
-#: neither argparse (its help formatter's shutil, its messages' locale lookup) nor the
-#: other commands' options (`cli._main`, the store reader's defaults).
-PARSER = {"argparse", "shutil", "ome_zarr_schemas.cli._main", "ome_zarr_schemas.store.nodes"}
 
 _PROBE = """
 import json, sys
@@ -86,6 +82,11 @@ ONE_OF = {
         ],
     }
 }
+
+#: A conformance case in the runner's form builds no parser (`cli._conformance.quick`):
+#: neither argparse (its help formatter's shutil, its messages' locale lookup) nor the
+#: other commands' options (`cli._main`, the store reader's defaults).
+PARSER = {"argparse", "shutil", "ome_zarr_schemas.cli._main", "ome_zarr_schemas.store.nodes"}
 
 
 def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str]]:
