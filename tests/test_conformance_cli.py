@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
+from ome_zarr_schemas.cli import _conformance
 from ome_zarr_schemas.cli import _main as cli
+from ome_zarr_schemas.cli import main as package_main
 
 from ._support import require_corpus
 
@@ -163,10 +165,11 @@ def test_our_own_failure_is_non_zero_but_still_json(
     def boom(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(cli, "validate_target", boom)
-    assert cli.main(["conformance", str(files["valid"])]) != 0
-    verdict = json.loads(capsys.readouterr().out)
-    assert verdict["valid"] is False and "internal error" in verdict["message"]
+    monkeypatch.setattr(_conformance, "validate_target", boom)
+    for main in (cli.main, package_main):  # parsed, and answered without a parser
+        assert main(["conformance", str(files["valid"])]) != 0
+        verdict = json.loads(capsys.readouterr().out)
+        assert verdict["valid"] is False and "internal error" in verdict["message"]
 
 
 def test_official_corpus_folders_through_subprocess() -> None:

@@ -291,8 +291,8 @@ def test_passes_worded_from_compiled_errors_on_drawn_documents(
 
 
 def test_what_only_the_reference_engine_words_goes_to_it() -> None:
-    """A failure inside a oneOf (the reference engine picks the branch the document
-    meant) is not worded from the compiled errors; a missing SHOULD field is."""
+    """A failure of ``minContains`` (the reference engine raises it from ``contains``)
+    is not worded from the compiled errors; a missing SHOULD field is."""
     broken = _image([0.5, 0.5])
     del broken["ome"]["multiscales"][0]["name"]
     broken["ome"]["multiscales"][0]["datasets"][0]["coordinateTransformations"] = [

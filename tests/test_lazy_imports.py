@@ -71,6 +71,29 @@ BRANCHED = {
 }
 
 
+#: A 0.6rc0 scale without its scale: fails the oneOf of the transformation types, worded
+#: from jsonschema-rs's errors (`schema.branched`).
+_SYSTEMS = [{"name": "physical", "axes": _AXES}]
+_SCALE = {"type": "scale", "input": {"path": "0"}, "output": {"name": "physical"}}
+ONE_OF = {
+    "ome": {
+        "version": "0.6rc0",
+        "multiscales": [
+            {
+                "name": "a",
+                "coordinateSystems": _SYSTEMS,
+                "datasets": [{"path": "0", "coordinateTransformations": [_SCALE]}],
+            }
+        ],
+    }
+}
+
+#: A conformance case in the runner's form builds no parser (`cli._conformance.quick`):
+#: neither argparse (its help formatter's shutil, its messages' locale lookup) nor the
+#: other commands' options (`cli._main`, the store reader's defaults).
+PARSER = {"argparse", "shutil", "ome_zarr_schemas.cli._main", "ome_zarr_schemas.store.nodes"}
+
+
 def _run(args: list[str], tmp_path: Path) -> tuple[int, set[str]]:
     _, report = _probe(_PROBE, args, tmp_path)
     return report["code"], set(report["modules"])
@@ -103,10 +126,11 @@ def _documents(tmp_path: Path) -> None:
     (tmp_path / "valid.json").write_text(json.dumps(VALID))
     (tmp_path / "invalid.json").write_text(json.dumps(INVALID))
     (tmp_path / "branched.json").write_text(json.dumps(BRANCHED))
+    (tmp_path / "one-of.json").write_text(json.dumps(ONE_OF))
 
 
 COMMANDS = {
-    "--version": (["--version"], READER | EXPLAINER | {"rich", "jsonschema_rs"}),
+    "--version": (["--version"], READER | EXPLAINER | PARSER | {"rich", "jsonschema_rs"}),
     "--help": (["--help"], READER | EXPLAINER | {"rich", "jsonschema_rs"}),
     "rules": (["rules", "--format", "json"], READER | EXPLAINER | {"rich", "jsonschema_rs"}),
     "schema export": (
@@ -122,9 +146,21 @@ COMMANDS = {
         ["conformance", "valid.json"],
         # importlib.resources: the schemas are files of the package (python-jsonschema
         # loads it for its own metaschemas, so only a valid document can show it)
-        READER | EXPLAINER | VERDICT_EXTRAS | {"rich", "importlib.resources"},
+        READER | EXPLAINER | VERDICT_EXTRAS | PARSER | {"rich", "importlib.resources"},
     ),
-    "conformance invalid": (["conformance", "invalid.json"], READER | VERDICT_EXTRAS | {"rich"}),
+    # worded from the compiled engine's errors: neither python-jsonschema nor referencing
+    "conformance invalid": (
+        ["conformance", "invalid.json"],
+        READER | EXPLAINER | VERDICT_EXTRAS | PARSER | {"rich"},
+    ),
+    "conformance one-of": (
+        ["conformance", "one-of.json"],
+        READER | EXPLAINER | VERDICT_EXTRAS | PARSER | {"rich"},
+    ),
+    "conformance branched": (
+        ["conformance", "--strict-from-path", "branched.json"],
+        READER | VERDICT_EXTRAS | (PARSER - {"shutil"}) | {"rich"},  # python-jsonschema's own
+    ),
 }
 
 
@@ -188,3 +224,4 @@ def test_a_simply_invalid_document_is_worded_without_the_reference_engine(
     code, modules = _run(["validate", "--format", "json", "invalid.json"], tmp_path)
     assert code == 1
     assert "jsonschema" not in modules and "jsonschema_rs" in modules
+    assert "referencing" not in modules  # its $refs are resolved in the plain documents

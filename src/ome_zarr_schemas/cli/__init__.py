@@ -9,6 +9,19 @@ display; ``_render`` prints reports (``_grouped`` folds repeated findings for it
 
 from __future__ import annotations
 
-from ._main import main
+from collections.abc import Sequence
 
 __all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line (`_main.main`); a conformance case in one of the runner's forms
+    is answered by `_conformance.quick` first, without building a parser."""
+    from ._conformance import quick
+
+    answered = quick(argv)
+    if answered is not None:
+        return answered
+    from ._main import main as parse_and_run
+
+    return parse_and_run(argv)

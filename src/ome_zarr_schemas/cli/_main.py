@@ -10,15 +10,15 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from itertools import pairwise
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlparse
 
 from .. import __version__
-from ..issues import Report, Severity
 from ..spec.versions import KINDS, SUPPORTED_VERSIONS
 from ..store.nodes import DEFAULT_CONCURRENCY
+from ._conformance import conformance_verdict as conformance_verdict  # the runner's, re-exported
+from ._conformance import strict_from_path as strict_from_path
 from ._many import add_many_options, is_many, run_many, sources_given
 
 if TYPE_CHECKING:  # each command imports what it needs: --version and a document stay light
@@ -266,17 +266,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def validate_target(target: str, *, strict: bool, version: str | None) -> Report:
-    from ..store.documents import load_document
-    from ..validate import validate_loaded
-
-    loaded = load_document(Path(target))
-    if loaded.issue is not None:
-        return Report.from_issues([loaded.issue], strict=strict)
-    report = validate_loaded(loaded.attributes, version=version, strict=strict)
-    return report.with_findings(loaded.findings)
-
-
 def _read(args: argparse.Namespace, target: str) -> Loaded:
     from ._targets import ReadOptions, read_target
 
@@ -350,29 +339,6 @@ def _info(args: argparse.Namespace, out: TextIO) -> int:
     else:
         render_info(summary, out, verbose=args.verbose)
     return EXIT_VALID
-
-
-def conformance_verdict(path: str, *, strict: bool) -> dict[str, Any]:
-    """The conformance runner's verdict on one file or zarr.json folder: ``{valid, message?}``.
-
-    Unreadable or non-JSON input is a verdict (``valid: false``), never an exception.
-    """
-    report = validate_target(path, strict=strict, version=None)
-    result: dict[str, Any] = {"valid": report.valid}
-    best = report.best()
-    if best is not None and (not report.valid or best.severity is not Severity.INFO):
-        result["message"] = f"{best.location} {best.message} [{best.rule}]"
-    return result
-
-
-def strict_from_path(path: str) -> bool:
-    """Whether a corpus case path is a strict one: a ``strict`` folder above ``valid``/``invalid``.
-
-    The official runner tells the command nothing about strictness; the corpus layout
-    (``tests/<mode>/{spec,strict}/{valid,invalid}/...``) is the only place it is said.
-    """
-    parts = PurePath(path).parts
-    return any(a == "strict" and b in {"valid", "invalid"} for a, b in pairwise(parts))
 
 
 def _conformance(args: argparse.Namespace, out: TextIO) -> int:

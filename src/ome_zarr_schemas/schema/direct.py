@@ -22,9 +22,9 @@ Both engines report such an error alike, which is what makes the results equal:
 
 Anything else goes to the reference engine, pass by pass (`explain` returns None): an
 error under a keyword whose verdict depends on other branches or on a whole subtree
-(``anyOf``, ``oneOf``, ``not`` above the error, ``if``/``then``/``else``, ``contains``
-...), where the reference engine picks its leaves (`findings.leaves`) in its own way; a
-keyword outside the known ones; a message the reference engine would take from
+(``not`` above the error, ``contains`` ...; a failed ``anyOf``/``oneOf`` is worded from
+its branch errors by `branched` where it can), where the reference engine picks its own
+leaves; a keyword outside the known ones; a message the reference engine would take from
 python-jsonschema's own wording (no ``x-message`` and no message of ours); two findings
 of the pass that would collapse into one report entry while differing (the reference
 engine's order would decide which one stays). ``tests/test_engine_agreement.py``
@@ -51,12 +51,8 @@ __all__ = ["explain"]
 #: chosen by discriminator, errors raised by a keyword other than the one failing).
 _DEFER = frozenset(
     {
-        "anyOf",
-        "oneOf",
         "not",
         "if",
-        "then",
-        "else",
         "contains",
         "minContains",
         "dependentSchemas",
@@ -70,6 +66,11 @@ _DEFER = frozenset(
         "$recursiveRef",
     }
 )
+
+#: Not deferred: ``anyOf``/``oneOf`` (the compiled engine reports the errors under one
+#: only in its context, which `branched` dresses); ``then``/``else`` (both engines report
+#: a failing ``then`` or ``else`` subschema's errors as their own, under the path
+#: ``.../then/...``, when the ``if`` verdict, on which they agree, selects it).
 
 #: The failing keywords explained here: their reference error is raised by the keyword
 #: itself, once per failure the compiled engine reports too (``required``: once per
@@ -161,8 +162,14 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
                 continue
             required.add(site)
         one = _dress(attrs, error)
-        if one is None:
-            return None
+        if one is None:  # a failed anyOf/oneOf: the leaves `findings.leaves` picks
+            from .branched import branch_leaves
+
+            picked = branch_leaves(attrs, error, _dress, _keyword_at)
+            if picked is None:
+                return None
+            dressed.extend(picked)
+            continue
         dressed.append(one)
     root = pass_ref(version, failure.kind, failure.level)
     try:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..issues import Issue, pointer
 from ..rules import get_rule
-from .registry import Level, schema_set, validator_for
+from .registry import Level, validator_for
+from .resolve import annotation, rule_along
 
 if TYPE_CHECKING:  # `direct` explains with error-like values, without jsonschema
     from jsonschema import ValidationError
@@ -132,43 +132,15 @@ def explain(error: ValidationError, root: str) -> tuple[str, str, str | None]:
 
 
 def _annotation_on_path(error: ValidationError, root: str) -> tuple[str, str | None, str] | None:
-    schemas = schema_set(root)  # the files of this group schema: read for it alone
     # the last token is the failing keyword
-    best = _rule_along(root, tuple(error.absolute_schema_path)[:-1])
-    annotation = schemas.annotation(error.schema)
+    best = rule_along(root, tuple(error.absolute_schema_path)[:-1])
+    found = annotation(root, error.schema)  # among the files of this group schema alone
     if best is None:
-        if annotation is None or annotation.rule is None:
+        if found is None or found.rule is None:
             return None
-        best = (annotation.rule, annotation.message)
-    location = f"{annotation.location}/{error.validator}" if annotation else None
+        best = (found.rule, found.message)
+    location = f"{found.location}/{error.validator}" if found else None
     return best[0], best[1], location or ""
-
-
-@lru_cache(maxsize=8192)
-def _rule_along(root: str, tokens: tuple[str | int, ...]) -> tuple[str, str | None] | None:
-    """The deepest (x-rule, x-message) on the way from ``root`` along the schema path
-    ``tokens``, through ``$ref``s: the same for every error met on that path (cached: a
-    document's errors, and the documents of a store, share their paths)."""
-    resolver = schema_set(root).registry.resolver()
-    resolved = resolver.lookup(root)
-    node: Any = resolved.contents
-    resolver = resolved.resolver
-    best: tuple[str, str | None] | None = None
-    for token in [*tokens, None]:
-        while isinstance(node, Mapping) and "$ref" in node and (token is None or token not in node):
-            if isinstance(node.get("x-rule"), str):
-                best = (node["x-rule"], node.get("x-message"))
-            resolved = resolver.lookup(node["$ref"])
-            node, resolver = resolved.contents, resolved.resolver
-        if isinstance(node, Mapping) and isinstance(node.get("x-rule"), str):
-            best = (node["x-rule"], node.get("x-message"))
-        if token is None:
-            break
-        try:
-            node = node[token]
-        except (KeyError, IndexError, TypeError):
-            break
-    return best
 
 
 def typename(value: object) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..spec.versions import SUPPORTED_VERSIONS
 
@@ -29,6 +29,8 @@ __all__ = [
     "SchemaSet",
     "group_schema_uri",
     "iter_schema_files",
+    "packaged_document",
+    "reachable_annotations",
     "reachable_documents",
     "schema_documents",
     "schema_set",
@@ -83,9 +85,9 @@ def iter_schema_files() -> Iterator[tuple[str, str, Traversable]]:
                 yield version, entry.name, entry
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
-    """What we know about one subschema: its rule, its message and where it is."""
+class Annotation(NamedTuple):
+    """What we know about one subschema: its rule, its message and where it is (a tuple:
+    one is made for every subschema of a group schema's files, at the first explanation)."""
 
     rule: str | None
     message: str | None
@@ -117,15 +119,24 @@ def _index(
     inherited_rule: str | None,
     out: dict[int, Annotation],
 ) -> None:
-    if isinstance(node, dict):
-        rule = node.get("x-rule", inherited_rule)
-        out[id(node)] = Annotation(rule, node.get("x-message"), f"{uri}#{path}")
-        for key, value in node.items():
-            token = key.replace("~", "~0").replace("/", "~1")
-            _index(value, uri, f"{path}/{token}", rule, out)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            _index(value, uri, f"{path}/{i}", inherited_rule, out)
+    """The annotation of every subschema in ``node`` (at ``path`` of the file ``uri``)
+    into ``out``: one stack, and a path made for containers only (the leaves, most of a
+    schema's values, are no subschemas)."""
+    stack: list[tuple[object, str, str | None]] = [(node, path, inherited_rule)]
+    while stack:
+        item, where, rule = stack.pop()
+        if isinstance(item, dict):
+            rule = item.get("x-rule", rule)
+            out[id(item)] = Annotation(rule, item.get("x-message"), f"{uri}#{where}")
+            for key, value in item.items():
+                if isinstance(value, dict | list):
+                    if "~" in key or "/" in key:
+                        key = key.replace("~", "~0").replace("/", "~1")
+                    stack.append((value, f"{where}/{key}", rule))
+        elif isinstance(item, list):
+            for i, value in enumerate(item):
+                if isinstance(value, dict | list):
+                    stack.append((value, f"{where}/{i}", rule))
 
 
 @cache
@@ -157,14 +168,33 @@ def reachable_documents(uris: frozenset[str]) -> dict[str, dict[str, Any]]:
     todo = list(uris)
     while todo:
         uri = todo.pop()
-        version, _, name = uri.removeprefix(f"{BASE_URI}/").partition("/")
-        if uri in found or not uri.startswith(f"{BASE_URI}/") or "/" in name:
+        if uri in found:
             continue
-        if version not in SUPPORTED_VERSIONS or not (schemas_root() / version / name).is_file():
+        doc = packaged_document(uri)
+        if doc is None:
             continue
-        found[uri] = doc = _document(version, name)
-        todo.extend(_joined(uri, ref) for ref in _references(doc))
+        found[uri] = doc
+        todo.extend(_links(uri))
     return found
+
+
+@cache
+def _links(uri: str) -> tuple[str, ...]:
+    """The documents the packaged document at ``uri`` refers to, found once (a conformance
+    case asks for the files of its group schemas three or four times)."""
+    doc = packaged_document(uri)
+    return () if doc is None else tuple(_joined(uri, ref) for ref in _references(doc))
+
+
+@cache
+def packaged_document(uri: str) -> dict[str, Any] | None:
+    """The packaged document whose ``$id`` is ``uri``, read once; None if there is none."""
+    version, _, name = uri.removeprefix(f"{BASE_URI}/").partition("/")
+    if not uri.startswith(f"{BASE_URI}/") or "/" in name:
+        return None
+    if version not in SUPPORTED_VERSIONS or not (schemas_root() / version / name).is_file():
+        return None
+    return _document(version, name)
 
 
 def _joined(base: str, ref: str) -> str:
@@ -209,10 +239,22 @@ def _schema_set(uri: str | None) -> SchemaSet:
         (key, Resource.from_contents(doc)) for key, doc in documents.items()
     )
     registry = registry.crawl()
+    annotations = _annotations_of(documents) if uri is None else reachable_annotations(uri)
+    return SchemaSet(documents=documents, registry=registry, annotations=annotations)
+
+
+@cache
+def reachable_annotations(uri: str) -> Mapping[int, Annotation]:
+    """The annotation of every subschema of the document at ``uri`` and of the files its
+    ``$ref`` reach, by its id(): the same objects for every caller."""
+    return _annotations_of(reachable_documents(frozenset({uri})))
+
+
+def _annotations_of(documents: Mapping[str, dict[str, Any]]) -> dict[int, Annotation]:
     annotations: dict[int, Annotation] = {}
     for key, doc in documents.items():
         _index(doc, key, "", None, annotations)
-    return SchemaSet(documents=documents, registry=registry, annotations=annotations)
+    return annotations
 
 
 @cache
