@@ -6,9 +6,8 @@ Two proofs:
 - a replay: documents drawn from ``ome_zarr_schemas.testing`` (valid 0.6 images, label
   images and scenes, and mutations of them) with the findings every document check gave
   on main before the change (commit 0e69793), in the order it gave them, stored in
-  ``tests/golden/transform_checks_v06.json.gz`` (stored, not regenerated: a change of the
-  strategies must not change what is compared). ``python tests/test_transform_checks.py``
-  records the file again from the checks of the tree it runs on;
+  ``tests/golden/transform_checks_v06.json.gz`` (`tests.transform_checks_record` says
+  how it was recorded);
 - live Hypothesis properties: the shortcut for a transformation with nothing nested in it
   gives what the general walker gives, on every transformation drawn.
 """
@@ -17,82 +16,26 @@ from __future__ import annotations
 
 import gzip
 import json
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ome_zarr_schemas.rules._registry import checks_for
-from ome_zarr_schemas.rules.version import detect
+from ome_zarr_schemas.rules._util import objects
+from ome_zarr_schemas.rules.transformation_params import (
+    _plain_fit,
+    check_in_full,
+    check_transformation,
+)
+from ome_zarr_schemas.spec.transformations import lists
+from ome_zarr_schemas.testing import attributes, invalid_attributes
+from ome_zarr_schemas.testing._transforms import transformation
 
-GOLDEN = Path(__file__).parent / "golden" / "transform_checks_v06.json.gz"
-VERSIONS = ("0.6.dev4", "0.6rc0")
-KINDS = ("image", "label-image", "scene")
-
-
-def check_findings(document: Any) -> list[list[str]]:
-    """[rule, pointer, message] of every document check, in the order they are made."""
-    found: list[list[str]] = []
-    if not isinstance(document, dict):
-        return found  # not a document: validate_attributes detects nothing
-    detection = detect(document, None)
-    if detection is None or detection.version is None or detection.ome is None:
-        return found  # a mutation of the version or the OME block: no check runs
-    for registered in checks_for(tuple(detection.kinds)):
-        for finding in registered.fn(detection.ome, detection.version):
-            found.append([finding.rule.id, finding.pointer, finding.message])
-    return found
-
-
-#: Areas of the rules whose mutation families are drawn one by one as well.
-AREAS = ("axes", "coordinate-systems", "multiscales", "scene", "transforms")
-
-
-def _drawn(valid: int, mutated: int, per_rule: int) -> Iterator[Any]:
-    """The recorded documents: derandomized draws (the same on every machine)."""
-    from hypothesis import HealthCheck, given, settings
-
-    from ome_zarr_schemas.testing import attributes, families, invalid_attributes
-
-    def draw(strategy: Any, count: int) -> list[Any]:
-        found: list[Any] = []
-
-        @settings(
-            max_examples=count,
-            database=None,
-            derandomize=True,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(strategy)
-        def collect(value: Any) -> None:
-            found.append(value)
-
-        collect()
-        return found
-
-    for version in VERSIONS:
-        for kind in KINDS:
-            yield from draw(attributes(version, kind), valid)
-            broken = invalid_attributes(version, kind).filter(lambda m: m.version is None)
-            yield from draw(broken.map(lambda m: m.document), mutated)
-        for rule in sorted({f.rule for f in families(version) if f.rule.split(".")[0] in AREAS}):
-            targeted = invalid_attributes(version, rule=rule)
-            yield from draw(targeted.map(lambda m: m.document), per_rule)
-
-
-def record(valid: int = 80, mutated: int = 120, per_rule: int = 6) -> None:
-    drawn = _drawn(valid, mutated, per_rule)
-    cases = [{"document": d, "findings": check_findings(d)} for d in drawn]
-    GOLDEN.write_bytes(gzip.compress(json.dumps(cases).encode(), 9, mtime=0))
-    print(f"{len(cases)} documents, {sum(bool(c['findings']) for c in cases)} with findings")
+from .transform_checks_record import GOLDEN, KINDS, VERSIONS, check_findings
 
 
 def _cases() -> list[dict[str, Any]]:
-    if not GOLDEN.exists():  # only while recording: the coverage test fails without it
-        return []
     return list(json.loads(gzip.decompress(GOLDEN.read_bytes())))
 
 
@@ -119,5 +62,100 @@ def test_checks_find_what_they_found_before(start: int) -> None:
         assert check_findings(case["document"]) == case["findings"], case["document"]
 
 
-if __name__ == "__main__":
-    record(*map(int, sys.argv[1:4]))
+# --- the shortcut of check_transformation against the general walk
+
+#: Axis counts a check may pass: the drawn ones, unknown, and others (a misfit).
+_COUNTS = (None, 0, 1, 2, 3, 4, 6)
+#: What a mutation puts in place of a value of a transformation.
+_REPLACEMENTS: tuple[object, ...] = (
+    0,
+    0.0,
+    -0.0,
+    False,
+    1,
+    2.5,
+    10**400,
+    None,
+    "scale",
+    "identity",
+    [],
+    [0],
+    {},
+)
+
+
+@st.composite
+def _transformation(draw: st.DrawFn, version: str, n: int, m: int) -> dict[str, Any]:
+    return transformation(draw, version, n, m)
+
+
+def _places(value: Any) -> list[tuple[Any, Any]]:
+    """(container, key or index) of every value inside ``value``."""
+    found: list[tuple[Any, Any]] = []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, inner in items:
+        found.append((value, key))
+        if isinstance(inner, dict | list):
+            found.extend(_places(inner))
+    return found
+
+
+def _compare(
+    data: st.DataObject, t: dict[str, Any], counts: tuple[int | None, ...], v: str
+) -> None:
+    n = data.draw(st.sampled_from(counts + _COUNTS), label="n")
+    m = data.draw(st.sampled_from(counts + _COUNTS), label="m")
+    at = ("multiscales", 0, "coordinateTransformations", 0)
+    assert check_transformation(t, n, m, at, v) == check_in_full(t, n, m, at, v)
+
+
+def test_the_shortcut_is_taken_only_when_nothing_is_wrong() -> None:
+    scale = {"type": "scale", "scale": [1, 0.5]}
+    then = {
+        "type": "sequence",
+        "transformations": [scale, {"type": "translation", "translation": [0, 1]}],
+    }
+    assert _plain_fit(scale, 2, 2) and _plain_fit(then, 2, 2) and _plain_fit(then, None, 2)
+    assert _plain_fit({"type": "identity"}, 3, 3) and _plain_fit({"type": "identity"}, None, 2)
+    assert not _plain_fit(scale, 3, 3) and not _plain_fit(scale, 2, 3)
+    assert not _plain_fit({"type": "scale", "scale": [1, -0.0]}, 2, 2)
+    assert not _plain_fit({"type": "identity"}, 2, 3) and not _plain_fit({"type": "affine"}, 2, 2)
+    assert not _plain_fit({"type": "sequence", "transformations": [then]}, 2, 2)
+    assert check_in_full({"type": "scale", "scale": [1, 0]}, 2, 2, (), "0.6rc0")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@given(data=st.data())
+def test_the_shortcut_finds_what_the_walk_finds(version: str, data: st.DataObject) -> None:
+    """Every transformation the strategies draw, from N to M dimensions, then checked with
+    these counts or others, as drawn or with one value replaced (a zero, another type, a
+    list shortened...)."""
+    n, m = data.draw(st.integers(1, 5), label="N"), data.draw(st.integers(1, 5), label="M")
+    t = data.draw(_transformation(version, n, m), label="transformation")
+    places = _places(t)
+    if data.draw(st.booleans(), label="mutate"):
+        container, key = data.draw(st.sampled_from(places), label="place")
+        container[key] = data.draw(st.sampled_from(_REPLACEMENTS), label="value")
+    if data.draw(st.booleans(), label="shorten") and (
+        lists := [c for c, _ in places if isinstance(c, list)]
+    ):
+        data.draw(st.sampled_from(lists), label="list").pop()
+    _compare(data, t, (n, m), version)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("kind", KINDS)
+@given(data=st.data())
+def test_the_shortcut_on_drawn_documents(version: str, kind: str, data: st.DataObject) -> None:
+    """The same on each transformation of valid and mutated 0.6 documents."""
+    broken = invalid_attributes(version, kind).map(lambda m: m.document)
+    document = data.draw(st.one_of(attributes(version, kind), broken), label="document")
+    ome = document.get("ome") if isinstance(document, dict) else None
+    if not isinstance(ome, dict):
+        return
+    found = [t for _, _, each in lists(ome) for _, t in objects(each)]
+    for _, multiscale in objects(ome.get("multiscales")):
+        for _, dataset in objects(multiscale.get("datasets")):
+            found.extend(t for _, t in objects(dataset.get("coordinateTransformations")))
+    for t in found:
+        _compare(data, dict(t), (), version)

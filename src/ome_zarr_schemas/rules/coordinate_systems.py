@@ -9,7 +9,7 @@ dimensions in `transformation_params`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..spec.versions import V06_VERSIONS, get
 from . import axes, multiscales, transformations
@@ -102,7 +102,11 @@ def axis_count(system: Mapping[str, Any] | None) -> int | None:
 
 def intrinsic_name(multiscale: Mapping[str, Any]) -> str | None:
     """The output name of the first dataset transformation that names a system of the image."""
-    systems = systems_by_name(multiscale.get("coordinateSystems"))
+    return _intrinsic(multiscale, systems_by_name(multiscale.get("coordinateSystems")))
+
+
+def _intrinsic(multiscale: Mapping[str, Any], systems: Mapping[str, object]) -> str | None:
+    """`intrinsic_name` with the image's systems by name already found."""
     for _, dataset in objects(multiscale.get("datasets")):
         for _, transform in objects(dataset.get("coordinateTransformations")):
             output = mapping(transform.get("output"))
@@ -148,81 +152,89 @@ def unique_systems(systems: object, base: tuple[str | int, ...]) -> Iterator[Fin
         yield from axes.unique_names(system.get("axes"), (*base, i, "axes"))
 
 
+class _Image(NamedTuple):
+    """One multiscale image of a document, with what every check of it reads: its systems
+    by name and its intrinsic system (found once per document, not once per check)."""
+
+    m: int
+    multiscale: Mapping[str, Any]
+    systems: dict[str, tuple[int, Mapping[str, Any]]]
+    intrinsic: str | None
+
+
+def _images(ome: Mapping[str, Any]) -> list[_Image]:
+    found = []
+    for m, multiscale in objects(ome.get("multiscales")):
+        systems = systems_by_name(multiscale.get("coordinateSystems"))
+        found.append(_Image(m, multiscale, systems, _intrinsic(multiscale, systems)))
+    return found
+
+
 @check("image")
-def unique_in_multiscales(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+def image_systems(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    """The coordinate systems of each multiscale image: unique names, the axes of the
+    intrinsic system and of the others, then the transformations (dataset and image)."""
     if version not in V06_VERSIONS:
         return
-    for m, multiscale in objects(ome.get("multiscales")):
+    images = _images(ome)
+    for image in images:
         yield from unique_systems(
-            multiscale.get("coordinateSystems"), ("multiscales", m, "coordinateSystems")
+            image.multiscale.get("coordinateSystems"), ("multiscales", image.m, "coordinateSystems")
         )
+    for image in images:
+        yield from _intrinsic_axes(image)
+    for image in images:
+        yield from _other_systems_axes(image)
+    for image in images:
+        base = ("multiscales", image.m)
+        findings: list[Finding] = []
+        yield from _datasets(image, base, version, findings)
+        yield from _multiscale(image, base, version, findings)
+        yield from findings
 
 
-@check("image")
-def intrinsic_axes(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    if version not in V06_VERSIONS:
+def _intrinsic_axes(image: _Image) -> Iterator[Finding]:
+    name = image.intrinsic
+    if name is None:
         return
-    for m, multiscale in objects(ome.get("multiscales")):
-        name = intrinsic_name(multiscale)
-        if name is None:
-            continue
-        index, system = systems_by_name(multiscale.get("coordinateSystems"))[name]
-        where = ("multiscales", m, "coordinateSystems", index, "axes")
-        found = system.get("axes")
-        if not isinstance(found, list):
-            yield multiscales.INTRINSIC_AXES.finding(
-                ptr(*where[:-1]),
-                f"the intrinsic coordinate system {name!r} has no list of axes to check",
-            )
-            continue
-        yield from axes.image_axes([a if isinstance(a, Mapping) else {} for a in found], where)
+    index, system = image.systems[name]
+    where = ("multiscales", image.m, "coordinateSystems", index, "axes")
+    found = system.get("axes")
+    if not isinstance(found, list):
+        yield multiscales.INTRINSIC_AXES.finding(
+            ptr(*where[:-1]),
+            f"the intrinsic coordinate system {name!r} has no list of axes to check",
+        )
+        return
+    yield from axes.image_axes([a if isinstance(a, Mapping) else {} for a in found], where)
 
 
-@check("image")
-def other_systems_axes(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+def _other_systems_axes(image: _Image) -> Iterator[Finding]:
     """0.6 applies the axis rules (count, space count, order...) to every coordinate system
-    of the multiscales metadata, not only the intrinsic one (`intrinsic_axes`); a system
+    of the multiscales metadata, not only the intrinsic one (`_intrinsic_axes`); a system
     found by no dataset output (a string output, say) is checked here too."""
-    if version not in V06_VERSIONS:
-        return
-    for m, multiscale in objects(ome.get("multiscales")):
-        intrinsic = intrinsic_name(multiscale)
-        for i, system in objects(multiscale.get("coordinateSystems")):
-            found, name = system.get("axes"), system.get("name")
-            if name == intrinsic or not isinstance(found, list):
-                continue  # the intrinsic system's own check; the schema requires a list
-            yield from axes.image_axes(
-                [a if isinstance(a, Mapping) else {} for a in found],
-                ("multiscales", m, "coordinateSystems", i, "axes"),
-                f"its coordinate system {name!r}" if isinstance(name, str) else "a system",
-            )
+    for i, system in objects(image.multiscale.get("coordinateSystems")):
+        found, name = system.get("axes"), system.get("name")
+        if name == image.intrinsic or not isinstance(found, list):
+            continue  # the intrinsic system's own check; the schema requires a list
+        yield from axes.image_axes(
+            [a if isinstance(a, Mapping) else {} for a in found],
+            ("multiscales", image.m, "coordinateSystems", i, "axes"),
+            f"its coordinate system {name!r}" if isinstance(name, str) else "a system",
+        )
 
 
 # --- the transformations of a multiscale image
 
 
-@check("image")
-def multiscales_transformations(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    if version not in V06_VERSIONS:
-        return
-    for m, multiscale in objects(ome.get("multiscales")):
-        base = ("multiscales", m)
-        findings: list[Finding] = []
-        yield from _datasets(multiscale, base, version, findings)
-        yield from _multiscale(multiscale, base, version, findings)
-        yield from findings
-
-
 def _datasets(
-    multiscale: Mapping[str, Any], base: tuple[str | int, ...], version: str, found: list[Finding]
+    image: _Image, base: tuple[str | int, ...], version: str, found: list[Finding]
 ) -> Iterator[Finding]:
     """Each dataset maps its own array to the intrinsic system (findings of the
     transformations themselves go to ``found``)."""
-    systems = systems_by_name(multiscale.get("coordinateSystems"))
-    intrinsic = intrinsic_name(multiscale)
-    for d, dataset in objects(multiscale.get("datasets")):
+    systems, intrinsic = image.systems, image.intrinsic
+    for d, dataset in objects(image.multiscale.get("datasets")):
         for i, t in objects(dataset.get("coordinateTransformations")):
-            at = (*base, "datasets", d, "coordinateTransformations", i)
             source = mapping(t.get("input"))
             path = dataset.get("path")
             if (
@@ -231,6 +243,7 @@ def _datasets(
                 and "path" in source
                 and source["path"] != path
             ):
+                at = (*base, "datasets", d, "coordinateTransformations", i)
                 yield multiscales.DATASET_INPUT_PATH.finding(
                     ptr(*at, "input", "path"),
                     f"the input path {source['path']!r} is not the dataset path {path!r}",
@@ -238,6 +251,7 @@ def _datasets(
             name, _ = reference(t.get("output"))
             if name is None:
                 continue
+            at = (*base, "datasets", d, "coordinateTransformations", i)
             if name not in systems:
                 yield multiscales.INTRINSIC_SYSTEM.finding(
                     ptr(*at, "output", "name"),
@@ -255,15 +269,15 @@ def _datasets(
 
 
 def _multiscale(
-    multiscale: Mapping[str, Any], base: tuple[str | int, ...], version: str, found: list[Finding]
+    image: _Image, base: tuple[str | int, ...], version: str, found: list[Finding]
 ) -> Iterator[Finding]:
     """The image's own transformations: they name its systems, one side is the intrinsic
     system, and they connect every system to it."""
-    systems = systems_by_name(multiscale.get("coordinateSystems"))
-    intrinsic = intrinsic_name(multiscale)
+    systems, intrinsic = image.systems, image.intrinsic
     edges: list[tuple[str, str]] = []
-    transforms = multiscale.get("coordinateTransformations")
+    transforms = image.multiscale.get("coordinateTransformations")
     yield from transformations.unique_names(transforms, (*base, "coordinateTransformations"))
+    reads = get(version).intrinsic_is_input  # 0.6.dev4: the input; 0.6rc0: either side
     for i, t in objects(transforms):
         at = (*base, "coordinateTransformations", i)
         sides = {s: reference(t.get(s)) for s in ("input", "output")}
@@ -284,7 +298,6 @@ def _multiscale(
         local = [s for s, (name, ext) in sides.items() if name is not None and not ext]
         external = [s for s, (name, ext) in sides.items() if name is not None and ext]
         both = intrinsic is not None and len(local) + len(external) == 2
-        reads = get(version).intrinsic_is_input  # 0.6.dev4: the input; 0.6rc0: either side
         if both and not any(sides[s][0] == intrinsic for s in local if s == "input" or not reads):
             yield multiscales.TRANSFORM_INTRINSIC.finding(
                 ptr(*at),

@@ -44,14 +44,73 @@ _INTERPOLATIONS = {"nearest", "linear", "bspline-cubic", "cubic"}
 def check_transformation(
     transform: Mapping[str, Any], n: int | None, m: int | None, at: Tokens, version: str
 ) -> list[Finding]:
-    """The findings of ``transform`` (at ``at``) mapping N to M dimensions."""
+    """The findings of ``transform`` (at ``at``) mapping N to M dimensions.
+
+    Most transformations of a document are a scale, a translation or an identity that fit
+    their systems: `_plain_fit` says so without the walk (the general path below gives
+    the same findings, none, as `tests/test_transform_checks.py` proves on every draw)."""
+    if _plain_fit(transform, n, m):
+        return []
+    return check_in_full(transform, n, m, at, version)
+
+
+def check_in_full(
+    transform: Mapping[str, Any], n: int | None, m: int | None, at: Tokens, version: str
+) -> list[Finding]:
+    """`check_transformation` by the general walk: dimensions, then each one's parameters."""
     fold = Dimensions(version)
     fold.walk(transform, n, m, at)
     for where, each in tree(transform, *at):
-        if where in fold.misfits:  # its dimensions are wrong: checking more costs O(n^3)
+        if fold.misfits and where in fold.misfits:  # wrong dimensions: more costs O(n^3)
             continue
-        fold.findings.extend(parameters(each, where, version))
+        kind = each.get("type")
+        if isinstance(kind, str) and kind in _OWN_PARAMETERS:
+            fold.findings.extend(parameters(each, where, version))
     return fold.findings
+
+
+#: The types `parameters` has anything to say about.
+_OWN_PARAMETERS = frozenset(
+    {"scale", "mapAxis", "projectAxis", "rotation", "bijection", "byDimension"}
+    | {"displacements", "coordinates"}
+)
+
+
+def _plain_fit(t: Mapping[str, Any], n: int | None, m: int | None) -> bool:
+    """Whether ``t`` is a scale or translation whose list has the length of both known
+    sides and (a scale) no zero, an identity between sides of one size, or a sequence of
+    such: nothing to find. Any doubt (another type, a zero, a length that differs, a
+    nested sequence) is a False."""
+    kind = t.get("type")
+    if kind == "sequence":
+        items = t.get("transformations")
+        if type(items) is not list or not items:
+            return False
+        current, last = n, len(items) - 1
+        for i, item in enumerate(items):  # as `Dimensions._sequence` passes N and M down
+            out = m if i == last else None
+            if type(item) is not dict or item.get("type") == "sequence":
+                return False
+            if not _plain_fit(item, current, out):
+                return False
+            kind = item["type"]  # plain: a scale, translation or identity
+            values = item.get(kind) if kind != "identity" else None
+            if type(values) is list:  # the output of a scale or a translation
+                current = len(values)
+            elif current is None:  # as `Dimensions.walk`: what the handler gave, else M
+                current = out
+        return True
+    if kind == "scale" or kind == "translation":
+        values = t.get(kind)
+        if type(values) is not list:
+            return not isinstance(values, list)  # no list: neither check looks at it
+        size = len(values)
+        if (n is not None and size != n) or (m is not None and size != m):
+            return False
+        return kind == "translation" or 0 not in values  # 0 matches 0.0, -0.0, False too
+    if kind == "identity":
+        return n is None or m is None or n == m
+    return False
 
 
 def _ints(value: object) -> list[int] | None:
@@ -218,7 +277,7 @@ def _is_rotation(rows: list[list[float]]) -> bool:
 
 # --- dimensions, passed down from a transformation to the ones nested in it
 
-Handler = Callable[[Mapping[str, Any], int | None, int | None, Tokens], int | None]
+Handler = Callable[["Dimensions", Mapping[str, Any], int | None, int | None, Tokens], int | None]
 
 
 class Dimensions:
@@ -229,20 +288,6 @@ class Dimensions:
         self.findings: list[Finding] = []
         #: Where a matrix does not fit its systems: its own parameters are not checked.
         self.misfits: set[Tokens] = set()
-        self._handlers: dict[str, Handler] = {
-            "identity": self._identity,
-            "scale": self._scale,
-            "translation": self._translation,
-            "mapAxis": self._map_axis,
-            "projectAxis": self._project_axis,
-            "affine": self._affine,
-            "rotation": self._rotation,
-            "sequence": self._sequence,
-            "bijection": self._bijection,
-            "byDimension": self._by_dimension,
-            "displacements": self._displacements,
-            "coordinates": self._coordinates,
-        }
 
     def add(self, where: Tokens, message: str) -> None:
         self.findings.append(DIMENSIONS.finding(ptr(*where), message))
@@ -261,10 +306,10 @@ class Dimensions:
         if not isinstance(t, Mapping):
             return m
         kind = t.get("type")
-        handler = self._handlers.get(kind) if isinstance(kind, str) else None
+        handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
         if handler is None:
             return m
-        out = handler(t, n, m, at)
+        out = handler(self, t, n, m, at)
         return out if out is not None else m
 
     # --- one method per type: check parameters against (n, m), return output dims
@@ -447,6 +492,23 @@ class Dimensions:
         self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
     ) -> int | None:
         return m
+
+
+#: One method per type, chosen once (not bound per transformation checked).
+_HANDLERS: dict[str, Handler] = {
+    "identity": Dimensions._identity,
+    "scale": Dimensions._scale,
+    "translation": Dimensions._translation,
+    "mapAxis": Dimensions._map_axis,
+    "projectAxis": Dimensions._project_axis,
+    "affine": Dimensions._affine,
+    "rotation": Dimensions._rotation,
+    "sequence": Dimensions._sequence,
+    "bijection": Dimensions._bijection,
+    "byDimension": Dimensions._by_dimension,
+    "displacements": Dimensions._displacements,
+    "coordinates": Dimensions._coordinates,
+}
 
 
 # --- across groups: the systems a side's 'path' names in another group
