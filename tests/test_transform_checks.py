@@ -22,6 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ome_zarr_schemas import validate_attributes
 from ome_zarr_schemas.rules._util import objects
 from ome_zarr_schemas.rules.transformation_params import (
     _plain_fit,
@@ -159,3 +160,44 @@ def test_the_shortcut_on_drawn_documents(version: str, kind: str, data: st.DataO
             found.extend(t for _, t in objects(dataset.get("coordinateTransformations")))
     for t in found:
         _compare(data, dict(t), (), version)
+
+
+# --- bad input is a finding, never a traceback
+
+
+def test_a_type_or_path_that_is_a_list_is_a_finding() -> None:
+    """main raised TypeError on each (a list is no key of a set or a dict)."""
+    scale = {"type": "scale", "scale": [1, 1], "input": {"path": "0"}, "output": {"name": "a"}}
+    axes = [{"name": "y", "type": ["space"]}, {"name": "x", "type": "space"}]
+    label = {"type": [1], "input": {"name": "a"}, "output": {"name": "a", "path": "labels/x"}}
+    image = {
+        "coordinateSystems": [{"name": "a", "axes": axes}],
+        "datasets": [{"path": "0", "coordinateTransformations": [{**scale, "type": [1]}]}],
+        "coordinateTransformations": [label],
+    }
+    at = "/ome/multiscales/0/"
+    places = {
+        f"{at}{p}/type" for p in ("coordinateSystems/0/axes/0", "coordinateTransformations/0")
+    }
+    places.add(f"{at}datasets/0/coordinateTransformations/0/type")
+    ends = [{"name": "a", "path": "image"}, {"name": "a", "path": []}]
+    scene = {
+        "coordinateTransformations": [{"type": "identity", "input": ends[0], "output": ends[1]}]
+    }
+    for version in VERSIONS:
+        report = validate_attributes({"ome": {"version": version, "multiscales": [image]}})
+        assert places <= {i.pointer for i in report.errors}, report.issues
+        report = validate_attributes({"ome": {"version": version, "scene": scene}})
+        found = {i.pointer for i in report.errors}
+        assert "/ome/scene/coordinateTransformations/0/output/path" in found, report.issues
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("kind", KINDS)
+@given(data=st.data())
+def test_a_container_anywhere_gives_a_report(version: str, kind: str, data: st.DataObject) -> None:
+    document = data.draw(attributes(version, kind), label="document")
+    container, key = data.draw(st.sampled_from(_places(document)), label="place")
+    container[key] = data.draw(st.sampled_from(([], {}, [1], {"a": 1})), label="value")
+    report = validate_attributes(document)
+    assert json.loads(json.dumps(report.to_dict()))["valid"] is report.valid

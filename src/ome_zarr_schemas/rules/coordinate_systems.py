@@ -118,12 +118,10 @@ def _intrinsic(multiscale: Mapping[str, Any], systems: Mapping[str, object]) -> 
 
 def reference(value: object) -> tuple[str | None, bool]:
     """(name, is external) of an input/output object."""
-    ref = mapping(value)
-    if ref is None:
+    if type(value) is not dict and not isinstance(value, Mapping):
         return None, False
-    name = ref.get("name")
-    path = ref.get("path")
-    return (name if isinstance(name, str) else None), path is not None
+    name = value.get("name")
+    return (name if isinstance(name, str) else None), value.get("path") is not None
 
 
 def reachable(start: object, edges: list[tuple[Any, Any]]) -> set[object]:
@@ -160,13 +158,17 @@ class _Image(NamedTuple):
     multiscale: Mapping[str, Any]
     systems: dict[str, tuple[int, Mapping[str, Any]]]
     intrinsic: str | None
+    #: name -> `axis_count` of the system (None when it has no axes to count).
+    counts: dict[str, int | None]
 
 
 def _images(ome: Mapping[str, Any]) -> list[_Image]:
     found = []
     for m, multiscale in objects(ome.get("multiscales")):
         systems = systems_by_name(multiscale.get("coordinateSystems"))
-        found.append(_Image(m, multiscale, systems, _intrinsic(multiscale, systems)))
+        counts = {name: axis_count(system) for name, (_, system) in systems.items()}
+        intrinsic = _intrinsic(multiscale, systems)
+        found.append(_Image(m, multiscale, systems, intrinsic, counts))
     return found
 
 
@@ -231,19 +233,21 @@ def _datasets(
     image: _Image, base: tuple[str | int, ...], version: str, found: list[Finding]
 ) -> Iterator[Finding]:
     """Each dataset maps its own array to the intrinsic system (findings of the
-    transformations themselves go to ``found``)."""
-    systems, intrinsic = image.systems, image.intrinsic
+    transformations themselves go to ``found``). Runs per dataset of long lists: the
+    common case (an object input without another path, an output naming the intrinsic
+    system, a transformation that fits) builds no pointer."""
+    systems, intrinsic, counts = image.systems, image.intrinsic, image.counts
     for d, dataset in objects(image.multiscale.get("datasets")):
+        path = dataset.get("path")
         for i, t in objects(dataset.get("coordinateTransformations")):
-            source = mapping(t.get("input"))
-            path = dataset.get("path")
+            at = (*base, "datasets", d, "coordinateTransformations", i)
+            source = t.get("input")
             if (
-                source is not None
-                and isinstance(path, str)
+                isinstance(path, str)
+                and (type(source) is dict or isinstance(source, Mapping))
                 and "path" in source
                 and source["path"] != path
             ):
-                at = (*base, "datasets", d, "coordinateTransformations", i)
                 yield multiscales.DATASET_INPUT_PATH.finding(
                     ptr(*at, "input", "path"),
                     f"the input path {source['path']!r} is not the dataset path {path!r}",
@@ -251,7 +255,6 @@ def _datasets(
             name, _ = reference(t.get("output"))
             if name is None:
                 continue
-            at = (*base, "datasets", d, "coordinateTransformations", i)
             if name not in systems:
                 yield multiscales.INTRINSIC_SYSTEM.finding(
                     ptr(*at, "output", "name"),
@@ -264,7 +267,7 @@ def _datasets(
                     f"all datasets map to one intrinsic coordinate system: {intrinsic!r},"
                     f" not {name!r}",
                 )
-            level = axis_count(systems[name][1]) if name in systems else None
+            level = counts.get(name)
             found.extend(check_transformation(t, level, level, at, version))
 
 
@@ -273,47 +276,55 @@ def _multiscale(
 ) -> Iterator[Finding]:
     """The image's own transformations: they name its systems, one side is the intrinsic
     system, and they connect every system to it."""
-    systems, intrinsic = image.systems, image.intrinsic
+    systems, intrinsic, counts = image.systems, image.intrinsic, image.counts
     edges: list[tuple[str, str]] = []
     transforms = image.multiscale.get("coordinateTransformations")
     yield from transformations.unique_names(transforms, (*base, "coordinateTransformations"))
     reads = get(version).intrinsic_is_input  # 0.6.dev4: the input; 0.6rc0: either side
     for i, t in objects(transforms):
         at = (*base, "coordinateTransformations", i)
-        sides = {s: reference(t.get(s)) for s in ("input", "output")}
-        dims: dict[str, int | None] = {}
-        for side, (name, elsewhere) in sides.items():
-            dims[side] = None
-            if name is None or elsewhere:
-                continue
-            if name not in systems:
+        source, source_elsewhere = reference(t.get("input"))
+        target, target_elsewhere = reference(t.get("output"))
+        # a side named without 'path' (local) names a system of this image
+        source_local = source is not None and not source_elsewhere
+        target_local = target is not None and not target_elsewhere
+        for side, name, local in (
+            ("input", source, source_local),
+            ("output", target, target_local),
+        ):
+            if local and name not in systems:
                 yield REFERENCE.finding(
                     ptr(*at, side, "name"),
                     f"{name!r} is not a coordinate system of this multiscale image"
                     f" ({', '.join(map(repr, systems)) or 'none defined'})",
                 )
-            else:
-                dims[side] = axis_count(systems[name][1])
-        found.extend(check_transformation(t, dims["input"], dims["output"], at, version))
-        local = [s for s, (name, ext) in sides.items() if name is not None and not ext]
-        external = [s for s, (name, ext) in sides.items() if name is not None and ext]
-        both = intrinsic is not None and len(local) + len(external) == 2
-        if both and not any(sides[s][0] == intrinsic for s in local if s == "input" or not reads):
+        n = counts.get(source) if source is not None and source_local else None
+        m = counts.get(target) if target is not None and target_local else None
+        found.extend(check_transformation(t, n, m, at, version))
+        if (
+            intrinsic is not None
+            and source is not None
+            and target is not None
+            and not (source_local and source == intrinsic)
+            and (reads or not (target_local and target == intrinsic))
+        ):
             yield multiscales.TRANSFORM_INTRINSIC.finding(
                 ptr(*at),
                 f"{'the input' if reads else 'one side'} of a multiscale image's transformation"
                 f" is its intrinsic system {intrinsic!r} (without 'path')"
                 + (f" in {version}" if reads else ""),
             )
+        external = (source is not None and source_elsewhere) or (
+            target is not None and target_elsewhere
+        )
         if external and not _label_type(t):
             yield multiscales.LABEL_TRANSFORM_TYPE.finding(
                 ptr(*at, "type"),
                 "a transformation into a child label image is an identity, a scale, a"
                 " translation or a sequence of a scale then a translation",
             )
-        names = [sides[s][0] for s in local]
-        if len(names) == 2 and all(n in systems for n in names):
-            edges.append((str(names[0]), str(names[1])))
+        if source_local and target_local and source in systems and target in systems:
+            edges.append((str(source), str(target)))
     if intrinsic is not None:
         reached = reachable(intrinsic, edges)
         for name, (index, _) in systems.items():
@@ -327,10 +338,12 @@ def _multiscale(
 
 def _label_type(t: Mapping[str, Any]) -> bool:
     kind = t.get("type")
+    if not isinstance(kind, str):
+        return True  # an untyped transform (or a list, ...) is reported by the schema
     if kind in _LABEL_TYPES:
         return True
     items = t.get("transformations")
     if kind == "sequence" and isinstance(items, list) and len(items) == 2:
         types = [i.get("type") if isinstance(i, Mapping) else None for i in items]
         return types == ["scale", "translation"]
-    return not isinstance(kind, str)  # an untyped transform is reported by the schema
+    return False
