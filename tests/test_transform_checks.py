@@ -23,12 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ome_zarr_schemas import validate_attributes
+from ome_zarr_schemas.rules._transform_fit import WALK, plain_output
 from ome_zarr_schemas.rules._util import objects
-from ome_zarr_schemas.rules.transformation_params import (
-    _plain_fit,
-    check_in_full,
-    check_transformation,
-)
+from ome_zarr_schemas.rules.transformation_params import check_in_full, check_transformation
 from ome_zarr_schemas.spec.transformations import lists
 from ome_zarr_schemas.testing import attributes, invalid_attributes
 from ome_zarr_schemas.testing._transforms import transformation
@@ -112,16 +109,21 @@ def _compare(
 
 def test_the_shortcut_is_taken_only_when_nothing_is_wrong() -> None:
     scale = {"type": "scale", "scale": [1, 0.5]}
-    then = {
-        "type": "sequence",
-        "transformations": [scale, {"type": "translation", "translation": [0, 1]}],
-    }
-    assert _plain_fit(scale, 2, 2) and _plain_fit(then, 2, 2) and _plain_fit(then, None, 2)
-    assert _plain_fit({"type": "identity"}, 3, 3) and _plain_fit({"type": "identity"}, None, 2)
-    assert not _plain_fit(scale, 3, 3) and not _plain_fit(scale, 2, 3)
-    assert not _plain_fit({"type": "scale", "scale": [1, -0.0]}, 2, 2)
-    assert not _plain_fit({"type": "identity"}, 2, 3) and not _plain_fit({"type": "affine"}, 2, 2)
-    assert not _plain_fit({"type": "sequence", "transformations": [then]}, 2, 2)
+    then = {"type": "sequence", "transformations": [scale, {"type": "mapAxis", "mapAxis": [1, 0]}]}
+    affine = {"type": "affine", "affine": [[1, 0, 0], [0, 1, 0]]}
+    Case = tuple[dict[str, Any], int | None, int | None]
+    plain: list[Case] = [(scale, 2, 2), (then, 2, 2), (then, None, 2), (affine, 2, 2)]
+    plain += [(affine, None, None), ({"type": "affine"}, 2, 2)]
+    plain += [({"type": "identity"}, 3, 3), ({"type": "identity"}, None, 2)]
+    plain += [({"type": "coordinates", "interpolation": "linear"}, 2, 3)]
+    assert all(plain_output(t, n, m) is not WALK for t, n, m in plain)
+    assert plain_output(then, 2, 2) == 2 and plain_output(affine, None, None) == 2
+    walked: list[Case] = [(scale, 3, 3), (scale, 2, 3), (affine, 3, 2), (affine, 2, 3)]
+    walked += [({"type": "scale", "scale": [1, -0.0]}, 2, 2), ({"type": "identity"}, 2, 3)]
+    walked += [({"type": "mapAxis", "mapAxis": [0, 0]}, 2, 2), ({"type": "rotation"}, 2, 2)]
+    walked += [({"type": "displacements", "interpolation": "nearest"}, 2, 3)]
+    walked += [({"type": "coordinates", "interpolation": "fast"}, 2, 2)]
+    assert all(plain_output(t, n, m) is WALK for t, n, m in walked)
     assert check_in_full({"type": "scale", "scale": [1, 0]}, 2, 2, (), "0.6rc0")
 
 

@@ -19,6 +19,9 @@ from ..spec.versions import get
 from ._context import Context
 from ._registry import cross
 from ._rule import Finding
+from ._transform_fit import INTERPOLATIONS, WALK, plain_output
+from ._transform_fit import ints as _ints
+from ._transform_fit import matrix as _matrix
 from ._util import duplicates, finites, is_number, mapping, ptr
 from ._util import objects as _objects
 from .transformations import (
@@ -38,7 +41,6 @@ from .transformations import (
 __all__ = ["TOLERANCE", "check_transformation"]
 
 TOLERANCE = 1e-6
-_INTERPOLATIONS = {"nearest", "linear", "bspline-cubic", "cubic"}
 
 
 def check_transformation(
@@ -46,10 +48,9 @@ def check_transformation(
 ) -> list[Finding]:
     """The findings of ``transform`` (at ``at``) mapping N to M dimensions.
 
-    Most transformations of a document are a scale, a translation or an identity that fit
-    their systems: `_plain_fit` says so without the walk (the general path below gives
-    the same findings, none, as `tests/test_transform_checks.py` proves on every draw)."""
-    if _plain_fit(transform, n, m):
+    Most transformations of a document fit their systems and have nothing to find:
+    `plain_output` says so in one pass, without the walk."""
+    if plain_output(transform, n, m) is not WALK:
         return []
     return check_in_full(transform, n, m, at, version)
 
@@ -74,68 +75,6 @@ _OWN_PARAMETERS = frozenset(
     {"scale", "mapAxis", "projectAxis", "rotation", "bijection", "byDimension"}
     | {"displacements", "coordinates"}
 )
-
-
-def _plain_fit(t: Mapping[str, Any], n: int | None, m: int | None) -> bool:
-    """Whether ``t`` is a scale or translation whose list has the length of both known
-    sides and (a scale) no zero, an identity between sides of one size, or a sequence of
-    such: nothing to find. Any doubt (another type, a zero, a length that differs, a
-    nested sequence) is a False."""
-    kind = t.get("type")
-    if kind == "sequence":
-        items = t.get("transformations")
-        if type(items) is not list or not items:
-            return False
-        current, last = n, len(items) - 1
-        for i, item in enumerate(items):  # as `Dimensions._sequence` passes N and M down
-            out = m if i == last else None
-            if type(item) is not dict or item.get("type") == "sequence":
-                return False
-            if not _plain_fit(item, current, out):
-                return False
-            kind = item["type"]  # plain: a scale, translation or identity
-            values = item.get(kind) if kind != "identity" else None
-            if type(values) is list:  # the output of a scale or a translation
-                current = len(values)
-            elif current is None:  # as `Dimensions.walk`: what the handler gave, else M
-                current = out
-        return True
-    if kind == "scale" or kind == "translation":
-        values = t.get(kind)
-        if type(values) is not list:
-            return not isinstance(values, list)  # no list: neither check looks at it
-        size = len(values)
-        if (n is not None and size != n) or (m is not None and size != m):
-            return False
-        return kind == "translation" or 0 not in values  # 0 matches 0.0, -0.0, False too
-    if kind == "identity":
-        return n is None or m is None or n == m
-    return False
-
-
-def _ints(value: object) -> list[int] | None:
-    """The list as integers, or None. 1.0 is an integer, as for the schemas' 'integer'."""
-    if not isinstance(value, list):
-        return None
-    out: list[int] = []
-    for v in value:
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            return None
-        if isinstance(v, float) and not v.is_integer():
-            return None
-        out.append(int(v))
-    return out
-
-
-def _matrix(value: object) -> list[list[float]] | None:
-    if not isinstance(value, list) or not value:
-        return None
-    rows: list[list[float]] = []
-    for row in value:
-        if not isinstance(row, list) or not all(is_number(x) for x in row):
-            return None
-        rows.append(row)
-    return rows
 
 
 def _axis_keys(version: str) -> tuple[str, str]:
@@ -190,7 +129,7 @@ def parameters(t: Mapping[str, Any], at: Tokens, version: str) -> Iterator[Findi
         yield from _by_dimension(t, at, version)
     elif kind in {"displacements", "coordinates"}:
         value = t.get("interpolation")
-        if isinstance(value, str) and value not in _INTERPOLATIONS:
+        if isinstance(value, str) and value not in INTERPOLATIONS:
             yield INTERPOLATION.finding(
                 ptr(*at, "interpolation"),
                 f"interpolation {value!r} is not one the spec names (nearest, linear,"
