@@ -18,6 +18,7 @@ from ._rule import Finding, Rule
 __all__ = [
     "V05_ON",
     "block_check",
+    "distinct_strings",
     "duplicates",
     "finite",
     "finites",
@@ -71,7 +72,7 @@ def unique_by(
     ``message`` is a format string of ``value`` (the repeated value) and ``first`` (the
     index of its first occurrence).
     """
-    if _distinct_strings(items, key):
+    if distinct_strings(items, key):
         return iter(())  # the usual list: one set of its values, no pass item by item
     keyed = ((i, item.get(key)) for i, item in objects(items))
     return (
@@ -80,7 +81,7 @@ def unique_by(
     )
 
 
-def _distinct_strings(items: object, key: str) -> bool:
+def distinct_strings(items: object, key: str) -> bool:
     """Whether ``items`` is no list, or a list of dicts whose ``key`` values are all
     strings and all different: then `unique_by` has nothing to find."""
     if type(items) is not list:

@@ -15,7 +15,7 @@ from ..spec.versions import V06_VERSIONS, get
 from . import axes, multiscales, transformations
 from ._registry import check
 from ._rule import E, Finding, Rule
-from ._util import duplicates, mapping, objects, ptr
+from ._util import distinct_strings, duplicates, mapping, objects, ptr
 from .transformation_params import check_transformation
 
 __all__ = [
@@ -141,7 +141,8 @@ def reachable(start: object, edges: list[tuple[Any, Any]]) -> set[object]:
 
 def unique_systems(systems: object, base: tuple[str | int, ...]) -> Iterator[Finding]:
     """Unique system names in the list at ``base``, and unique axis names in each system."""
-    for index, first, name in duplicates((i, s.get("name")) for i, s in objects(systems)):
+    named = () if distinct_strings(systems, "name") else objects(systems)  # usual: none
+    for index, first, name in duplicates((i, s.get("name")) for i, s in named):
         yield UNIQUE_NAMES.finding(
             ptr(*base, index, "name"),
             f"coordinate system name {name!r} is already used by system {first}",
@@ -195,6 +196,11 @@ def image_systems(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
         yield from findings
 
 
+def _axes(found: list[Any]) -> list[Mapping[str, Any]]:
+    """The axes of a system, an item that is no object as an empty one."""
+    return [a if type(a) is dict or isinstance(a, Mapping) else {} for a in found]
+
+
 def _intrinsic_axes(image: _Image) -> Iterator[Finding]:
     name = image.intrinsic
     if name is None:
@@ -208,7 +214,7 @@ def _intrinsic_axes(image: _Image) -> Iterator[Finding]:
             f"the intrinsic coordinate system {name!r} has no list of axes to check",
         )
         return
-    yield from axes.image_axes([a if isinstance(a, Mapping) else {} for a in found], where)
+    yield from axes.image_axes(_axes(found), where)
 
 
 def _other_systems_axes(image: _Image) -> Iterator[Finding]:
@@ -220,7 +226,7 @@ def _other_systems_axes(image: _Image) -> Iterator[Finding]:
         if name == image.intrinsic or not isinstance(found, list):
             continue  # the intrinsic system's own check; the schema requires a list
         yield from axes.image_axes(
-            [a if isinstance(a, Mapping) else {} for a in found],
+            _axes(found),
             ("multiscales", image.m, "coordinateSystems", i, "axes"),
             f"its coordinate system {name!r}" if isinstance(name, str) else "a system",
         )
