@@ -18,6 +18,7 @@ from ._rule import Finding, Rule
 __all__ = [
     "V05_ON",
     "block_check",
+    "distinct_strings",
     "duplicates",
     "finite",
     "finites",
@@ -71,9 +72,27 @@ def unique_by(
     ``message`` is a format string of ``value`` (the repeated value) and ``first`` (the
     index of its first occurrence).
     """
+    if distinct_strings(items, key):
+        return iter(())  # the usual list: one set of its values, no pass item by item
     keyed = ((i, item.get(key)) for i, item in objects(items))
-    for index, first, value in duplicates(keyed):
-        yield rule.finding(ptr(*base, index, key), message.format(value=value, first=first))
+    return (
+        rule.finding(ptr(*base, index, key), message.format(value=value, first=first))
+        for index, first, value in duplicates(keyed)
+    )
+
+
+def distinct_strings(items: object, key: str) -> bool:
+    """Whether ``items`` is no list, or a list of dicts whose ``key`` values are all
+    strings and all different: then `unique_by` has nothing to find."""
+    if type(items) is not list:
+        return not isinstance(items, list)
+    values = set()
+    for item in items:
+        value = item.get(key) if type(item) is dict else None
+        if type(value) is not str or value in values:
+            return False
+        values.add(value)
+    return True
 
 
 BlockCheckFn = Callable[[Mapping[str, Any], str], Iterator[Finding]]

@@ -145,43 +145,57 @@ def axes_of_multiscales(ome: Mapping[str, Any], version: str) -> Iterator[Findin
         yield from _zyx_order(axes, ptr("multiscales", m, "axes"))
 
 
-def _kind(axis: Mapping[str, Any]) -> str:
-    """'space', 'time', 'channel' or 'other' (custom, untyped, array, coordinate...)."""
-    kind = axis.get("type")
-    return kind if kind in _KNOWN else "other"
+#: The rank of each kind of axis in the order an image gives them.
+_RANK = {"time": 0, "channel": 1, "other": 1, "space": 2}
 
 
 def image_axes(
     axes: Sequence[Mapping[str, Any]],
     where: tuple[str | int, ...],
     system: str = "its intrinsic system",
-) -> Iterator[Finding]:
+) -> list[Finding]:
     """The axes of an image (0.6: of a coordinate system of its multiscales metadata, the
     intrinsic one or another, found at ``where``; ``system`` names it in the messages):
-    how many of each type, in which order, z, y, x."""
-    at = ptr(*where)
+    how many of each type, in which order, z, y, x. Every system of every 0.6 image is
+    checked: the usual system, with nothing to find, costs one pass over its axes and no
+    pointer."""
+    found: list[tuple[Rule, str]] = []
     if not 2 <= len(axes) <= 5:
-        yield COUNT.finding(at, f"an image has 2 to 5 axes; {system} has {len(axes)}")
-    if axes and all(a.get("type") == "array" for a in axes):
-        return  # the array index space: no physical axes to count
-    kinds = [_kind(a) for a in axes]
+        found.append((COUNT, f"an image has 2 to 5 axes; {system} has {len(axes)}"))
+    types = [a.get("type") for a in axes]
+    if types and types.count("array") == len(types):
+        return _placed(found, where)  # the array index space: no physical axes to count
+    # any other value (a custom type, none, a list...) is 'other'
+    kinds = [t if isinstance(t, str) and t in _KNOWN else "other" for t in types]
     space = kinds.count("space")
     if not 2 <= space <= 3:
-        yield SPACE_COUNT.finding(at, f"an image has 2 or 3 axes of type 'space', not {space}")
+        found.append((SPACE_COUNT, f"an image has 2 or 3 axes of type 'space', not {space}"))
     for kind, rule in (("time", TIME_COUNT), ("channel", CHANNEL_COUNT)):
         if kinds.count(kind) > 1:
-            yield rule.finding(at, f"an image has at most one axis of type '{kind}'")
+            found.append((rule, f"an image has at most one axis of type '{kind}'"))
     if kinds.count("other") > 1:
-        yield CUSTOM_COUNT.finding(at, "an image has at most one axis of a custom type or none")
+        found.append((CUSTOM_COUNT, "an image has at most one axis of a custom type or none"))
     if "channel" in kinds and "other" in kinds:
-        yield CHANNEL_OR_CUSTOM.finding(
-            at,
-            "read literally, the spec allows one channel or custom axis in total, not one of each",
+        found.append(
+            (
+                CHANNEL_OR_CUSTOM,
+                "read literally, the spec allows one channel or custom axis in total, not"
+                " one of each",
+            )
         )
-    rank = {"time": 0, "channel": 1, "other": 1, "space": 2}
-    ranks = [rank[k] for k in kinds]
+    ranks = [_RANK[k] for k in kinds]
     if ranks != sorted(ranks):
-        yield ORDER.finding(
-            at, "axes are ordered time first (if any), then channel or custom axes, then space"
+        found.append(
+            (ORDER, "axes are ordered time first (if any), then channel or custom axes, then space")
         )
-    yield from _zyx_order(axes, at)
+    if space >= 3:  # z, y, x needs three space axes
+        found.extend((f.rule, f.message) for f in _zyx_order(axes, ""))
+    return _placed(found, where)
+
+
+def _placed(found: list[tuple[Rule, str]], where: tuple[str | int, ...]) -> list[Finding]:
+    """The findings at ``where``, its pointer written only when there is one."""
+    if not found:
+        return []
+    at = ptr(*where)
+    return [rule.finding(at, message) for rule, message in found]

@@ -9,13 +9,13 @@ dimensions in `transformation_params`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..spec.versions import V06_VERSIONS, get
 from . import axes, multiscales, transformations
 from ._registry import check
 from ._rule import E, Finding, Rule
-from ._util import duplicates, mapping, objects, ptr
+from ._util import distinct_strings, duplicates, mapping, objects, ptr
 from .transformation_params import check_transformation
 
 __all__ = [
@@ -102,7 +102,11 @@ def axis_count(system: Mapping[str, Any] | None) -> int | None:
 
 def intrinsic_name(multiscale: Mapping[str, Any]) -> str | None:
     """The output name of the first dataset transformation that names a system of the image."""
-    systems = systems_by_name(multiscale.get("coordinateSystems"))
+    return _intrinsic(multiscale, systems_by_name(multiscale.get("coordinateSystems")))
+
+
+def _intrinsic(multiscale: Mapping[str, Any], systems: Mapping[str, object]) -> str | None:
+    """`intrinsic_name` with the image's systems by name already found."""
     for _, dataset in objects(multiscale.get("datasets")):
         for _, transform in objects(dataset.get("coordinateTransformations")):
             output = mapping(transform.get("output"))
@@ -114,12 +118,10 @@ def intrinsic_name(multiscale: Mapping[str, Any]) -> str | None:
 
 def reference(value: object) -> tuple[str | None, bool]:
     """(name, is external) of an input/output object."""
-    ref = mapping(value)
-    if ref is None:
+    if type(value) is not dict and not isinstance(value, Mapping):
         return None, False
-    name = ref.get("name")
-    path = ref.get("path")
-    return (name if isinstance(name, str) else None), path is not None
+    name = value.get("name")
+    return (name if isinstance(name, str) else None), value.get("path") is not None
 
 
 def reachable(start: object, edges: list[tuple[Any, Any]]) -> set[object]:
@@ -139,7 +141,8 @@ def reachable(start: object, edges: list[tuple[Any, Any]]) -> set[object]:
 
 def unique_systems(systems: object, base: tuple[str | int, ...]) -> Iterator[Finding]:
     """Unique system names in the list at ``base``, and unique axis names in each system."""
-    for index, first, name in duplicates((i, s.get("name")) for i, s in objects(systems)):
+    named = () if distinct_strings(systems, "name") else objects(systems)  # usual: none
+    for index, first, name in duplicates((i, s.get("name")) for i, s in named):
         yield UNIQUE_NAMES.finding(
             ptr(*base, index, "name"),
             f"coordinate system name {name!r} is already used by system {first}",
@@ -148,86 +151,106 @@ def unique_systems(systems: object, base: tuple[str | int, ...]) -> Iterator[Fin
         yield from axes.unique_names(system.get("axes"), (*base, i, "axes"))
 
 
+class _Image(NamedTuple):
+    """One multiscale image of a document, with what every check of it reads: its systems
+    by name and its intrinsic system (found once per document, not once per check)."""
+
+    m: int
+    multiscale: Mapping[str, Any]
+    systems: dict[str, tuple[int, Mapping[str, Any]]]
+    intrinsic: str | None
+    #: name -> `axis_count` of the system (None when it has no axes to count).
+    counts: dict[str, int | None]
+
+
+def _images(ome: Mapping[str, Any]) -> list[_Image]:
+    found = []
+    for m, multiscale in objects(ome.get("multiscales")):
+        systems = systems_by_name(multiscale.get("coordinateSystems"))
+        counts = {name: axis_count(system) for name, (_, system) in systems.items()}
+        intrinsic = _intrinsic(multiscale, systems)
+        found.append(_Image(m, multiscale, systems, intrinsic, counts))
+    return found
+
+
 @check("image")
-def unique_in_multiscales(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+def image_systems(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    """The coordinate systems of each multiscale image: unique names, the axes of the
+    intrinsic system and of the others, then the transformations (dataset and image)."""
     if version not in V06_VERSIONS:
         return
-    for m, multiscale in objects(ome.get("multiscales")):
+    images = _images(ome)
+    for image in images:
         yield from unique_systems(
-            multiscale.get("coordinateSystems"), ("multiscales", m, "coordinateSystems")
+            image.multiscale.get("coordinateSystems"), ("multiscales", image.m, "coordinateSystems")
         )
+    for image in images:
+        yield from _intrinsic_axes(image)
+    for image in images:
+        yield from _other_systems_axes(image)
+    for image in images:
+        base = ("multiscales", image.m)
+        findings: list[Finding] = []
+        yield from _datasets(image, base, version, findings)
+        yield from _multiscale(image, base, version, findings)
+        yield from findings
 
 
-@check("image")
-def intrinsic_axes(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    if version not in V06_VERSIONS:
+def _axes(found: list[Any]) -> list[Mapping[str, Any]]:
+    """The axes of a system, an item that is no object as an empty one."""
+    return [a if type(a) is dict or isinstance(a, Mapping) else {} for a in found]
+
+
+def _intrinsic_axes(image: _Image) -> Iterator[Finding]:
+    name = image.intrinsic
+    if name is None:
         return
-    for m, multiscale in objects(ome.get("multiscales")):
-        name = intrinsic_name(multiscale)
-        if name is None:
-            continue
-        index, system = systems_by_name(multiscale.get("coordinateSystems"))[name]
-        where = ("multiscales", m, "coordinateSystems", index, "axes")
-        found = system.get("axes")
-        if not isinstance(found, list):
-            yield multiscales.INTRINSIC_AXES.finding(
-                ptr(*where[:-1]),
-                f"the intrinsic coordinate system {name!r} has no list of axes to check",
-            )
-            continue
-        yield from axes.image_axes([a if isinstance(a, Mapping) else {} for a in found], where)
+    index, system = image.systems[name]
+    where = ("multiscales", image.m, "coordinateSystems", index, "axes")
+    found = system.get("axes")
+    if not isinstance(found, list):
+        yield multiscales.INTRINSIC_AXES.finding(
+            ptr(*where[:-1]),
+            f"the intrinsic coordinate system {name!r} has no list of axes to check",
+        )
+        return
+    yield from axes.image_axes(_axes(found), where)
 
 
-@check("image")
-def other_systems_axes(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+def _other_systems_axes(image: _Image) -> Iterator[Finding]:
     """0.6 applies the axis rules (count, space count, order...) to every coordinate system
-    of the multiscales metadata, not only the intrinsic one (`intrinsic_axes`); a system
+    of the multiscales metadata, not only the intrinsic one (`_intrinsic_axes`); a system
     found by no dataset output (a string output, say) is checked here too."""
-    if version not in V06_VERSIONS:
-        return
-    for m, multiscale in objects(ome.get("multiscales")):
-        intrinsic = intrinsic_name(multiscale)
-        for i, system in objects(multiscale.get("coordinateSystems")):
-            found, name = system.get("axes"), system.get("name")
-            if name == intrinsic or not isinstance(found, list):
-                continue  # the intrinsic system's own check; the schema requires a list
-            yield from axes.image_axes(
-                [a if isinstance(a, Mapping) else {} for a in found],
-                ("multiscales", m, "coordinateSystems", i, "axes"),
-                f"its coordinate system {name!r}" if isinstance(name, str) else "a system",
-            )
+    for i, system in objects(image.multiscale.get("coordinateSystems")):
+        found, name = system.get("axes"), system.get("name")
+        if name == image.intrinsic or not isinstance(found, list):
+            continue  # the intrinsic system's own check; the schema requires a list
+        yield from axes.image_axes(
+            _axes(found),
+            ("multiscales", image.m, "coordinateSystems", i, "axes"),
+            f"its coordinate system {name!r}" if isinstance(name, str) else "a system",
+        )
 
 
 # --- the transformations of a multiscale image
 
 
-@check("image")
-def multiscales_transformations(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    if version not in V06_VERSIONS:
-        return
-    for m, multiscale in objects(ome.get("multiscales")):
-        base = ("multiscales", m)
-        findings: list[Finding] = []
-        yield from _datasets(multiscale, base, version, findings)
-        yield from _multiscale(multiscale, base, version, findings)
-        yield from findings
-
-
 def _datasets(
-    multiscale: Mapping[str, Any], base: tuple[str | int, ...], version: str, found: list[Finding]
+    image: _Image, base: tuple[str | int, ...], version: str, found: list[Finding]
 ) -> Iterator[Finding]:
     """Each dataset maps its own array to the intrinsic system (findings of the
-    transformations themselves go to ``found``)."""
-    systems = systems_by_name(multiscale.get("coordinateSystems"))
-    intrinsic = intrinsic_name(multiscale)
-    for d, dataset in objects(multiscale.get("datasets")):
+    transformations themselves go to ``found``). Runs per dataset of long lists: the
+    common case (an object input without another path, an output naming the intrinsic
+    system, a transformation that fits) builds no pointer."""
+    systems, intrinsic, counts = image.systems, image.intrinsic, image.counts
+    for d, dataset in objects(image.multiscale.get("datasets")):
+        path = dataset.get("path")
         for i, t in objects(dataset.get("coordinateTransformations")):
             at = (*base, "datasets", d, "coordinateTransformations", i)
-            source = mapping(t.get("input"))
-            path = dataset.get("path")
+            source = t.get("input")
             if (
-                source is not None
-                and isinstance(path, str)
+                isinstance(path, str)
+                and (type(source) is dict or isinstance(source, Mapping))
                 and "path" in source
                 and source["path"] != path
             ):
@@ -250,57 +273,64 @@ def _datasets(
                     f"all datasets map to one intrinsic coordinate system: {intrinsic!r},"
                     f" not {name!r}",
                 )
-            level = axis_count(systems[name][1]) if name in systems else None
+            level = counts.get(name)
             found.extend(check_transformation(t, level, level, at, version))
 
 
 def _multiscale(
-    multiscale: Mapping[str, Any], base: tuple[str | int, ...], version: str, found: list[Finding]
+    image: _Image, base: tuple[str | int, ...], version: str, found: list[Finding]
 ) -> Iterator[Finding]:
     """The image's own transformations: they name its systems, one side is the intrinsic
     system, and they connect every system to it."""
-    systems = systems_by_name(multiscale.get("coordinateSystems"))
-    intrinsic = intrinsic_name(multiscale)
+    systems, intrinsic, counts = image.systems, image.intrinsic, image.counts
     edges: list[tuple[str, str]] = []
-    transforms = multiscale.get("coordinateTransformations")
+    transforms = image.multiscale.get("coordinateTransformations")
     yield from transformations.unique_names(transforms, (*base, "coordinateTransformations"))
+    reads = get(version).intrinsic_is_input  # 0.6.dev4: the input; 0.6rc0: either side
     for i, t in objects(transforms):
         at = (*base, "coordinateTransformations", i)
-        sides = {s: reference(t.get(s)) for s in ("input", "output")}
-        dims: dict[str, int | None] = {}
-        for side, (name, elsewhere) in sides.items():
-            dims[side] = None
-            if name is None or elsewhere:
-                continue
-            if name not in systems:
+        source, source_elsewhere = reference(t.get("input"))
+        target, target_elsewhere = reference(t.get("output"))
+        # a side named without 'path' (local) names a system of this image
+        source_local = source is not None and not source_elsewhere
+        target_local = target is not None and not target_elsewhere
+        for side, name, local in (
+            ("input", source, source_local),
+            ("output", target, target_local),
+        ):
+            if local and name not in systems:
                 yield REFERENCE.finding(
                     ptr(*at, side, "name"),
                     f"{name!r} is not a coordinate system of this multiscale image"
                     f" ({', '.join(map(repr, systems)) or 'none defined'})",
                 )
-            else:
-                dims[side] = axis_count(systems[name][1])
-        found.extend(check_transformation(t, dims["input"], dims["output"], at, version))
-        local = [s for s, (name, ext) in sides.items() if name is not None and not ext]
-        external = [s for s, (name, ext) in sides.items() if name is not None and ext]
-        both = intrinsic is not None and len(local) + len(external) == 2
-        reads = get(version).intrinsic_is_input  # 0.6.dev4: the input; 0.6rc0: either side
-        if both and not any(sides[s][0] == intrinsic for s in local if s == "input" or not reads):
+        n = counts.get(source) if source is not None and source_local else None
+        m = counts.get(target) if target is not None and target_local else None
+        found.extend(check_transformation(t, n, m, at, version))
+        if (
+            intrinsic is not None
+            and source is not None
+            and target is not None
+            and not (source_local and source == intrinsic)
+            and (reads or not (target_local and target == intrinsic))
+        ):
             yield multiscales.TRANSFORM_INTRINSIC.finding(
                 ptr(*at),
                 f"{'the input' if reads else 'one side'} of a multiscale image's transformation"
                 f" is its intrinsic system {intrinsic!r} (without 'path')"
                 + (f" in {version}" if reads else ""),
             )
+        external = (source is not None and source_elsewhere) or (
+            target is not None and target_elsewhere
+        )
         if external and not _label_type(t):
             yield multiscales.LABEL_TRANSFORM_TYPE.finding(
                 ptr(*at, "type"),
                 "a transformation into a child label image is an identity, a scale, a"
                 " translation or a sequence of a scale then a translation",
             )
-        names = [sides[s][0] for s in local]
-        if len(names) == 2 and all(n in systems for n in names):
-            edges.append((str(names[0]), str(names[1])))
+        if source_local and target_local and source in systems and target in systems:
+            edges.append((str(source), str(target)))
     if intrinsic is not None:
         reached = reachable(intrinsic, edges)
         for name, (index, _) in systems.items():
@@ -314,10 +344,12 @@ def _multiscale(
 
 def _label_type(t: Mapping[str, Any]) -> bool:
     kind = t.get("type")
+    if not isinstance(kind, str):
+        return True  # an untyped transform (or a list, ...) is reported by the schema
     if kind in _LABEL_TYPES:
         return True
     items = t.get("transformations")
     if kind == "sequence" and isinstance(items, list) and len(items) == 2:
         types = [i.get("type") if isinstance(i, Mapping) else None for i in items]
         return types == ["scale", "translation"]
-    return not isinstance(kind, str)  # an untyped transform is reported by the schema
+    return False

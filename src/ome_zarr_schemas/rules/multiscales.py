@@ -285,8 +285,11 @@ def _scale_of(dataset: Mapping[str, Any]) -> list[float] | None:
         if type(transform) is not dict and not isinstance(transform, Mapping):
             continue
         if transform.get("type") == "sequence":  # 0.6: a scale, then a translation
-            steps = [t for _, t in objects(transform.get("transformations"))]
-            transform = steps[0] if steps else transform
+            steps = transform.get("transformations")
+            for step in steps if isinstance(steps, list) else ():  # its first object
+                if type(step) is dict or isinstance(step, Mapping):
+                    transform = step
+                    break
         if transform.get("type") == "scale":
             return finites(transform.get("scale"))  # a non-finite scale is not a scale
     return None

@@ -8,6 +8,7 @@ group whose metadata holds it, as every upstream example does.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -88,7 +89,8 @@ def scene_transformations(ome: Mapping[str, Any], version: str) -> Iterator[Find
             if name is None or ref is None:
                 continue
             if external:
-                node: object = (ref.get("path"), name)
+                path = ref.get("path")  # a list or an object (the schema's finding) as text
+                node: object = (json.dumps(path) if isinstance(path, list | dict) else path, name)
                 if node not in nodes:
                     nodes.append(node)
                 ends.append(node)

@@ -19,6 +19,9 @@ from ..spec.versions import get
 from ._context import Context
 from ._registry import cross
 from ._rule import Finding
+from ._transform_fit import INTERPOLATIONS, WALK, plain_output
+from ._transform_fit import ints as _ints
+from ._transform_fit import matrix as _matrix
 from ._util import duplicates, finites, is_number, mapping, ptr
 from ._util import objects as _objects
 from .transformations import (
@@ -38,45 +41,40 @@ from .transformations import (
 __all__ = ["TOLERANCE", "check_transformation"]
 
 TOLERANCE = 1e-6
-_INTERPOLATIONS = {"nearest", "linear", "bspline-cubic", "cubic"}
 
 
 def check_transformation(
     transform: Mapping[str, Any], n: int | None, m: int | None, at: Tokens, version: str
 ) -> list[Finding]:
-    """The findings of ``transform`` (at ``at``) mapping N to M dimensions."""
+    """The findings of ``transform`` (at ``at``) mapping N to M dimensions.
+
+    Most transformations of a document fit their systems and have nothing to find:
+    `plain_output` says so in one pass, without the walk."""
+    if plain_output(transform, n, m) is not WALK:
+        return []
+    return check_in_full(transform, n, m, at, version)
+
+
+def check_in_full(
+    transform: Mapping[str, Any], n: int | None, m: int | None, at: Tokens, version: str
+) -> list[Finding]:
+    """`check_transformation` by the general walk: dimensions, then each one's parameters."""
     fold = Dimensions(version)
     fold.walk(transform, n, m, at)
     for where, each in tree(transform, *at):
-        if where in fold.misfits:  # its dimensions are wrong: checking more costs O(n^3)
+        if fold.misfits and where in fold.misfits:  # wrong dimensions: more costs O(n^3)
             continue
-        fold.findings.extend(parameters(each, where, version))
+        kind = each.get("type")
+        if isinstance(kind, str) and kind in _OWN_PARAMETERS:
+            fold.findings.extend(parameters(each, where, version))
     return fold.findings
 
 
-def _ints(value: object) -> list[int] | None:
-    """The list as integers, or None. 1.0 is an integer, as for the schemas' 'integer'."""
-    if not isinstance(value, list):
-        return None
-    out: list[int] = []
-    for v in value:
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            return None
-        if isinstance(v, float) and not v.is_integer():
-            return None
-        out.append(int(v))
-    return out
-
-
-def _matrix(value: object) -> list[list[float]] | None:
-    if not isinstance(value, list) or not value:
-        return None
-    rows: list[list[float]] = []
-    for row in value:
-        if not isinstance(row, list) or not all(is_number(x) for x in row):
-            return None
-        rows.append(row)
-    return rows
+#: The types `parameters` has anything to say about.
+_OWN_PARAMETERS = frozenset(
+    {"scale", "mapAxis", "projectAxis", "rotation", "bijection", "byDimension"}
+    | {"displacements", "coordinates"}
+)
 
 
 def _axis_keys(version: str) -> tuple[str, str]:
@@ -131,7 +129,7 @@ def parameters(t: Mapping[str, Any], at: Tokens, version: str) -> Iterator[Findi
         yield from _by_dimension(t, at, version)
     elif kind in {"displacements", "coordinates"}:
         value = t.get("interpolation")
-        if isinstance(value, str) and value not in _INTERPOLATIONS:
+        if isinstance(value, str) and value not in INTERPOLATIONS:
             yield INTERPOLATION.finding(
                 ptr(*at, "interpolation"),
                 f"interpolation {value!r} is not one the spec names (nearest, linear,"
@@ -218,7 +216,7 @@ def _is_rotation(rows: list[list[float]]) -> bool:
 
 # --- dimensions, passed down from a transformation to the ones nested in it
 
-Handler = Callable[[Mapping[str, Any], int | None, int | None, Tokens], int | None]
+Handler = Callable[["Dimensions", Mapping[str, Any], int | None, int | None, Tokens], int | None]
 
 
 class Dimensions:
@@ -229,20 +227,6 @@ class Dimensions:
         self.findings: list[Finding] = []
         #: Where a matrix does not fit its systems: its own parameters are not checked.
         self.misfits: set[Tokens] = set()
-        self._handlers: dict[str, Handler] = {
-            "identity": self._identity,
-            "scale": self._scale,
-            "translation": self._translation,
-            "mapAxis": self._map_axis,
-            "projectAxis": self._project_axis,
-            "affine": self._affine,
-            "rotation": self._rotation,
-            "sequence": self._sequence,
-            "bijection": self._bijection,
-            "byDimension": self._by_dimension,
-            "displacements": self._displacements,
-            "coordinates": self._coordinates,
-        }
 
     def add(self, where: Tokens, message: str) -> None:
         self.findings.append(DIMENSIONS.finding(ptr(*where), message))
@@ -261,10 +245,10 @@ class Dimensions:
         if not isinstance(t, Mapping):
             return m
         kind = t.get("type")
-        handler = self._handlers.get(kind) if isinstance(kind, str) else None
+        handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
         if handler is None:
             return m
-        out = handler(t, n, m, at)
+        out = handler(self, t, n, m, at)
         return out if out is not None else m
 
     # --- one method per type: check parameters against (n, m), return output dims
@@ -447,6 +431,23 @@ class Dimensions:
         self, t: Mapping[str, Any], n: int | None, m: int | None, at: Tokens
     ) -> int | None:
         return m
+
+
+#: One method per type, chosen once (not bound per transformation checked).
+_HANDLERS: dict[str, Handler] = {
+    "identity": Dimensions._identity,
+    "scale": Dimensions._scale,
+    "translation": Dimensions._translation,
+    "mapAxis": Dimensions._map_axis,
+    "projectAxis": Dimensions._project_axis,
+    "affine": Dimensions._affine,
+    "rotation": Dimensions._rotation,
+    "sequence": Dimensions._sequence,
+    "bijection": Dimensions._bijection,
+    "byDimension": Dimensions._by_dimension,
+    "displacements": Dimensions._displacements,
+    "coordinates": Dimensions._coordinates,
+}
 
 
 # --- across groups: the systems a side's 'path' names in another group

@@ -1,0 +1,122 @@
+"""A transformation with nothing to find, told in one pass: the shortcut of
+`transformation_params.check_transformation`, which every dataset and image
+transformation of a 0.6 document goes through.
+
+`plain_output` answers, for the types whose checks read only their own parameters and
+the axis counts N and M (scale, translation, identity, mapAxis, affine, displacements,
+coordinates, and sequences of them), what `Dimensions.walk` would return when none of
+those checks finds anything, and `WALK` at the first doubt: a zero scale, a length that
+differs, a matrix of another size, an unknown interpolation, another type (rotation,
+projectAxis, bijection, byDimension), a Mapping that is not a dict. The general walk then
+gives the findings; `tests/test_transform_checks.py` proves on every drawn and mutated
+transformation that the shortcut never hides one.
+
+The parameter readers both use (`ints`, `matrix`) live here, below both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from ._util import is_number
+
+__all__ = ["INTERPOLATIONS", "WALK", "ints", "matrix", "plain_output"]
+
+INTERPOLATIONS = frozenset({"nearest", "linear", "bspline-cubic", "cubic"})
+
+
+class _Walk:
+    """The type of `WALK`: "check this one by the general walk"."""
+
+
+WALK: Final = _Walk()
+
+
+def ints(value: object) -> list[int] | None:
+    """The list as integers, or None. 1.0 is an integer, as for the schemas' 'integer'."""
+    if not isinstance(value, list):
+        return None
+    out: list[int] = []
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return None
+        if isinstance(v, float) and not v.is_integer():
+            return None
+        out.append(int(v))
+    return out
+
+
+def matrix(value: object) -> list[list[float]] | None:
+    if not isinstance(value, list) or not value:
+        return None
+    rows: list[list[float]] = []
+    for row in value:
+        if not isinstance(row, list) or not all(is_number(x) for x in row):
+            return None
+        rows.append(row)
+    return rows
+
+
+def _fits(size: int, n: int | None, m: int | None) -> bool:
+    """A vector of ``size`` entries fits both known sides (the checks compare the input
+    first, then the output: any difference is a finding)."""
+    return (n is None or size == n) and (m is None or size == m)
+
+
+def plain_output(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _Walk | None:
+    """The output dimensions of ``t`` from N to M (what `Dimensions.walk` returns) when the
+    dimension and parameter checks find nothing in it, else `WALK`."""
+    kind = t.get("type")
+    same = n if n is not None else m  # what a type that keeps N gives, as the walk does
+    if kind == "scale" or kind == "translation":
+        values = t.get(kind)
+        if type(values) is not list:
+            return WALK if isinstance(values, list) else same
+        if not _fits(len(values), n, m) or (kind == "scale" and 0 in values):
+            return WALK  # `in` matches 0, 0.0, -0.0 and False: the walk tells
+        return len(values)
+    if kind == "identity":
+        return same if n is None or m is None or n == m else WALK
+    if kind == "sequence":
+        return _sequence(t.get("transformations"), n, m)
+    if kind == "mapAxis":
+        axes = ints(t.get("mapAxis"))
+        if axes is None:
+            return same
+        if not _fits(len(axes), n, m) or sorted(axes) != list(range(len(axes))):
+            return WALK
+        return len(axes)
+    if kind == "affine":
+        rows = matrix(t.get("affine"))
+        if rows is None:
+            return m
+        width = len(rows[0])
+        if any(len(row) != width for row in rows):
+            return WALK
+        if (n is not None and width != n + 1) or (m is not None and len(rows) != m):
+            return WALK  # rows have N+1 entries, and there are M rows
+        return len(rows)
+    if kind == "displacements" or kind == "coordinates":
+        value = t.get("interpolation")
+        if isinstance(value, str) and value not in INTERPOLATIONS:
+            return WALK
+        if kind == "coordinates":
+            return m
+        return same if n is None or m is None or n == m else WALK
+    return WALK
+
+
+def _sequence(items: object, n: int | None, m: int | None) -> int | _Walk | None:
+    """A sequence passes N down its items, M to the last (as `Dimensions._sequence`)."""
+    if type(items) is not list or not items:
+        return WALK
+    current, last = n, len(items) - 1
+    for i, item in enumerate(items):
+        if type(item) is not dict:
+            return WALK
+        out = plain_output(item, current, m if i == last else None)
+        if isinstance(out, _Walk):
+            return WALK
+        current = out
+    return current if current is not None else m
