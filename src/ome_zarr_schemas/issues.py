@@ -111,8 +111,9 @@ class Report:
         version: str | None = None,
         kinds: tuple[str, ...] = (),
     ) -> Report:
-        if isinstance(issues, list | tuple) and len(issues) < 2:  # nothing to merge or sort
-            return cls(issues=tuple(issues), strict=strict, version=version, kinds=kinds)
+        kind = type(issues)
+        if (kind is list or kind is tuple) and len(issues) < 2:  # type: ignore[arg-type]
+            return cls(tuple(issues), strict, version, kinds)  # nothing to merge or sort
         unique = {(i.node, i.pointer, i.rule, i.message): i for i in issues}
         ordered = tuple(sorted(unique.values(), key=Issue.sort_key))
         return cls(issues=ordered, strict=strict, version=version, kinds=kinds)
@@ -137,8 +138,13 @@ class Report:
     @property
     def valid(self) -> bool:
         """No error, and in strict mode no warning either."""
-        blocking = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
-        return not any(i.severity in blocking for i in self.issues)
+        error, warning = Severity.ERROR, Severity.WARNING
+        strict = self.strict
+        for issue in self.issues:  # a loop, not a set per call: asked of every document
+            severity = issue.severity
+            if severity == error or (strict and severity == warning):
+                return False
+        return True
 
     def __iter__(self) -> Iterator[Issue]:
         return iter(self.issues)

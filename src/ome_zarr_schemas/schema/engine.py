@@ -146,14 +146,19 @@ class Failure(NamedTuple):
 
 class _Plan:
     """The passes of one (version, kinds) and the one validator applying them all, the
-    typed guard last (built at the first compiled use; None when it cannot be built)."""
+    typed guard last (built at the first compiled use; None when it cannot be built).
+    ``valid_last``: the last document of this plan was valid, so the next one is asked
+    ``is_valid`` first (a store's labels or wells are mostly valid, and deciding costs
+    less than listing no errors; its images mostly break a SHOULD, and are listed at
+    once rather than walked twice)."""
 
-    __slots__ = ("built", "passes", "validator")
+    __slots__ = ("built", "passes", "valid_last", "validator")
 
     def __init__(self, passes: tuple[Pass, ...]) -> None:
         self.passes = passes
         self.validator: Any = None
         self.built = False
+        self.valid_last = False
 
 
 #: One plan per (version, kinds) met: a store's documents ask again and again.
@@ -189,14 +194,19 @@ def failing_passes(
 def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
     """One call lists the errors of every pass at once (none: the document is valid),
     each error's pass read from its evaluation path (``allOf``, the pass's index, ...):
-    the single-pass validators walked the document once each, and asking ``is_valid``
-    first walked an invalid one twice (most documents break a SHOULD)."""
-    if engine_name() != "compiled" or plan.validator is None:
+    the single-pass validators walked the document once each. ``is_valid`` is asked
+    first only while the plan's documents come valid (`_Plan.valid_last`)."""
+    validator = plan.validator
+    if validator is None or (_Choice.name or engine_name()) != "compiled":
         return None
     try:
-        found = list(plan.validator.iter_errors(attrs))
-        if not found:
+        if plan.valid_last and validator.is_valid(attrs):
             return [] if parsed or plain_json(attrs) else None
+        found = list(validator.iter_errors(attrs))
+        if not found:
+            plan.valid_last = True
+            return [] if parsed or plain_json(attrs) else None
+        plan.valid_last = False
         count = len(plan.passes)
         errors: list[list[Any]] = [[] for _ in range(count)]
         for error in found:

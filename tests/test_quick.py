@@ -1,0 +1,135 @@
+"""The short path of `validate_attributes` (`_quick.quick_report`) gives the general path's
+report, issue for issue, and is the path the usual documents take.
+
+Drawn documents of every version and kind, valid and mutated, the documents the
+benchmarks time (kinds with SHOULD findings among them), strict or not, placed at a node
+or not, parsed or built in Python: the report of `validate_loaded` (short path first)
+equals the general path's (`validate._report`), field by field and in order, under the
+compiled engine and under the reference engine.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ome_zarr_schemas import validate_attributes
+from ome_zarr_schemas._quick import quick_report
+from ome_zarr_schemas.issues import Report
+from ome_zarr_schemas.schema.engine import forced
+from ome_zarr_schemas.testing import Mutation, attributes, available, invalid_attributes
+from ome_zarr_schemas.validate import _explained_directly, _report, validate_loaded
+
+PAIRS = list(available())
+VERSIONS = sorted({v for v, _ in PAIRS})
+ENGINES = ["compiled", "python"]
+
+
+def _shown(report: Report) -> list[Any]:
+    return [i.to_dict() for i in report.issues] + [
+        report.valid,
+        report.strict,
+        report.version,
+        list(report.kinds),
+    ]
+
+
+def _same(document: Any, strict: bool, node: str, parsed: bool) -> None:
+    general = _report(document, None, strict, node, None, parsed)
+    short = validate_loaded(document, strict=strict, node=node, parsed=parsed)
+    assert _shown(short) == _shown(general)
+
+
+_OPTIONS = st.tuples(st.booleans(), st.sampled_from(["", "A/1"]), st.booleans())
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("version", "kind"), PAIRS, ids=[f"{v}-{k}" for v, k in PAIRS])
+@given(data=st.data())
+def test_drawn_documents_get_the_general_report(
+    engine: str, version: str, kind: str, data: st.DataObject
+) -> None:
+    document = data.draw(attributes(version, kind))
+    strict, node, parsed = data.draw(_OPTIONS)
+    if parsed:
+        document = json.loads(json.dumps(document))
+    with forced(engine):
+        _same(document, strict, node, parsed)
+        taken = quick_report(document, strict, node, parsed, _explained_directly)
+    assert taken is not None  # a valid document of a known version takes the short path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("version", VERSIONS)
+@given(data=st.data())
+def test_broken_documents_get_the_general_report(
+    engine: str, version: str, data: st.DataObject
+) -> None:
+    mutation: Mutation = data.draw(invalid_attributes(version))
+    strict, node, _ = data.draw(_OPTIONS)
+    with forced(engine):
+        _same(mutation.document, strict, node, False)
+
+
+#: Documents that take the short path and have findings of every source: detection
+#: ("version assumed"), a SHOULD pass worded from the compiled errors, a MUST pass, a
+#: document check, and Python values only the reference engine reads.
+DOCUMENTS: dict[str, Any] = {
+    "0.4 plate, SHOULD": {
+        "plate": {
+            "rows": [{"name": "A"}],
+            "columns": [{"name": "1"}, {"name": "1"}],
+            "wells": [{"path": "A/1", "rowIndex": 0, "columnIndex": 0}],
+        }
+    },
+    "0.5 bioformats2raw with a plate": {
+        "ome": {
+            "version": "0.5",
+            "bioformats2raw.layout": 3,
+            "plate": {
+                "rows": [{"name": "A"}],
+                "columns": [{"name": "1"}],
+                "wells": [{"path": "A/1", "rowIndex": 0, "columnIndex": 0}],
+                "acquisitions": [{"id": 1}, {"id": 1}],
+            },
+        }
+    },
+    "0.4 labels, repeated": {"labels": ["a", "a", 1, True, 1.0]},
+    "0.5 labels, MUST": {"ome": {"version": "0.5", "labels": "cells"}},
+    "0.5 well, tuple": {"ome": {"version": "0.5", "well": {"images": ({"path": "0"},)}}},
+    "0.4 labels, nan": {"labels": ["a"], "x": float("nan")},
+    "0.5 labels, omero": {"ome": {"version": "0.5", "labels": ["a"], "omero": {}}},
+    "0.4 image and labels, block version": {"multiscales": [{"version": "0.4"}], "labels": ["a"]},
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", list(DOCUMENTS))
+@pytest.mark.parametrize("strict", [False, True])
+def test_chosen_documents_get_the_general_report(engine: str, name: str, strict: bool) -> None:
+    document = DOCUMENTS[name]
+    with forced(engine):
+        _same(document, strict, "", False)
+        report = quick_report(document, strict, "", False, _explained_directly)
+    assert report is not None and report.issues  # taken, and it found something
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"ome": {"labels": ["a"]}},  # no version: the general path says what to add
+        {"ome": {"version": "0.6", "labels": ["a"]}},  # a draft alias
+        {"ome": {"version": 0.5, "labels": ["a"]}},
+        {"ome": []},
+        {"x": 1},  # no OME-Zarr metadata
+    ],
+)
+def test_what_the_short_path_leaves_to_the_general_one(document: dict[str, Any]) -> None:
+    assert quick_report(document, False, "", False, _explained_directly) is None
+    assert _shown(validate_attributes(document)) == _shown(
+        _report(document, None, False, "", None, False)
+    )
