@@ -1,5 +1,6 @@
 """The short path of `validate_attributes` (`_quick.quick_report`) gives the general path's
-report, issue for issue, and is the path the usual documents take.
+report, issue for issue, and is the path the usual documents take; the checks' shortcut
+(`distinct_strings`) says "nothing repeats" exactly when `duplicates` finds nothing.
 
 Drawn documents of every version and kind, valid and mutated, the documents the
 benchmarks time (kinds with SHOULD findings among them), strict or not, placed at a node
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from ome_zarr_schemas import validate_attributes
 from ome_zarr_schemas._quick import quick_report
 from ome_zarr_schemas.issues import Report
+from ome_zarr_schemas.rules._util import distinct_strings, duplicates
 from ome_zarr_schemas.schema.engine import forced
 from ome_zarr_schemas.testing import Mutation, attributes, available, invalid_attributes
 from ome_zarr_schemas.validate import _explained_directly, _report, validate_loaded
@@ -133,3 +135,24 @@ def test_what_the_short_path_leaves_to_the_general_one(document: dict[str, Any])
     assert _shown(validate_attributes(document)) == _shown(
         _report(document, None, False, "", None, False)
     )
+
+
+_NAMES = st.lists(
+    st.sampled_from(["A", "a", "B", "ß", "SS", "ss", "\u0130", "i̇"])
+    | st.text(max_size=3)
+    | st.integers(-1, 1)
+    | st.booleans()
+    | st.none(),
+    max_size=6,
+)
+
+
+@given(names=_NAMES)
+def test_distinct_strings_is_what_duplicates_would_find(names: list[Any]) -> None:
+    """The checks' shortcut: all strings and none repeated (up to case when folded) is
+    exactly when `duplicates` finds nothing among strings only."""
+    texts = all(type(n) is str for n in names) and bool(names)
+    exact = not list(duplicates(enumerate(names)))
+    folded = not list(duplicates((i, n.casefold()) for i, n in enumerate(names) if texts))
+    assert distinct_strings(names) == (texts and exact)
+    assert distinct_strings(names, folded=True) == (texts and exact and folded)

@@ -18,6 +18,7 @@ from ._rule import Finding, Rule
 __all__ = [
     "V05_ON",
     "block_check",
+    "distinct_strings",
     "duplicates",
     "finite",
     "finites",
@@ -53,7 +54,7 @@ def duplicates(
     """
     seen: dict[object, int] = {}
     for index, value in items:
-        key = _hashable(value)
+        key = value if type(value) is str else _hashable(value)  # the usual item, no call
         if key is None:
             continue
         if key in seen:
@@ -71,9 +72,23 @@ def unique_by(
     ``message`` is a format string of ``value`` (the repeated value) and ``first`` (the
     index of its first occurrence).
     """
-    keyed = ((i, item.get(key)) for i, item in objects(items))
-    for index, first, value in duplicates(keyed):
+    found = objects(items)
+    values = [item.get(key) for _, item in found]
+    if distinct_strings(values):
+        return  # the usual list, at once
+    for index, first, value in duplicates(zip([i for i, _ in found], values, strict=True)):
         yield rule.finding(ptr(*base, index, key), message.format(value=value, first=first))
+
+
+def distinct_strings(values: list[Any], *, folded: bool = False) -> bool:
+    """Whether ``values`` are all strings, none repeated (``folded``: nor repeated up to
+    case): then `duplicates` finds nothing, and a set in C says so at once."""
+    if {*map(type, values)} != {str}:
+        return False
+    count = len(values)
+    if len(set(values)) != count:
+        return False
+    return not folded or len({v.casefold() for v in values}) == count
 
 
 BlockCheckFn = Callable[[Mapping[str, Any], str], Iterator[Finding]]

@@ -12,7 +12,7 @@ from ..store.paths import join
 from ._context import Context, Group, target
 from ._registry import cross
 from ._rule import E, Finding, Rule, W
-from ._util import block_check, duplicates, objects, ptr, unique_by
+from ._util import block_check, distinct_strings, duplicates, objects, ptr, unique_by
 
 __all__ = [
     "ACQUISITION_ID",
@@ -201,6 +201,8 @@ def unique_names(plate: Mapping[str, Any], version: str) -> Iterator[Finding]:
         ("columns", UNIQUE_COLUMN_NAMES, "column"),
     ):
         names = _names(plate, key)
+        if distinct_strings(names, folded=True):
+            continue  # the usual names, at once: none repeats, even up to case
         exact = set()
         for index, first, name in duplicates(enumerate(names)):
             exact.add(index)
