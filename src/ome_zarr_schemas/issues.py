@@ -76,7 +76,7 @@ class Issue:
         return f"{self.node or '.'}#{self.pointer}"
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
-        return (self.node, self.severity.rank, self.pointer, self.rule, self.message)
+        return (self.node, _RANK[self.severity], self.pointer, self.rule, self.message)
 
 
 class InvalidMetadataError(ValueError):

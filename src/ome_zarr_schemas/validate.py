@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
+from functools import cache
+from types import ModuleType
 
 from ._quick import advised, detection_issue, quick_report
 from .issues import Issue, Report
@@ -151,13 +153,21 @@ def _explained_directly(
     """The findings of the failing passes, each from the compiled engine's own errors
     where `schema.direct` can word them, else from the reference engine (`_explained`):
     pass by pass, in the reference engine's order."""
-    from .schema.direct import explain
-
+    explain = _direct().explain
     found: list[Issue] = []
     for failure in failing:
         direct = explain(attrs, version, failure, node)
         found.extend(_explained(attrs, version, [failure], node) if direct is None else direct)
     return found
+
+
+@cache
+def _direct() -> ModuleType:
+    """`schema.direct`, imported at the first document to explain (a valid one needs
+    none), then at the cost of a call (an import statement costs a microsecond each time)."""
+    from .schema import direct
+
+    return direct
 
 
 def _issues(
