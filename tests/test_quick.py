@@ -1,6 +1,8 @@
 """The short path of `validate_attributes` (`_quick.quick_report`) gives the general path's
 report, issue for issue, and is the path the usual documents take; the checks' shortcut
-(`distinct_strings`) says "nothing repeats" exactly when `duplicates` finds nothing.
+(`distinct_strings`) says "nothing repeats" exactly when `duplicates` finds nothing, and
+the plate check's (`_paths_match`) "every well is where its path says" only where the
+well-by-well check finds nothing.
 
 Drawn documents of every version and kind, valid and mutated, the documents the
 benchmarks time (kinds with SHOULD findings among them), strict or not, placed at a node
@@ -22,6 +24,12 @@ from ome_zarr_schemas import validate_attributes
 from ome_zarr_schemas._quick import quick_report
 from ome_zarr_schemas.issues import Report
 from ome_zarr_schemas.rules._util import distinct_strings, duplicates
+from ome_zarr_schemas.rules.plate import (
+    _each_well,
+    _names,
+    _paths_match,
+    wells_match_rows_and_columns,
+)
 from ome_zarr_schemas.schema.engine import forced
 from ome_zarr_schemas.testing import Mutation, attributes, available, invalid_attributes
 from ome_zarr_schemas.validate import _explained_directly, _report, validate_loaded
@@ -156,3 +164,35 @@ def test_distinct_strings_is_what_duplicates_would_find(names: list[Any]) -> Non
     folded = not list(duplicates((i, n.casefold()) for i, n in enumerate(names) if texts))
     assert distinct_strings(names) == (texts and exact)
     assert distinct_strings(names, folded=True) == (texts and exact and folded)
+
+
+def _plates(version: str) -> st.SearchStrategy[Any]:
+    drawn = attributes(version, "plate")
+    broken = invalid_attributes(version, kind="plate").map(lambda m: m.document)
+    return (drawn | broken).map(lambda d: d.get("ome", d) if isinstance(d, dict) else {})
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@given(data=st.data())
+def test_wells_matched_at_once_have_no_finding(version: str, data: st.DataObject) -> None:
+    """The plate check's shortcut (`_paths_match`) holds only where the well-by-well
+    check finds nothing, and the check's findings are the well-by-well ones."""
+    ome = data.draw(_plates(version))
+    plate = ome.get("plate") if isinstance(ome, dict) else None
+    if not isinstance(plate, dict):
+        return
+    rows, columns = _names(plate, "rows"), _names(plate, "columns")
+    one_by_one = list(_each_well(plate.get("wells"), rows, columns))
+    if _paths_match(plate.get("wells"), rows, columns):
+        assert one_by_one == []
+    assert list(wells_match_rows_and_columns(plate, version)) == one_by_one
+
+
+def test_wells_matched_at_once() -> None:
+    rows: list[object] = ["A", "B"]
+    columns: list[object] = ["1"]
+    wells = [{"path": "B/1", "rowIndex": 1, "columnIndex": 0}]
+    assert _paths_match(wells, rows, columns)
+    for other in ({"rowIndex": 1.0}, {"rowIndex": True}, {"rowIndex": 2}, {"path": "A/1"}):
+        assert not _paths_match([{**wells[0], **other}], rows, columns)
+    assert not _paths_match(wells, ["A", 1], columns)
