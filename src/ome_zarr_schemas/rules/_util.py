@@ -73,6 +73,8 @@ def unique_by(
     index of its first occurrence).
     """
     found = objects(items)
+    if len(found) < 2:
+        return  # nothing can repeat
     values = [item.get(key) for _, item in found]
     if distinct_strings(values):
         return  # the usual list, at once
