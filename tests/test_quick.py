@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from ome_zarr_schemas import validate_attributes
 from ome_zarr_schemas._quick import quick_report
-from ome_zarr_schemas.issues import Report
+from ome_zarr_schemas.issues import Issue, Report, Severity
 from ome_zarr_schemas.rules._util import distinct_strings, duplicates
 from ome_zarr_schemas.rules.plate import (
     _each_well,
@@ -196,3 +196,22 @@ def test_wells_matched_at_once() -> None:
     for other in ({"rowIndex": 1.0}, {"rowIndex": True}, {"rowIndex": 2}, {"path": "A/1"}):
         assert not _paths_match([{**wells[0], **other}], rows, columns)
     assert not _paths_match(wells, ["A", 1], columns)
+
+
+_ISSUE = st.builds(
+    Issue,
+    rule=st.sampled_from(["a.x", "b.y"]),
+    severity=st.sampled_from(list(Severity)),
+    message=st.sampled_from(["m", "n"]),
+    node=st.sampled_from(["", "A"]),
+    pointer=st.sampled_from(["", "/a"]),
+    spec_url=st.sampled_from([None, "u"]),
+)
+
+
+@given(issues=st.lists(_ISSUE, min_size=2, max_size=2))
+def test_a_pair_of_issues_is_merged_and_sorted_as_any_list(issues: list[Issue]) -> None:
+    """`Report.from_issues` of two issues (at once) is the general merge and sort."""
+    unique = {(i.node, i.pointer, i.rule, i.message): i for i in issues}
+    assert Report.from_issues(issues).issues == tuple(sorted(unique.values(), key=Issue.sort_key))
+    assert Report.from_issues(tuple(issues)).issues == Report.from_issues(iter(issues)).issues

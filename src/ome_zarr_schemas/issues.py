@@ -90,6 +90,19 @@ class InvalidMetadataError(ValueError):
         super().__init__(f"invalid OME-Zarr metadata ({count} problem(s)){detail}")
 
 
+def _pair(first: Issue, second: Issue) -> tuple[Issue, ...]:
+    """`Report.from_issues` of two issues: the later one where both say the same (as the
+    merge keeps it), else both in sorted order (equal keys: as given, as a stable sort)."""
+    if (first.node, first.pointer, first.rule, first.message) == (
+        second.node,
+        second.pointer,
+        second.rule,
+        second.message,
+    ):
+        return (second,)
+    return (second, first) if second.sort_key() < first.sort_key() else (first, second)
+
+
 @dataclass(frozen=True)
 class Report:
     """The outcome of a validation: every finding, sorted, without duplicates.
@@ -112,8 +125,12 @@ class Report:
         kinds: tuple[str, ...] = (),
     ) -> Report:
         kind = type(issues)
-        if (kind is list or kind is tuple) and len(issues) < 2:  # type: ignore[arg-type]
-            return cls(tuple(issues), strict, version, kinds)  # nothing to merge or sort
+        if kind is list or kind is tuple:
+            count = len(issues)  # type: ignore[arg-type]
+            if count < 2:
+                return cls(tuple(issues), strict, version, kinds)  # nothing to merge or sort
+            if count == 2:  # the usual pair ("version assumed" and one more), at once
+                return cls(_pair(*issues), strict, version, kinds)
         unique = {(i.node, i.pointer, i.rule, i.message): i for i in issues}
         ordered = tuple(sorted(unique.values(), key=Issue.sort_key))
         return cls(issues=ordered, strict=strict, version=version, kinds=kinds)
