@@ -14,6 +14,7 @@ compiled engine and under the reference engine.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import pytest
@@ -30,7 +31,7 @@ from ome_zarr_schemas.rules.plate import (
     _paths_match,
     wells_match_rows_and_columns,
 )
-from ome_zarr_schemas.schema.engine import forced
+from ome_zarr_schemas.schema.engine import failing_passes, forced
 from ome_zarr_schemas.testing import Mutation, attributes, available, invalid_attributes
 from ome_zarr_schemas.validate import _explained_directly, _report, validate_loaded
 
@@ -215,3 +216,15 @@ def test_a_pair_of_issues_is_merged_and_sorted_as_any_list(issues: list[Issue]) 
     unique = {(i.node, i.pointer, i.rule, i.message): i for i in issues}
     assert Report.from_issues(issues).issues == tuple(sorted(unique.values(), key=Issue.sort_key))
     assert Report.from_issues(tuple(issues)).issues == Report.from_issues(iter(issues)).issues
+
+
+@pytest.mark.parametrize("parsed", [False, True])
+@pytest.mark.parametrize("number", [math.inf, -math.inf, math.nan])
+def test_a_non_finite_number_goes_to_the_reference_either_way(number: float, parsed: bool) -> None:
+    """Parsed, the typed guard of the compiled schema finds it; built in Python, the
+    compiled schema has no guard and `plain_json` finds it: no verdict either way."""
+    document = {"ome": {"version": "0.5", "well": {"images": [{"path": "0", "acquisition": 1}]}}}
+    document["ome"]["well"]["images"][0]["acquisition"] = number  # type: ignore[index]
+    with forced("compiled"):
+        found = failing_passes(document, "0.5", ("well",), parsed=parsed)
+    assert found and all(f.locations is None for f in found)

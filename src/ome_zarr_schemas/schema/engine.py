@@ -14,8 +14,9 @@ to the reference engine):
 
 - a non-finite float (inf, NaN: from Python, or a JSON number beyond the double range)
   is no JSON value to jsonschema-rs (no ``type`` matches it, ``minimum`` ignores it)
-  but a number to python-jsonschema; a guard in the compiled schema (every value has a
-  JSON type) makes such a document fail, and failing documents are re-checked for it;
+  but a number to python-jsonschema; in a parsed document a guard in the compiled
+  schema (every value has a JSON type) makes it fail, and failing documents are
+  re-checked for it; in a document built in Python `plain_json` finds it (below);
 - a value jsonschema-rs cannot convert (a non-string key, a set, a numpy scalar) raises;
 - a tuple is an array to jsonschema-rs but not to python-jsonschema: documents built in
   Python (not parsed from JSON) are checked for plain JSON types first (`plain_json`).
@@ -145,19 +146,21 @@ class Failure(NamedTuple):
 
 
 class _Plan:
-    """The passes of one (version, kinds) and the one validator applying them all, the
-    typed guard last (built at the first compiled use; None when it cannot be built).
-    ``valid_last``: the last document of this plan was valid, so the next one is asked
-    ``is_valid`` first (a store's labels or wells are mostly valid, and deciding costs
-    less than listing no errors; its images mostly break a SHOULD, and are listed at
-    once rather than walked twice)."""
+    """The passes of one (version, kinds) and the validators applying them all at once,
+    each built at its first compiled use (None when it cannot be built): for parsed
+    documents with the typed guard last, for the others without it (`plain_json` then
+    looks at every value, non-finite numbers included, and the guard's walk would only
+    repeat it). ``valid_last``: the last document of this plan was valid, so the next
+    one is asked ``is_valid`` first (a store's labels or wells are mostly valid, and
+    deciding costs less than listing no errors; its images mostly break a SHOULD, and
+    are listed at once rather than walked twice)."""
 
-    __slots__ = ("built", "passes", "valid_last", "validator")
+    __slots__ = ("built", "passes", "valid_last", "validators")
 
     def __init__(self, passes: tuple[Pass, ...]) -> None:
         self.passes = passes
-        self.validator: Any = None
-        self.built = False
+        self.validators: list[Any] = [None, None]  # [not parsed, parsed]
+        self.built = [False, False]
         self.valid_last = False
 
 
@@ -165,14 +168,14 @@ class _Plan:
 _PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
 
 
-def _plan(version: str, kinds: tuple[str, ...]) -> _Plan:
+def _plan(version: str, kinds: tuple[str, ...], parsed: bool = True) -> _Plan:
     plan = _PLANS.get((version, kinds))
     if plan is None:
         passes = tuple((kind, level) for kind in kinds for level in LEVELS)
         plan = _PLANS[version, kinds] = _Plan(passes)
-    if not plan.built and engine_name() == "compiled":
-        plan.validator = _validator(version, plan.passes, True)
-        plan.built = True
+    if not plan.built[parsed] and engine_name() == "compiled":
+        plan.validators[parsed] = _validator(version, plan.passes, parsed)
+        plan.built[parsed] = True
     return plan
 
 
@@ -184,7 +187,7 @@ def failing_passes(
     no verdict (off, not installed, a value it cannot read or may read differently): the
     reference engine then decides them all. ``parsed``: ``attrs`` came from a JSON parser
     (no tuples, no subclasses: `plain_json` need not look)."""
-    plan = _plan(version, kinds)
+    plan = _plan(version, kinds, parsed)
     found = _compiled(attrs, plan, parsed)
     if found is None:
         return [Failure(kind, level, None) for kind, level in plan.passes]
@@ -196,7 +199,7 @@ def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
     each error's pass read from its evaluation path (``allOf``, the pass's index, ...):
     the single-pass validators walked the document once each. ``is_valid`` is asked
     first only while the plan's documents come valid (`_Plan.valid_last`)."""
-    validator = plan.validator
+    validator = plan.validators[parsed]
     if validator is None or (_Choice.name or engine_name()) != "compiled":
         return None
     try:
@@ -211,7 +214,7 @@ def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
         errors: list[list[Any]] = [[] for _ in range(count)]
         for error in found:
             index = error.evaluation_path[1]
-            if index == count:
+            if index == count:  # the typed guard (parsed only)
                 return None  # a non-finite number: the reference engine reads it
             errors[index].append(error)
     except (ValueError, TypeError, OverflowError, RecursionError):
