@@ -41,6 +41,10 @@ def validate_attributes(
     A ``str`` or ``Path`` raises `TypeError`: it is almost always a store meant for
     `validate_store`, and as a document it would only be "not an object".
     """
+    if type(attrs) is dict and version is None and kind is None:  # the usual call, at once
+        quick = quick_report(attrs, strict, node, False, _explained_directly)
+        if quick is not None:
+            return quick
     _refuse_path(attrs, "validate_attributes")
     return validate_loaded(attrs, version=version, strict=strict, node=node, kind=kind)
 

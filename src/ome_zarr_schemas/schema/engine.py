@@ -187,7 +187,9 @@ def failing_passes(
     no verdict (off, not installed, a value it cannot read or may read differently): the
     reference engine then decides them all. ``parsed``: ``attrs`` came from a JSON parser
     (no tuples, no subclasses: `plain_json` need not look)."""
-    plan = _plan(version, kinds, parsed)
+    plan = _PLANS.get((version, kinds))
+    if plan is None or not plan.built[parsed]:
+        plan = _plan(version, kinds, parsed)
     found = _compiled(attrs, plan, parsed)
     if found is None:
         return [Failure(kind, level, None) for kind, level in plan.passes]
