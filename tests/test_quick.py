@@ -31,6 +31,7 @@ from ome_zarr_schemas.rules.plate import (
     _paths_match,
     wells_match_rows_and_columns,
 )
+from ome_zarr_schemas.schema import direct
 from ome_zarr_schemas.schema.engine import failing_passes, forced
 from ome_zarr_schemas.testing import Mutation, attributes, available, invalid_attributes
 from ome_zarr_schemas.validate import _explained_directly, _report, validate_loaded
@@ -228,3 +229,22 @@ def test_a_non_finite_number_goes_to_the_reference_either_way(number: float, par
     with forced("compiled"):
         found = failing_passes(document, "0.5", ("well",), parsed=parsed)
     assert found and all(f.locations is None for f in found)
+
+
+def test_remembered_wording_is_the_reference_one() -> None:
+    """Findings of passes failing by ``required`` alone are worded once per key
+    (`direct._REQUIRED`): documents lacking other names, at other nodes or places, still
+    get the reference engine's own findings, remembered or not."""
+    plates: list[dict[str, Any]] = [
+        {"plate": {"rows": [], "columns": [], "wells": [], **extra}}
+        for extra in ({}, {"name": "p"}, {"version": "0.4"}, {"name": "p", "version": "0.4"})
+    ]
+    plates.append({"plate": {**plates[0]["plate"], "acquisitions": [{"id": 1}, {"id": 2}]}})
+    for _ in range(2):  # the second round from the remembered findings
+        for document in plates:
+            for node in ("", "A/1"):
+                with forced("python"):
+                    reference = _shown(validate_attributes(document, node=node))
+                with forced("compiled"):
+                    assert _shown(validate_attributes(document, node=node)) == reference
+        assert direct._REQUIRED

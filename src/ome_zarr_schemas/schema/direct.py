@@ -165,7 +165,7 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
         dressed.append(one)
     root = pass_ref(version, failure.kind, failure.level)
     try:
-        found = list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
+        found = _worded(dressed, root, version, node)
     except _Unsaid:
         return None
     if len(found) < 2:
@@ -176,6 +176,34 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
         if seen.setdefault(key, issue) != issue:
             return None  # which one the report keeps would depend on the engine's order
     return found
+
+
+#: The findings of passes failing by ``required`` alone, keyed by all their wording
+#: reads (the pass; each error's place in the schemas, instance location and which of
+#: the required names the object lacks; node, version): a store's documents, and the
+#: drawn ones, lack the same few fields. Bounded: cleared when full.
+_REQUIRED: dict[tuple[object, ...], list[Issue]] = {}
+
+
+def _worded(dressed: list[_Error], root: str, version: str, node: str) -> list[Issue]:
+    """`findings.issues_of` of the dressed errors of one pass (once per key when they
+    are all ``required`` errors: their findings are then a function of the key)."""
+    sites = []
+    for error in dressed:
+        instance = error.instance
+        if error.validator != "required" or type(instance) is not dict:
+            return list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
+        lacking = tuple(k not in instance for k in error.validator_value)
+        where = tuple(error.absolute_path)
+        sites.append((error.absolute_schema_path, id(error.schema), where, lacking))
+    key = (root, version, node, *sites)
+    found = _REQUIRED.get(key)
+    if found is None:
+        found = list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
+        if len(_REQUIRED) >= 4096:
+            _REQUIRED.clear()
+        _REQUIRED[key] = found
+    return list(found)
 
 
 def _dress(attrs: object, error: Any) -> _Error | None:
