@@ -85,12 +85,15 @@ def unique_by(
 def distinct_strings(values: list[Any], *, folded: bool = False) -> bool:
     """Whether ``values`` are all strings, none repeated (``folded``: nor repeated up to
     case): then `duplicates` finds nothing, and a set in C says so at once."""
-    if {*map(type, values)} != {str}:
+    if set(map(type, values)) != _STRINGS:
         return False
     count = len(values)
     if len(set(values)) != count:
         return False
-    return not folded or len({v.casefold() for v in values}) == count
+    return not folded or len(set(map(str.casefold, values))) == count
+
+
+_STRINGS = frozenset({str})
 
 
 BlockCheckFn = Callable[[Mapping[str, Any], str], Iterator[Finding]]
