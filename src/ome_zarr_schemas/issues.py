@@ -76,7 +76,7 @@ class Issue:
         return f"{self.node or '.'}#{self.pointer}"
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
-        return (self.node, self.severity.rank, self.pointer, self.rule, self.message)
+        return (self.node, _RANK[self.severity], self.pointer, self.rule, self.message)
 
 
 class InvalidMetadataError(ValueError):
@@ -88,6 +88,19 @@ class InvalidMetadataError(ValueError):
         detail = f": {best.location} {best.message} [{best.rule}]" if best else ""
         count = len(report.errors) + (len(report.warnings) if report.strict else 0)
         super().__init__(f"invalid OME-Zarr metadata ({count} problem(s)){detail}")
+
+
+def _pair(first: Issue, second: Issue) -> tuple[Issue, ...]:
+    """`Report.from_issues` of two issues: the later one where both say the same (as the
+    merge keeps it), else both in sorted order (equal keys: as given, as a stable sort)."""
+    if (first.node, first.pointer, first.rule, first.message) == (
+        second.node,
+        second.pointer,
+        second.rule,
+        second.message,
+    ):
+        return (second,)
+    return (second, first) if second.sort_key() < first.sort_key() else (first, second)
 
 
 @dataclass(frozen=True)
@@ -111,8 +124,13 @@ class Report:
         version: str | None = None,
         kinds: tuple[str, ...] = (),
     ) -> Report:
-        if isinstance(issues, list | tuple) and len(issues) < 2:  # nothing to merge or sort
-            return cls(issues=tuple(issues), strict=strict, version=version, kinds=kinds)
+        kind = type(issues)
+        if kind is list or kind is tuple:
+            count = len(issues)  # type: ignore[arg-type]
+            if count < 2:
+                return cls(tuple(issues), strict, version, kinds)  # nothing to merge or sort
+            if count == 2:  # the usual pair ("version assumed" and one more), at once
+                return cls(_pair(*issues), strict, version, kinds)
         unique = {(i.node, i.pointer, i.rule, i.message): i for i in issues}
         ordered = tuple(sorted(unique.values(), key=Issue.sort_key))
         return cls(issues=ordered, strict=strict, version=version, kinds=kinds)
@@ -137,8 +155,13 @@ class Report:
     @property
     def valid(self) -> bool:
         """No error, and in strict mode no warning either."""
-        blocking = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
-        return not any(i.severity in blocking for i in self.issues)
+        error, warning = Severity.ERROR, Severity.WARNING
+        strict = self.strict
+        for issue in self.issues:  # a loop, not a set per call: asked of every document
+            severity = issue.severity
+            if severity == error or (strict and severity == warning):
+                return False
+        return True
 
     def __iter__(self) -> Iterator[Issue]:
         return iter(self.issues)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from functools import cache
+from types import ModuleType
 
+from ._quick import advised, detection_issue, quick_report
 from .issues import Issue, Report
 from .rules import document
 from .rules._registry import checks_for
-from .rules._rule import Finding
-from .rules.version import VERSION_MISSING, Detection, detect, version_advice
+from .rules.version import Detection, detect
 from .schema.engine import Failure, failing_passes
 
 __all__ = ["is_valid", "iter_issues", "validate_attributes"]
@@ -40,6 +41,10 @@ def validate_attributes(
     A ``str`` or ``Path`` raises `TypeError`: it is almost always a store meant for
     `validate_store`, and as a document it would only be "not an object".
     """
+    if type(attrs) is dict and version is None and kind is None:  # the usual call, at once
+        quick = quick_report(attrs, strict, node, False, _explained_directly)
+        if quick is not None:
+            return quick
     _refuse_path(attrs, "validate_attributes")
     return validate_loaded(attrs, version=version, strict=strict, node=node, kind=kind)
 
@@ -57,6 +62,17 @@ def validate_loaded(
     attributes that are not an object): what the store reader and the CLI call.
     ``parsed``: ``attrs`` is what a JSON parser returned (plain dicts, lists, strings and
     numbers: the compiled engine need not look for Python-only values)."""
+    if type(attrs) is dict and version is None and kind is None:  # the usual document
+        quick = quick_report(attrs, strict, node, parsed, _explained_directly)
+        if quick is not None:
+            return quick
+    return _report(attrs, version, strict, node, kind, parsed)
+
+
+def _report(
+    attrs: object, version: str | None, strict: bool, node: str, kind: str | None, parsed: bool
+) -> Report:
+    """`validate_loaded` by the general path, for any value and any arguments."""
     detection = _detect_document(attrs, version)
     issues = list(_issues(attrs, detection, node, parsed=parsed))
     if kind is not None:
@@ -141,8 +157,7 @@ def _explained_directly(
     """The findings of the failing passes, each from the compiled engine's own errors
     where `schema.direct` can word them, else from the reference engine (`_explained`):
     pass by pass, in the reference engine's order."""
-    from .schema.direct import explain
-
+    explain = _direct().explain
     found: list[Issue] = []
     for failure in failing:
         direct = explain(attrs, version, failure, node)
@@ -150,20 +165,13 @@ def _explained_directly(
     return found
 
 
-#: Detection's findings as issues: mostly the same few ("no version is given ..."), and
-#: an `Issue` costs more to make than to look up. Bounded: cleared when full.
-_DETECTION_ISSUES: dict[tuple[object, ...], Issue] = {}
+@cache
+def _direct() -> ModuleType:
+    """`schema.direct`, imported at the first document to explain (a valid one needs
+    none), then at the cost of a call (an import statement costs a microsecond each time)."""
+    from .schema import direct
 
-
-def _detection_issue(finding: Finding, version: str | None, node: str) -> Issue:
-    f = finding
-    key = (f.rule.id, f.pointer, f.message, f.node, f.related, f.version, version, node)
-    issue = _DETECTION_ISSUES.get(key)
-    if issue is None:
-        if len(_DETECTION_ISSUES) >= 512:
-            _DETECTION_ISSUES.clear()
-        issue = _DETECTION_ISSUES[key] = finding.issue(version, node=node)
-    return issue
+    return direct
 
 
 def _issues(
@@ -178,19 +186,14 @@ def _issues(
         return
     version = detection.version
     for finding in detection.findings:
-        yield _detection_issue(finding, version, node)
+        yield detection_issue(finding, version, node)
     if version is None or detection.ome is None:
         return
     kinds = tuple(detection.kinds)
     failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
         found = _explained_directly(attrs, version, failing, node)
-        if "version" not in detection.ome:  # say what to add, not only what is missing
-            advice = version_advice(detection.kinds, detection.ome)
-            found = [
-                replace(i, message=advice) if i.rule == VERSION_MISSING.id else i for i in found
-            ]
-        yield from found
+        yield from advised(found, kinds, detection.ome)  # say what to add, not only what is missing
     for registered in checks_for(kinds):
         for finding in registered.fn(detection.ome, version):
             yield finding.issue(version, node=node, base=detection.base)

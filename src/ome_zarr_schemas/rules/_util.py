@@ -54,7 +54,7 @@ def duplicates(
     """
     seen: dict[object, int] = {}
     for index, value in items:
-        key = _hashable(value)
+        key = value if type(value) is str else _hashable(value)  # the usual item, no call
         if key is None:
             continue
         if key in seen:
@@ -72,27 +72,28 @@ def unique_by(
     ``message`` is a format string of ``value`` (the repeated value) and ``first`` (the
     index of its first occurrence).
     """
-    if distinct_strings(items, key):
-        return iter(())  # the usual list: one set of its values, no pass item by item
-    keyed = ((i, item.get(key)) for i, item in objects(items))
-    return (
-        rule.finding(ptr(*base, index, key), message.format(value=value, first=first))
-        for index, first, value in duplicates(keyed)
-    )
+    found = objects(items)
+    if len(found) < 2:
+        return  # nothing can repeat
+    values = [item.get(key) for _, item in found]
+    if distinct_strings(values):
+        return  # the usual list, at once
+    for index, first, value in duplicates(zip([i for i, _ in found], values, strict=True)):
+        yield rule.finding(ptr(*base, index, key), message.format(value=value, first=first))
 
 
-def distinct_strings(items: object, key: str) -> bool:
-    """Whether ``items`` is no list, or a list of dicts whose ``key`` values are all
-    strings and all different: then `unique_by` has nothing to find."""
-    if type(items) is not list:
-        return not isinstance(items, list)
-    values = set()
-    for item in items:
-        value = item.get(key) if type(item) is dict else None
-        if type(value) is not str or value in values:
-            return False
-        values.add(value)
-    return True
+def distinct_strings(values: list[Any], *, folded: bool = False) -> bool:
+    """Whether ``values`` are all strings, none repeated (``folded``: nor repeated up to
+    case): then `duplicates` finds nothing, and a set in C says so at once."""
+    if set(map(type, values)) != _STRINGS:
+        return False
+    count = len(values)
+    if len(set(values)) != count:
+        return False
+    return not folded or len(set(map(str.casefold, values))) == count
+
+
+_STRINGS = frozenset({str})
 
 
 BlockCheckFn = Callable[[Mapping[str, Any], str], Iterator[Finding]]

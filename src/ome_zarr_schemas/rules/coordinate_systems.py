@@ -141,8 +141,11 @@ def reachable(start: object, edges: list[tuple[Any, Any]]) -> set[object]:
 
 def unique_systems(systems: object, base: tuple[str | int, ...]) -> Iterator[Finding]:
     """Unique system names in the list at ``base``, and unique axis names in each system."""
-    named = () if distinct_strings(systems, "name") else objects(systems)  # usual: none
-    for index, first, name in duplicates((i, s.get("name")) for i, s in named):
+    named = objects(systems)
+    names = [s.get("name") for _, s in named]
+    indices = [i for i, _ in named]
+    repeats = () if distinct_strings(names) else duplicates(zip(indices, names, strict=True))
+    for index, first, name in repeats:  # the usual list: distinct strings, none
         yield UNIQUE_NAMES.finding(
             ptr(*base, index, "name"),
             f"coordinate system name {name!r} is already used by system {first}",

@@ -12,7 +12,7 @@ from ..store.paths import join
 from ._context import Context, Group, applies, target
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
-from ._util import V05_ON, duplicates, objects, ptr
+from ._util import V05_ON, distinct_strings, duplicates, objects, ptr
 from .multiscales import first_multiscale
 
 __all__ = [
@@ -94,7 +94,7 @@ UNLISTED_LABEL = Rule(
 @check("labels")
 def unique_label_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
     paths = ome.get("labels")
-    if isinstance(paths, list):
+    if isinstance(paths, list) and not distinct_strings(paths):
         for index, first, path in duplicates(enumerate(paths)):
             yield UNIQUE_PATHS.finding(
                 ptr("labels", index),

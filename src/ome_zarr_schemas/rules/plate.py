@@ -12,7 +12,7 @@ from ..store.paths import join
 from ._context import Context, Group, target
 from ._registry import cross
 from ._rule import E, Finding, Rule, W
-from ._util import block_check, duplicates, objects, ptr, unique_by
+from ._util import block_check, distinct_strings, duplicates, objects, ptr, unique_by
 
 __all__ = [
     "ACQUISITION_ID",
@@ -201,6 +201,8 @@ def unique_names(plate: Mapping[str, Any], version: str) -> Iterator[Finding]:
         ("columns", UNIQUE_COLUMN_NAMES, "column"),
     ):
         names = _names(plate, key)
+        if distinct_strings(names, folded=True):
+            continue  # the usual names, at once: none repeats, even up to case
         exact = set()
         for index, first, name in duplicates(enumerate(names)):
             exact.add(index)
@@ -236,7 +238,37 @@ def unique_wells_and_acquisitions(plate: Mapping[str, Any], version: str) -> Ite
 @block_check("plate")
 def wells_match_rows_and_columns(plate: Mapping[str, Any], version: str) -> Iterator[Finding]:
     rows, columns = _names(plate, "rows"), _names(plate, "columns")
-    for index, well in objects(plate.get("wells")):
+    wells = plate.get("wells")
+    if _paths_match(wells, rows, columns):
+        return iter(())  # the usual plate, at once
+    return _each_well(wells, rows, columns)
+
+
+def _paths_match(wells: object, rows: list[object], columns: list[object]) -> bool:
+    """Whether every well is an object whose indices name a row and a column (integers in
+    range, names that are strings) and whose path is theirs: `_each_well` then finds
+    nothing, and one tight loop says so (a plate has hundreds of wells)."""
+    if type(wells) is not list:
+        return False
+    for well in wells:
+        if type(well) is not dict:
+            return False
+        row, column = well.get("rowIndex"), well.get("columnIndex")
+        if type(row) is not int or type(column) is not int or row < 0 or column < 0:
+            return False
+        try:
+            row_name, column_name = rows[row], columns[column]
+        except IndexError:
+            return False
+        if type(row_name) is not str or type(column_name) is not str:
+            return False
+        if well.get("path") != f"{row_name}/{column_name}":
+            return False
+    return True
+
+
+def _each_well(wells: object, rows: list[object], columns: list[object]) -> Iterator[Finding]:
+    for index, well in objects(wells):
         path = well.get("path")
         row, column = well.get("rowIndex"), well.get("columnIndex")
         if type(row) is float and row.is_integer():

@@ -35,11 +35,12 @@ strategy draw, and proves that this path is taken.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 from ..issues import Issue
 from .engine import Failure, pass_ref
+from .findings import issues_of
 from .registry import reachable_documents
 
 if TYPE_CHECKING:
@@ -148,8 +149,6 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
     errors; None when the reference engine must explain it."""
     if not failure.errors:
         return None
-    from .findings import issues_of
-
     dressed = []
     required: set[tuple[str, tuple[str | int, ...]]] = set()
     for error in failure.errors:
@@ -173,9 +172,11 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
         dressed.append(one)
     root = pass_ref(version, failure.kind, failure.level)
     try:
-        found = list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
+        found = _worded(dressed, root, version, node)
     except _Unsaid:
         return None
+    if len(found) < 2:
+        return found  # nothing to collapse
     seen: dict[tuple[str, str, str, str], Issue] = {}
     for issue in found:
         key = (issue.node, issue.pointer, issue.rule, issue.message)
@@ -184,9 +185,58 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
     return found
 
 
+#: The findings of passes failing by ``required`` alone, keyed by all their wording
+#: reads (the pass; each error's place in the schemas, instance location and which of
+#: the required names the object lacks; node, version): a store's documents, and the
+#: drawn ones, lack the same few fields. Bounded: cleared when full.
+_REQUIRED: dict[tuple[object, ...], list[Issue]] = {}
+
+
+def _worded(dressed: list[_Error], root: str, version: str, node: str) -> list[Issue]:
+    """`findings.issues_of` of the dressed errors of one pass (once per key when they
+    are all ``required`` errors: their findings are then a function of the key)."""
+    sites = []
+    for error in dressed:
+        instance = error.instance
+        if error.validator != "required" or type(instance) is not dict:
+            return list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
+        lacking = tuple(k not in instance for k in error.validator_value)
+        where = tuple(error.absolute_path)
+        sites.append((error.absolute_schema_path, id(error.schema), where, lacking))
+    key = (root, version, node, *sites)
+    found = _REQUIRED.get(key)
+    if found is None:
+        found = list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
+        if len(_REQUIRED) >= 4096:
+            _REQUIRED.clear()
+        _REQUIRED[key] = found
+    return list(found)
+
+
 def _dress(attrs: object, error: Any) -> _Error | None:
-    path = error.evaluation_path
-    place = _keyword_at(error.absolute_keyword_location)
+    reached = _reached(error.absolute_keyword_location, tuple(error.evaluation_path))
+    if reached is None:
+        return None
+    schema, keyword, tokens = reached
+    instance = attrs
+    where = error.instance_path
+    try:
+        for token in where:
+            instance = instance[token]  # type: ignore[index]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return _Error(keyword, where, tokens, schema, instance)
+
+
+@lru_cache(maxsize=4096)
+def _reached(
+    location: str | None, path: tuple[str | int, ...]
+) -> tuple[Mapping[str, Any], str, tuple[str | int, ...]] | None:
+    """(the subschema holding the failing keyword, the keyword, the reference engine's
+    schema path) of an error the compiled engine reached by the evaluation ``path``, or
+    None when the reference engine must explain it. A pure function of the schemas:
+    worked out once per place (a store's documents fail at the same few)."""
+    place = _keyword_at(location)
     if place is None:
         return None
     schema, keyword = place
@@ -197,14 +247,7 @@ def _dress(attrs: object, error: Any) -> _Error | None:
         return None
     if keyword == "maxContains":
         tokens = (*tokens[:-1], "contains")
-    instance = attrs
-    where = error.instance_path
-    try:
-        for token in where:
-            instance = instance[token]  # type: ignore[index]
-    except (KeyError, IndexError, TypeError):
-        return None
-    return _Error(keyword, where, tokens, schema, instance)
+    return schema, keyword, tokens
 
 
 @cache

@@ -14,8 +14,9 @@ to the reference engine):
 
 - a non-finite float (inf, NaN: from Python, or a JSON number beyond the double range)
   is no JSON value to jsonschema-rs (no ``type`` matches it, ``minimum`` ignores it)
-  but a number to python-jsonschema; a guard in the compiled schema (every value has a
-  JSON type) makes such a document fail, and failing documents are re-checked for it;
+  but a number to python-jsonschema; in a parsed document a guard in the compiled
+  schema (every value has a JSON type) makes it fail, and failing documents are
+  re-checked for it; in a document built in Python `plain_json` finds it (below);
 - a value jsonschema-rs cannot convert (a non-string key, a set, a numpy scalar) raises;
 - a tuple is an array to jsonschema-rs but not to python-jsonschema: documents built in
   Python (not parsed from JSON) are checked for plain JSON types first (`plain_json`).
@@ -145,29 +146,36 @@ class Failure(NamedTuple):
 
 
 class _Plan:
-    """The passes of one (version, kinds) and the one validator applying them all, the
-    typed guard last (built at the first compiled use; None when it cannot be built)."""
+    """The passes of one (version, kinds) and the validators applying them all at once,
+    each built at its first compiled use (None when it cannot be built): for parsed
+    documents with the typed guard last, for the others without it (`plain_json` then
+    looks at every value, non-finite numbers included, and the guard's walk would only
+    repeat it). ``valid_last``: the last document of this plan was valid, so the next
+    one is asked ``is_valid`` first (a store's labels or wells are mostly valid, and
+    deciding costs less than listing no errors; its images mostly break a SHOULD, and
+    are listed at once rather than walked twice)."""
 
-    __slots__ = ("built", "passes", "validator")
+    __slots__ = ("built", "passes", "valid_last", "validators")
 
     def __init__(self, passes: tuple[Pass, ...]) -> None:
         self.passes = passes
-        self.validator: Any = None
-        self.built = False
+        self.validators: list[Any] = [None, None]  # [not parsed, parsed]
+        self.built = [False, False]
+        self.valid_last = False
 
 
 #: One plan per (version, kinds) met: a store's documents ask again and again.
 _PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
 
 
-def _plan(version: str, kinds: tuple[str, ...]) -> _Plan:
+def _plan(version: str, kinds: tuple[str, ...], parsed: bool = True) -> _Plan:
     plan = _PLANS.get((version, kinds))
     if plan is None:
         passes = tuple((kind, level) for kind in kinds for level in LEVELS)
         plan = _PLANS[version, kinds] = _Plan(passes)
-    if not plan.built and engine_name() == "compiled":
-        plan.validator = _validator(version, plan.passes, True)
-        plan.built = True
+    if not plan.built[parsed] and engine_name() == "compiled":
+        plan.validators[parsed] = _validator(version, plan.passes, parsed)
+        plan.built[parsed] = True
     return plan
 
 
@@ -179,7 +187,9 @@ def failing_passes(
     no verdict (off, not installed, a value it cannot read or may read differently): the
     reference engine then decides them all. ``parsed``: ``attrs`` came from a JSON parser
     (no tuples, no subclasses: `plain_json` need not look)."""
-    plan = _plan(version, kinds)
+    plan = _PLANS.get((version, kinds))
+    if plan is None or not plan.built[parsed]:
+        plan = _plan(version, kinds, parsed)
     found = _compiled(attrs, plan, parsed)
     if found is None:
         return [Failure(kind, level, None) for kind, level in plan.passes]
@@ -189,19 +199,24 @@ def failing_passes(
 def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
     """One call lists the errors of every pass at once (none: the document is valid),
     each error's pass read from its evaluation path (``allOf``, the pass's index, ...):
-    the single-pass validators walked the document once each, and asking ``is_valid``
-    first walked an invalid one twice (most documents break a SHOULD)."""
-    if engine_name() != "compiled" or plan.validator is None:
+    the single-pass validators walked the document once each. ``is_valid`` is asked
+    first only while the plan's documents come valid (`_Plan.valid_last`)."""
+    validator = plan.validators[parsed]
+    if validator is None or (_Choice.name or engine_name()) != "compiled":
         return None
     try:
-        found = list(plan.validator.iter_errors(attrs))
-        if not found:
+        if plan.valid_last and validator.is_valid(attrs):
             return [] if parsed or plain_json(attrs) else None
+        found = list(validator.iter_errors(attrs))
+        if not found:
+            plan.valid_last = True
+            return [] if parsed or plain_json(attrs) else None
+        plan.valid_last = False
         count = len(plan.passes)
         errors: list[list[Any]] = [[] for _ in range(count)]
         for error in found:
             index = error.evaluation_path[1]
-            if index == count:
+            if index == count:  # the typed guard (parsed only)
                 return None  # a non-finite number: the reference engine reads it
             errors[index].append(error)
     except (ValueError, TypeError, OverflowError, RecursionError):
@@ -216,6 +231,7 @@ def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
 
 
 _NONE = type(None)
+_PLAIN_SCALARS = frozenset({str, int, bool, _NONE})
 
 
 def plain_json(value: object) -> bool:
@@ -223,9 +239,10 @@ def plain_json(value: object) -> bool:
     None and finite floats, their exact types (a subclass, an OrderedDict or an enum,
     goes to the reference engine: its conversion is not worth proving equal).
 
-    One loop over each container with the type tests inline (``x - x == 0.0`` is the
-    finite test of a float: inf and NaN give NaN): a call or a set per container cost
-    more than the test itself on the small containers documents are made of. An
+    One loop over each container with the type tests inline (the exact scalar types in
+    one frozenset lookup; ``x - x == 0.0`` is the finite test of a float: inf and NaN
+    give NaN): a call or a set built per container cost more than the test itself on
+    the small containers documents are made of. An
     explicit stack, not recursion: a deeply nested document is no stack overflow."""
     kind = type(value)
     if kind is not dict and kind is not list:
@@ -233,6 +250,7 @@ def plain_json(value: object) -> bool:
     stack: list[Any] = [value]
     pop = stack.pop
     push = stack.append
+    scalar = _PLAIN_SCALARS
     while stack:
         item = pop()
         if type(item) is dict:
@@ -242,14 +260,12 @@ def plain_json(value: object) -> bool:
             item = item.values()
         for x in item:
             kind = type(x)
-            if kind is str or kind is int or kind is bool or kind is _NONE:
+            if kind in scalar:  # one set lookup, not four comparisons
                 continue
-            if kind is float:
-                if x - x == 0.0:
-                    continue
-                return False
             if kind is dict or kind is list:
                 push(x)
+                continue
+            if kind is float and x - x == 0.0:
                 continue
             return False
     return True

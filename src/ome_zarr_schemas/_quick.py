@@ -1,0 +1,75 @@
+"""The short path of `validate_attributes` for the usual document: a plain dict whose
+version is found at once (`rules.version._detect_plain`), nothing forced.
+
+A labels, bioformats2raw or well document is validated in a few microseconds, and then
+each layer of the general path (detection in general form, generators of generators,
+version advice, a merged and sorted report) costs as much as the validation. Here the
+same steps run in one function: the detection's findings (only "version assumed" can
+come from `_detect_plain`), the compiled engine's failing passes worded by the caller's
+explainer, the kinds' document checks, the report. The findings are the general path's,
+in its order: ``tests/test_quick.py`` compares both paths on drawn and mutated
+documents, and ``tests/test_engine_agreement.py`` runs this path under each engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from .issues import Issue, Report
+from .rules._registry import checks_for
+from .rules._rule import Finding
+from .rules.version import VERSION_MISSING, _detect_plain, version_advice
+from .schema.engine import Failure, failing_passes
+
+#: How the failing passes of a document become findings (`validate._explained_directly`:
+#: passed in, so that this module needs no import of `validate`).
+Explainer = Callable[[object, str, list[Failure], str], list[Issue]]
+
+#: Detection's findings as issues: mostly the same few ("no version is given ..."), and
+#: an `Issue` costs more to make than to look up (keyed by its fields: a dataclass hash
+#: costs three times more). Bounded: cleared when full.
+_DETECTION_ISSUES: dict[tuple[object, ...], Issue] = {}
+
+
+def detection_issue(finding: Finding, version: str | None, node: str) -> Issue:
+    """The issue of one of detection's findings, made once."""
+    f = finding
+    key = (f.rule.id, f.pointer, f.message, f.node, f.related, f.version, version, node)
+    issue = _DETECTION_ISSUES.get(key)
+    if issue is None:
+        if len(_DETECTION_ISSUES) >= 512:
+            _DETECTION_ISSUES.clear()
+        issue = _DETECTION_ISSUES[key] = finding.issue(version, node=node)
+    return issue
+
+
+def quick_report(
+    attrs: dict[str, Any], strict: bool, node: str, parsed: bool, explain: Explainer
+) -> Report | None:
+    """`validate_loaded`'s report of a plain dict with no version forced and no kind
+    expected, or None when the general path must answer (`_detect_plain` cannot)."""
+    detection = _detect_plain(attrs)
+    if detection is None:
+        return None
+    version, kinds, ome, base, findings = detection
+    issues = [detection_issue(finding, version, node) for finding in findings]
+    assert version is not None and ome is not None  # `_detect_plain` answers with both
+    failing = failing_passes(attrs, version, kinds, parsed=parsed)
+    if failing:
+        issues.extend(advised(explain(attrs, version, failing, node), kinds, ome))
+    for registered in checks_for(kinds):
+        for finding in registered.fn(ome, version):
+            issues.append(finding.issue(version, node=node, base=base))
+    return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
+
+
+def advised(found: list[Issue], kinds: tuple[str, ...], ome: Mapping[str, Any]) -> list[Issue]:
+    """The schema findings ``found``, an ome.version-missing one saying what to add (the
+    versions that define ``kinds``), not only what is missing; the advice is worded only
+    when there is such a finding."""
+    if "version" in ome or not any(i.rule == VERSION_MISSING.id for i in found):
+        return found
+    advice = version_advice(kinds, ome)
+    return [replace(i, message=advice) if i.rule == VERSION_MISSING.id else i for i in found]
