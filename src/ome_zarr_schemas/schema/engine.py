@@ -64,6 +64,10 @@ _TYPED_DEFS = {
 }
 
 
+#: What a compiled error's message shows in place of an instance value.
+_MASK = "<instance>"
+
+
 class _Choice:
     """The engine in use: from the environment at first use, or `forced`."""
 
@@ -129,7 +133,10 @@ def _validator(version: str, passes: tuple[Pass, ...], typed: bool) -> Any:
         schema["$defs"] = _TYPED_DEFS
     try:
         groups = frozenset(group_schema_uri(version, kind) for kind, _ in passes)
-        return rs.Draft202012Validator(schema, registry=_registry(groups), offline=True)
+        # mask: no error message quotes the instance (nothing here reads a compiled
+        # error's message, and formatting a whole multiscale into each SHOULD error's
+        # verbose message was a sixth of an image document's compiled call)
+        return rs.Draft202012Validator(schema, registry=_registry(groups), offline=True, mask=_MASK)
     except Exception:  # e.g. a $ref the registry lacks: the reference engine says why
         return None
 
