@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any, NamedTuple
 
+from .folded import unfold
 from .registry import Level, group_schema_uri, reachable_documents
 
 __all__ = [
@@ -111,8 +112,10 @@ def _module() -> Any:
 def _registry(uris: frozenset[str]) -> Any:
     """A registry of the group schemas at ``uris`` and the files they refer to, only: a
     conformance case (one process, one document) reads and compiles no other file."""
+    from .folded import fold
+
     rs = _module()
-    return rs.Registry(list(reachable_documents(uris).items()))
+    return rs.Registry([(uri, fold(uri, doc)) for uri, doc in reachable_documents(uris).items()])
 
 
 def pass_ref(version: str, kind: str, level: Level) -> str:
@@ -225,7 +228,7 @@ def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
             index = error.evaluation_path[1]
             if index == count:  # the typed guard (parsed only)
                 return None  # a non-finite number: the reference engine reads it
-            errors[index].append(error)
+            errors[index].append(unfold(error))
     except (ValueError, TypeError, OverflowError, RecursionError):
         return None  # not a JSON value jsonschema-rs can read
     if not plain_json(attrs):

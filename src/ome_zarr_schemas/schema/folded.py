@@ -1,0 +1,104 @@
+"""The compiled engine's copy of the schemas: a SHOULD ``required`` of several names
+folded into one error per object.
+
+jsonschema-rs reports a failing ``required`` once per missing name, and turns the whole
+object into a Python value for each of those errors: a multiscale lacking ``name``,
+``type`` and ``metadata`` (the usual image) cost three conversions of every dataset and
+transformation in it, most of the compiled call. The explanation needs one error per
+object (`direct` words it from the document itself: which names are missing, and one
+finding per object in both engines), so the compiled engine's registry holds copies of
+the packaged schemas in which each such ``required`` reads
+``{"not": {"not": {"required": [...]}}}``: valid exactly when the ``required`` is (the
+verdict is the same), and failing with one error, at ``.../not``, which `unfold` gives
+back the ``required`` keyword location and evaluation path.
+
+Only a ``required`` of a ``Recommended`` definition is folded, outside every keyword
+whose errors are reported as branches (``anyOf``, ``oneOf``, ``if`` ...): its errors
+reach `direct` as they come out of the compiled call. The packaged schemas, and the
+reference engine reading them, are untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["Unfolded", "fold", "unfold"]
+
+#: Keywords under which a folded error could appear as a branch's or be decided by the
+#: branches' verdicts: no ``required`` beneath them is folded.
+_BRANCHES = frozenset(
+    {
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "dependentSchemas",
+        "propertyNames",
+        "patternProperties",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+    }
+)
+
+#: Keywords whose value is data, not a subschema: nothing beneath them is walked.
+_DATA = frozenset({"required", "enum", "const", "examples", "default"})
+
+#: The absolute keyword locations (``.../not``) of the folded ``required`` keywords.
+_FOLDED: set[str] = set()
+
+
+def fold(uri: str, document: Any) -> Any:
+    """A copy of the schema ``document`` (at ``uri``) with its foldable ``required``
+    keywords folded (the document itself when it has none)."""
+    return _fold(document, uri, "", False)
+
+
+def _fold(node: Any, uri: str, pointer: str, recommended: bool) -> Any:
+    if isinstance(node, list):
+        items = [_fold(v, uri, f"{pointer}/{i}", recommended) for i, v in enumerate(node)]
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    if not isinstance(node, Mapping):
+        return node
+    copy: dict[str, Any] = {}
+    changed = False
+    for key, value in node.items():
+        if key in _DATA or key in _BRANCHES or key.startswith("x-"):
+            copy[key] = value
+            continue
+        token = key.replace("~", "~0").replace("/", "~1")
+        inside = recommended or (pointer == "/$defs" and key == "Recommended")
+        copy[key] = _fold(value, uri, f"{pointer}/{token}", inside)
+        changed = changed or copy[key] is not value
+    names = node.get("required")
+    if recommended and isinstance(names, list) and len(names) > 1 and "not" not in node:
+        del copy["required"]
+        copy["not"] = {"not": {"required": names}}
+        _FOLDED.add(f"{uri}#{pointer}/not")
+        changed = True
+    return copy if changed else node
+
+
+class Unfolded:
+    """A compiled error of a folded ``required``, told as the ``required`` error it
+    stands for: the attributes `engine` and `direct` read."""
+
+    __slots__ = ("absolute_keyword_location", "evaluation_path", "instance_path")
+
+    def __init__(self, error: Any) -> None:
+        location: str = error.absolute_keyword_location
+        self.absolute_keyword_location = location[: -len("not")] + "required"
+        self.evaluation_path = [*error.evaluation_path[:-1], "required"]
+        self.instance_path = error.instance_path
+
+
+def unfold(error: Any) -> Any:
+    """``error`` as the reference engine's keyword would report it: an `Unfolded` for
+    a folded ``required``, else the error itself."""
+    if error.absolute_keyword_location in _FOLDED:
+        return Unfolded(error)
+    return error
