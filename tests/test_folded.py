@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
 import pytest
 
@@ -12,34 +13,24 @@ from ome_zarr_schemas.schema import engine
 from ome_zarr_schemas.schema.folded import fold
 from ome_zarr_schemas.schema.registry import group_schema_uri, reachable_documents
 
+from ._support import CASES
+
 pytest.importorskip("jsonschema_rs")
 
+RECOMMENDED = {"name": "n", "type": "gaussian", "metadata": {}}
 MULTISCALES = "https://ome-zarr-schemas.org/schemas/0.6.dev4/multiscales.schema.json"
 
 
-def _image(multiscales: int) -> dict[str, object]:
-    one = {
-        "coordinateSystems": [
-            {"name": "x", "axes": [{"name": "y", "type": "space"}, {"name": "x", "type": "space"}]}
-        ],
-        "datasets": [
-            {
-                "path": "0",
-                "coordinateTransformations": [
-                    {
-                        "type": "scale",
-                        "scale": [1, 1],
-                        "input": {"path": "0"},
-                        "output": {"name": "x"},
-                    }
-                ],
-            }
-        ],
-    }
+def _image(multiscales: int) -> dict[str, Any]:
+    """The case suite's first valid 0.6.dev4 image, its multiscale repeated, without the
+    three recommended names (the tests put back the ones they want)."""
+    suite = json.loads((CASES / "0.6.dev4" / "multiscales.json").read_text())
+    one = suite["cases"][0]["document"]["ome"]["multiscales"][0]
+    bare = {k: v for k, v in one.items() if k not in RECOMMENDED}
     return {
         "ome": {
             "version": "0.6.dev4",
-            "multiscales": [copy.deepcopy(one) for _ in range(multiscales)],
+            "multiscales": [copy.deepcopy(bare) for _ in range(multiscales)],
         }
     }
 
@@ -75,9 +66,8 @@ def test_a_multiscale_lacking_three_names_is_one_compiled_error() -> None:
 @pytest.mark.parametrize("lacking", [(), ("name",), ("name", "type"), ("name", "type", "metadata")])
 def test_folded_findings_are_the_reference_engines(lacking: tuple[str, ...]) -> None:
     doc = _image(2)
-    present = {"name": "n", "type": "gaussian", "metadata": {}}
-    for multiscale in doc["ome"]["multiscales"]:  # type: ignore[index]
-        multiscale.update({k: v for k, v in present.items() if k not in lacking})
+    for multiscale in doc["ome"]["multiscales"]:
+        multiscale.update({k: v for k, v in RECOMMENDED.items() if k not in lacking})
     compiled = validate_attributes(doc)
     with engine.forced("python"):
         reference = validate_attributes(doc)
@@ -97,6 +87,6 @@ def test_folded_registry_keeps_every_group_schemas_verdict() -> None:
     two = rs.Draft202012Validator(schema, registry=folded, offline=True)
     for lacking in range(4):
         doc = _image(1)
-        multiscale = doc["ome"]["multiscales"][0]  # type: ignore[index]
-        multiscale.update(dict(list({"name": "n", "type": "t", "metadata": {}}.items())[lacking:]))
+        multiscale = doc["ome"]["multiscales"][0]
+        multiscale.update(dict(list(RECOMMENDED.items())[lacking:]))
         assert one.is_valid(doc) == two.is_valid(doc) == (lacking == 0)
