@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._collector import collector_paused
 from .issues import Issue, Report
 from .rules import document
 from .rules import store as store_rules
@@ -132,12 +133,19 @@ def open_store(
 
 
 def read_source(source: Source, limits: Limits) -> Hierarchy:
-    """Walk the store behind ``source`` (from synchronous code)."""
+    """Walk the store behind ``source`` (from synchronous code).
+
+    A local walk runs with the cyclic collector paused: it builds tens of thousands of
+    decoded documents (acyclic), and each full collection walks all of them again (0.4 s
+    of a 1536-well plate's read, issue 15). A remote walk is not paused: its network
+    library may leave cycles for as long as the walk lasts.
+    """
     from zarr.core.sync import sync
 
     from .store.walk import read_hierarchy
 
-    return sync(read_hierarchy(source, limits))
+    with collector_paused(bool(getattr(source, "local", False))):
+        return sync(read_hierarchy(source, limits))
 
 
 def target_unread(hierarchy: Hierarchy) -> bool:
@@ -163,7 +171,17 @@ def check_hierarchy(
     hierarchy: Hierarchy, *, strict: bool = False, kind: str | None = None
 ) -> Report:
     """Validate an already-read hierarchy: every group's document, then the cross rules;
-    with ``kind``, the target group must be of that kind."""
+    with ``kind``, the target group must be of that kind.
+
+    The checks run with the cyclic collector paused: they make no I/O and few cycles,
+    and each full collection would walk every document of the hierarchy again (0.5 s of
+    a 1536-well plate's checks, issue 15).
+    """
+    with collector_paused():
+        return _check_hierarchy(hierarchy, strict=strict, kind=kind)
+
+
+def _check_hierarchy(hierarchy: Hierarchy, *, strict: bool, kind: str | None) -> Report:
     issues: list[Issue] = list(hierarchy.issues)
     groups: dict[str, Group] = {}
     cache: dict[tuple[bytes, str | None], tuple[Issue, ...]] = {}
