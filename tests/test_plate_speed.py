@@ -9,8 +9,10 @@ converts an int of ordinary size without the type tests of the general path.
 from __future__ import annotations
 
 import gc
+import json
 import math
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from hypothesis import strategies as st
 
 from ome_zarr_schemas.hierarchy import check_hierarchy, read_store, validate_store
 from ome_zarr_schemas.rules._util import finite
+from ome_zarr_schemas.store import documents
 from ome_zarr_schemas.testing._builder import encoded
 from tests.stores import StoreSpec
 
@@ -81,7 +84,7 @@ def test_a_remote_walk_is_not_paused_but_its_checks_are() -> None:
     with _collections(True) as started:
         report = check_hierarchy(hierarchy)
         assert gc.isenabled()
-    assert started == [0] * len(started) and len(started) <= 1  # once after the pause
+    assert len(started) <= 1  # at most once, after the pause (what it made meanwhile)
     assert report.issues == ()
 
 
@@ -107,3 +110,71 @@ _EDGES = [2**e + d for e in (53, 1022, 1023, 1024, 1100) for d in (-1, 0, 1)]
 def test_finite_of_an_int_is_the_general_conversion(value: int) -> None:
     assert finite(value) == _general(value)
     assert finite(value) is None or type(finite(value)) is float
+
+
+def _pairs_text(pairs: list[tuple[str, object]]) -> str:
+    """An object written from ``pairs`` as given: a name may repeat, a value may be a bare
+    NaN (written as the token)."""
+    parts = []
+    for name, value in pairs:
+        text = "NaN" if isinstance(value, float) and math.isnan(value) else json.dumps(value)
+        parts.append(f"{json.dumps(name)}: {text}")
+    return "{" + ", ".join(parts) + "}"
+
+
+_VALUES = st.one_of(
+    st.integers(-5, 5),
+    st.just(float("nan")),
+    st.just(1e300),
+    st.lists(st.integers(-3, 3), max_size=3),
+    st.dictionaries(st.sampled_from("ab"), st.integers(0, 2), max_size=2),
+)
+
+
+@contextmanager
+def _general_decoding() -> Iterator[None]:
+    """Every document through the general decoding (the one of big documents)."""
+    before = documents._PAUSE_FROM
+    documents._PAUSE_FROM = 0
+    try:
+        yield
+    finally:
+        documents._PAUSE_FROM = before
+
+
+def _outcome(loaded: documents.LoadedDocument) -> tuple[object, ...]:
+    issue = loaded.issue.to_dict() if loaded.issue else None
+    return (
+        json.dumps(loaded.attributes, sort_keys=True),
+        issue,
+        loaded.non_finite,
+        [i.to_dict() for i in loaded.findings],
+    )
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["x", "y", "z"]), _VALUES), max_size=6),
+    st.booleans(),
+    st.sampled_from(["", " 1e400", " 123" + "4" * 320]),
+)
+def test_a_small_document_decodes_as_the_general_path_does(
+    pairs: list[tuple[str, object]], non_finite: bool, extra: str
+) -> None:
+    """The per-thread decoder of small documents: same value, findings and refusals."""
+    text = _pairs_text(pairs + ([("n", None)] if not extra else []))
+    if extra:
+        text = text[:-1] + (", " if pairs else "") + f'"n":{extra}}}'
+    data = text.encode()
+    fast = documents.parse_json_value("d", data, non_finite=non_finite)
+    with _general_decoding():
+        general = documents.parse_json_value("d", data, non_finite=non_finite)
+    assert _outcome(fast) == _outcome(general)
+
+
+def test_threads_decoding_at_once_keep_their_own_findings() -> None:
+    texts = [f'{{"k{i}": 1, "k{i}": 2, "other": [{i}]}}'.encode() for i in range(400)]
+    with ThreadPoolExecutor(4) as pool:
+        loaded = list(pool.map(lambda d: documents.parse_json_value("d", d), texts))
+    for i, one in enumerate(loaded):
+        assert [f.message.split(" appears")[0] for f in one.findings] == [f"the name 'k{i}'"]
+        assert one.attributes == {f"k{i}": 2, "other": [i]}
