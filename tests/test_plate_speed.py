@@ -20,7 +20,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ome_zarr_schemas import CATALOGUE, Severity
 from ome_zarr_schemas.hierarchy import check_hierarchy, read_store, validate_store
+from ome_zarr_schemas.issues import Report
 from ome_zarr_schemas.rules._util import finite
 from ome_zarr_schemas.store import documents
 from ome_zarr_schemas.testing._builder import encoded
@@ -178,3 +180,30 @@ def test_threads_decoding_at_once_keep_their_own_findings() -> None:
     for i, one in enumerate(loaded):
         assert [f.message.split(" appears")[0] for f in one.findings] == [f"the name 'k{i}'"]
         assert one.attributes == {f"k{i}": 2, "other": [i]}
+
+
+def test_documents_equal_but_written_apart_each_get_their_findings(tmp_path: Path) -> None:
+    """The validation cache keys a document by its content (not its bytes): two field
+    images with one wrong value, written with other whitespace and key order, get the
+    document findings each gets validated alone."""
+    spec = StoreSpec("0.5")
+    spec.plate(rows=1, columns=3, fields=1)
+    for well, indent in (("A/1", 3), ("A/2", None), ("A/3", 0)):
+        doc = spec.docs[f"{well}/0/zarr.json"]
+        doc["attributes"]["ome"]["multiscales"][0]["axes"][0]["type"] = 5
+        if indent is None:  # the other key order
+            doc = dict(reversed(list(doc.items())))
+        spec.docs[f"{well}/0/zarr.json"] = json.dumps(doc, indent=indent).encode()
+    root = spec.write(tmp_path / "p.zarr")
+    report = validate_store(root)
+
+    def own(report: Report, node: str) -> set[tuple[str, str, str]]:
+        return {
+            (i.rule, i.pointer, i.message)
+            for i in report.issues
+            if i.node == node and CATALOGUE[i.rule].origin != "hierarchy"
+        }
+
+    alone = own(validate_store(root / "A" / "1" / "0"), "")
+    assert alone and any(i.severity is Severity.ERROR for i in report.issues)
+    assert own(report, "A/1/0") == own(report, "A/2/0") == own(report, "A/3/0") == alone

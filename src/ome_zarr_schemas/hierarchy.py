@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import marshal
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -205,8 +206,7 @@ def _check_hierarchy(hierarchy: Hierarchy, *, strict: bool, kind: str | None) ->
         key = (node.raw_key, forced)
         found = cache.get(key)
         if found is None:
-            text = json.dumps(attrs, sort_keys=True, separators=(",", ":"), default=str)
-            digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            digest = hashlib.blake2b(_content(attrs), digest_size=16).digest()
             found = canonical.get((digest, forced))
             if found is None:
                 found = validate_loaded(attrs, version=forced, parsed=True).issues
@@ -242,6 +242,19 @@ def _check_hierarchy(hierarchy: Hierarchy, *, strict: bool, kind: str | None) ->
         pointer = top.ptr() if top else ""
         issues.append(document.not_of_kind(kind, kinds, node="", pointer=pointer, version=version))
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
+
+
+def _content(attrs: Any) -> bytes:
+    """The bytes of a decoded document's content, equal only for equal values with their
+    JSON types and key order (whitespace and escapes gone): marshal (version 2 writes no
+    back-references, so equal values give equal bytes) is three times as fast as a
+    sorted JSON text (issue 15). What marshal cannot write gives its JSON text after a
+    zero byte, which no marshal output starts with (its type codes are ASCII letters
+    and signs)."""
+    try:
+        return marshal.dumps(attrs, 2)
+    except ValueError:
+        return b"\0" + json.dumps(attrs, separators=(",", ":"), default=str).encode()
 
 
 def _hierarchy_version(groups: Mapping[str, Group]) -> tuple[str | None, str]:
