@@ -141,6 +141,10 @@ def numbers(value: object) -> Sequence[float] | None:
     return None
 
 
+#: Integers of smaller magnitude convert to a finite float (the largest double is ~2**1024).
+_EXACT_RANGE = 2**1023
+
+
 def finite(value: object) -> float | None:
     """A JSON number as a finite float, or None when it is not a valid number.
 
@@ -153,6 +157,8 @@ def finite(value: object) -> float | None:
     """
     if type(value) is float:  # the common case first: this runs per number
         return value if math.isfinite(value) else None
+    if type(value) is int and -_EXACT_RANGE < value < _EXACT_RANGE:  # sizes: per dimension
+        return float(value)  # below 2**1023 a float is finite (no overflow, no isinstance)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     try:

@@ -23,6 +23,7 @@ import json
 import math
 import os
 import re
+import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,6 +239,20 @@ def _decode(text: str, data: bytes, non_finite: bool) -> tuple[Any, _Seen]:
     collector paused (`collector_paused`: two thirds of the
     decoding time of 60 MB, issue 12).
     """
+    if len(data) < _PAUSE_FROM:
+        huge = _maybe_huge(data)
+        if not huge:  # most documents: one decoder per thread, not one per document
+            decoder, shared = _plain_decoder()
+            shared.duplicates = []
+            try:
+                value = decoder.decode(text)
+            except _NonFinite:
+                if not non_finite:
+                    raise
+            else:
+                seen = _Seen()
+                seen.duplicates = shared.duplicates
+                return value, seen
     with collector_paused(len(data) >= _PAUSE_FROM):
         seen = _Seen()
         huge = _maybe_huge(data)
@@ -259,6 +274,21 @@ def _decode(text: str, data: bytes, non_finite: bool) -> tuple[Any, _Seen]:
 
 #: From this size on a document is decoded with the cyclic garbage collector paused.
 _PAUSE_FROM = 1 << 20
+
+_THREAD = threading.local()
+
+
+def _plain_decoder() -> tuple[json.JSONDecoder, _Seen]:
+    """This thread's decoder for a document without a huge-number candidate, and the
+    `_Seen` its hook fills (the caller empties it first). Building a decoder costs more
+    than decoding a small document (a plate's read makes 40,000, issue 15); per thread,
+    as a decode runs to its end in the thread that started it."""
+    cached: tuple[json.JSONDecoder, _Seen] | None = getattr(_THREAD, "plain", None)
+    if cached is None:
+        seen = _Seen()
+        decoder = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=seen.on_pairs)
+        cached = _THREAD.plain = (decoder, seen)
+    return cached
 
 
 def _number_where(text: str, token: str) -> str:
