@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..issues import pointer
-from ..spec.links import Link, LinkKind, links
+from ..spec.links import Link, LinkKind, links, of_version
 from ..spec.transformations import Tokens, lists
 from ..store.paths import resolve
 from ._rule import Rule
@@ -100,7 +100,11 @@ class Context:
         by_kind: dict[str, list[Link]] | None = self.cache.get(key)
         if by_kind is None:
             by_kind = {}
-            for link in links(group.ome, group.version, group.base):
+            node = self.hierarchy.nodes.get(group.path)
+            every = node.links if node is not None else None
+            if every is None:
+                every = links(group.ome, None, group.base)
+            for link in of_version(every, group.version):
                 by_kind.setdefault(link.kind, []).append(link)
             self.cache[key] = by_kind
         return by_kind.get(kind, [])

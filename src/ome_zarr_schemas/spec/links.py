@@ -23,7 +23,7 @@ from typing import Any, Literal
 from .transformations import PARAMETER_TYPES, lists, walk
 from .versions import VERSIONS, Version, get
 
-__all__ = ["Link", "LinkKind", "links"]
+__all__ = ["Link", "LinkKind", "links", "of_version"]
 
 #: What a link points at.
 LinkKind = Literal[
@@ -80,6 +80,20 @@ def links(
     if v.coordinate_systems:
         found += _transformations(ome, base)
     return found
+
+
+#: The kinds only versions with coordinate systems define (`_transformations`, read last).
+_TRANSFORMATION_KINDS = frozenset({"transform-group", "parameters"})
+
+
+def of_version(every: list[Link], version: Version | str | None) -> list[Link]:
+    """``links(ome, version, base)`` from ``every`` = ``links(ome, None, base)``, without
+    reading the mapping again: the walk works out every link of each group it expands
+    before any version is known, and the checks then want those of the group's version
+    (a plate's thousands of groups would otherwise be read twice)."""
+    if version is None or get(version).coordinate_systems:
+        return every
+    return [link for link in every if link.kind not in _TRANSFORMATION_KINDS]
 
 
 def _objects(value: object) -> Iterator[tuple[int, Mapping[str, Any]]]:

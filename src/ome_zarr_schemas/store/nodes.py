@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..issues import Issue
 from ..spec.metadata import ome_group
 from ..spec.versions import of_zarr_format
 from .caps import MAX_DEPTH, MAX_DOCUMENT_BYTES
+
+if TYPE_CHECKING:
+    from ..spec.links import Link
 
 __all__ = ["DEFAULT_CONCURRENCY", "ArrayMeta", "Hierarchy", "Limits", "Node"]
 
@@ -67,6 +70,10 @@ class Node:
     #: Nothing usable was read: a read failed or was refused, or the document is JSON
     #: null. At the target this means nothing could be validated.
     unread: bool = False
+    #: Every link of the group's OME metadata (`spec.links.links` with version None), as
+    #: the walk worked them out to follow them; None when the walk did not expand it.
+    #: The checks reuse them (`spec.links.of_version`) rather than reading them again.
+    links: list[Link] | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_group(self) -> bool:

@@ -209,7 +209,7 @@ class _Walk:
         labels: set[str] = set()  # first segments of the label images named
         rows: set[str] = set()  # plate rows named by well paths
         limit, fields = self.limits.max_fields, 0
-        found = links(ome, None, base)
+        found = node.links = links(ome, None, base)
         for link in found:
             if link.kind == "level":
                 self.follow(node.path, link.path, link.tokens, "array")
