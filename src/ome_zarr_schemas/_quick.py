@@ -56,13 +56,31 @@ def quick_report(
     version, kinds, ome, base, findings = detection
     issues = [detection_issue(finding, version, node) for finding in findings]
     assert version is not None and ome is not None  # `_detect_plain` answers with both
+    issues += document_issues(attrs, version, kinds, ome, base, node, parsed, explain)
+    return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
+
+
+def document_issues(
+    attrs: object,
+    version: str,
+    kinds: tuple[str, ...],
+    ome: Mapping[str, Any],
+    base: str,
+    node: str,
+    parsed: bool,
+    explain: Explainer,
+) -> list[Issue]:
+    """The findings of a detected document after detection's own: its failing schema
+    passes worded by ``explain`` (with the version advice), then the document checks of
+    its kinds. The one sequence both paths run."""
+    issues: list[Issue] = []
     failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
-        issues.extend(advised(explain(attrs, version, failing, node), kinds, ome))
+        issues += advised(explain(attrs, version, failing, node), kinds, ome)
     for registered in checks_for(kinds):
         for finding in registered.fn(ome, version):
             issues.append(finding.issue(version, node=node, base=base))
-    return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
+    return issues
 
 
 def advised(found: list[Issue], kinds: tuple[str, ...], ome: Mapping[str, Any]) -> list[Issue]:

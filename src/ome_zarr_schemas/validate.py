@@ -11,12 +11,11 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from types import ModuleType
 
-from ._quick import advised, detection_issue, quick_report
+from ._quick import detection_issue, document_issues, quick_report
 from .issues import Issue, Report
 from .rules import document
-from .rules._registry import checks_for
 from .rules.version import Detection, detect
-from .schema.engine import Failure, failing_passes
+from .schema.engine import Failure
 
 __all__ = ["is_valid", "iter_issues", "validate_attributes"]
 
@@ -41,10 +40,6 @@ def validate_attributes(
     A ``str`` or ``Path`` raises `TypeError`: it is almost always a store meant for
     `validate_store`, and as a document it would only be "not an object".
     """
-    if type(attrs) is dict and version is None and kind is None:  # the usual call, at once
-        quick = quick_report(attrs, strict, node, False, _explained_directly)
-        if quick is not None:
-            return quick
     _refuse_path(attrs, "validate_attributes")
     return validate_loaded(attrs, version=version, strict=strict, node=node, kind=kind)
 
@@ -190,10 +185,6 @@ def _issues(
     if version is None or detection.ome is None:
         return
     kinds = tuple(detection.kinds)
-    failing = failing_passes(attrs, version, kinds, parsed=parsed)
-    if failing:
-        found = _explained_directly(attrs, version, failing, node)
-        yield from advised(found, kinds, detection.ome)  # say what to add, not only what is missing
-    for registered in checks_for(kinds):
-        for finding in registered.fn(detection.ome, version):
-            yield finding.issue(version, node=node, base=detection.base)
+    yield from document_issues(
+        attrs, version, kinds, detection.ome, detection.base, node, parsed, _explained_directly
+    )
