@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from operator import gt
+from typing import Any
 
 from ..spec.versions import BEFORE_V06_VERSIONS, V06_VERSIONS
 from . import store
-from ._context import Context, Group, applies, target
+from ._context import Context, applies
+from ._levels import Level, first_levels, first_multiscale, images, levels, resolved
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
+from ._shortcuts import taken
 from ._util import duplicates, finite, finites, objects, ptr
-
-if TYPE_CHECKING:
-    from ..store.nodes import ArrayMeta, Node
 
 __all__ = [
     "DATASETS",
@@ -331,21 +329,6 @@ def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
 # --- against the store
 
 
-@dataclass(frozen=True)
-class Level:
-    index: int
-    path: str  # node path of the array
-    array: ArrayMeta
-    dataset: Mapping[str, Any]
-    group: Group
-    multiscale: int
-
-    @property
-    def where(self) -> str:
-        """Pointer of the dataset path in the image's attributes."""
-        return self.group.ptr("multiscales", self.multiscale, "datasets", self.index, "path")
-
-
 def axes_of(multiscale: Mapping[str, Any]) -> list[Any] | None:
     """The axes of the level arrays: 'axes' (0.4, 0.5) or the intrinsic coordinate
     system's axes (0.6: the system every dataset transform outputs to)."""
@@ -373,55 +356,6 @@ def _intrinsic_axes(multiscale: Mapping[str, Any]) -> object:
     return None
 
 
-Resolved = list[tuple[int, Mapping[str, Any], str | None, "Node | None"]]
-
-
-def resolved(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) -> Resolved:
-    """(index, dataset, node path, node) for each dataset path of the multiscale ``m``
-    (`spec.links` levels; the node path is None when unsafe), resolved once per image."""
-    key = ("datasets", group.path, m)
-    cached: Resolved | None = ctx.cache.get(key)
-    if cached is None:
-        nodes = ctx.hierarchy.nodes
-        datasets = multiscale["datasets"]
-        cached = []
-        for link in ctx.links(group, "level"):
-            _, owner, _, j, _ = link.tokens[len(group.base) :]  # multiscales/m/datasets/j/path
-            if owner == m and isinstance(j, int):
-                path = target(group.path, link.path)
-                node = nodes.get(path) if path is not None else None
-                cached.append((j, datasets[j], path, node))
-        ctx.cache[key] = cached
-    return cached
-
-
-def levels(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) -> list[Level]:
-    """The level arrays of one multiscale that were read and are arrays with a shape."""
-    key = ("levels", group.path, m)
-    cached: list[Level] | None = ctx.cache.get(key)
-    if cached is None:
-        cached = [
-            Level(j, path, node.array, dataset, group, m)
-            for j, dataset, path, node in resolved(ctx, group, m, multiscale)
-            if path is not None and node is not None and node.is_array and node.array is not None
-        ]
-        ctx.cache[key] = cached
-    return cached
-
-
-def images(ctx: Context) -> Iterator[tuple[Group, int, Mapping[str, Any]]]:
-    key = ("images",)
-    cached: list[tuple[Group, int, Mapping[str, Any]]] | None = ctx.cache.get(key)
-    if cached is None:
-        cached = [
-            (group, m, multiscale)
-            for group in ctx.of_kind("image")
-            for m, multiscale in objects(group.ome.get("multiscales"))
-        ]
-        ctx.cache[key] = cached
-    return iter(cached)
-
-
 @cross
 def datasets_exist(ctx: Context) -> Iterator[Finding]:
     for group, m, multiscale in images(ctx):
@@ -439,9 +373,15 @@ def datasets_exist(ctx: Context) -> Iterator[Finding]:
 @cross
 def dimensions(ctx: Context) -> Iterator[Finding]:
     for group, m, multiscale in images(ctx):
+        found = levels(ctx, group, m, multiscale)
+        if not found:
+            continue
         names = axis_names(multiscale)
-        for level in levels(ctx, group, m, multiscale):
-            shape = level.array.shape
+        named = names is not None and applies(DIMENSION_NAMES, group.version)
+        expected = tuple(names) if names is not None else ()  # a tuple equals no list
+        for level in found:
+            array = level.array
+            shape = array.shape
             if names is not None and shape is not None and len(shape) != len(names):
                 yield DATASET_NDIM.finding(
                     level.where,
@@ -450,8 +390,8 @@ def dimensions(ctx: Context) -> Iterator[Finding]:
                     node=group.path,
                     related=(level.path,),
                 )
-            if applies(DIMENSION_NAMES, group.version) and names is not None:
-                given = level.array.dimension_names
+            if named:
+                given = array.dimension_names
                 if given is None:
                     yield DIMENSION_NAMES.finding(
                         "",
@@ -459,7 +399,7 @@ def dimensions(ctx: Context) -> Iterator[Finding]:
                         node=level.path,
                         related=(group.path,),
                     )
-                elif list(given) != names:
+                elif (given != expected) if type(given) is tuple else (list(given) != names):
                     yield DIMENSION_NAMES.finding(
                         "/dimension_names",
                         f"'dimension_names' is {list(given)!r}, but the axes of"
@@ -467,7 +407,7 @@ def dimensions(ctx: Context) -> Iterator[Finding]:
                         node=level.path,
                         related=(group.path,),
                     )
-            separator = level.array.separator
+            separator = array.separator
             if (
                 separator is not None
                 and separator != "/"
@@ -485,40 +425,70 @@ def dimensions(ctx: Context) -> Iterator[Finding]:
 def levels_ordered(ctx: Context) -> Iterator[Finding]:
     for group, m, multiscale in images(ctx):
         found = levels(ctx, group, m, multiscale)
-        for previous, level in pairwise(found):
+        if not found:
+            continue
+        first = previous = found[0]
+        for index in range(1, len(found)):
+            level = found[index]
             before, now = previous.array.shape, level.array.shape
-            if before is not None and now is not None and len(before) == len(now):
+            # any(map(gt, ...)): b > a per dimension in C, the list made only when one grew
+            if (
+                before is not None
+                and now is not None
+                and len(before) == len(now)
+                and any(map(gt, now, before))
+            ):
                 grown = [k for k, (a, b) in enumerate(zip(before, now, strict=True)) if b > a]
-                if grown:
-                    yield LEVELS_ORDERED.finding(
-                        level.where,
-                        f"level {level.path!r} {list(now)} is larger than the level before it,"
-                        f" {previous.path!r} {list(before)}, along dimension {grown[0]}",
-                        node=group.path,
-                        related=(previous.path, level.path),
-                    )
-        if found:
-            first = found[0]
-            for level in found[1:]:
-                if (
-                    level.array.dtype
-                    and first.array.dtype
-                    and level.array.dtype != first.array.dtype
-                ):
-                    yield (
-                        LEVELS_SAME_DTYPE
-                        if applies(LEVELS_SAME_DTYPE, group.version)
-                        else LEVELS_SAME_DTYPE_RECOMMENDED
-                    ).finding(
-                        level.where,
-                        f"level {level.path!r} is {level.array.dtype}, level {first.path!r} is"
-                        f" {first.array.dtype}",
-                        node=group.path,
-                        related=(first.path, level.path),
-                    )
+                yield LEVELS_ORDERED.finding(
+                    level.where,
+                    f"level {level.path!r} {list(now)} is larger than the level before it,"
+                    f" {previous.path!r} {list(before)}, along dimension {grown[0]}",
+                    node=group.path,
+                    related=(previous.path, level.path),
+                )
+            dtype = level.array.dtype
+            if dtype and first.array.dtype and dtype != first.array.dtype:
+                yield (
+                    LEVELS_SAME_DTYPE
+                    if applies(LEVELS_SAME_DTYPE, group.version)
+                    else LEVELS_SAME_DTYPE_RECOMMENDED
+                ).finding(
+                    level.where,
+                    f"level {level.path!r} is {dtype}, level {first.path!r} is {first.array.dtype}",
+                    node=group.path,
+                    related=(first.path, level.path),
+                )
+            previous = level
 
 
 def _scale(dataset: Mapping[str, Any]) -> list[float] | None:
+    """The dataset's scale when it is one of finite positive numbers (the first such
+    scale transformation). The usual dataset, whose first transformation is a scale of
+    positive floats, is answered from that list (`_positive_floats`), as the general
+    code (`_any_scale`) answers it."""
+    transforms = dataset.get("coordinateTransformations")
+    if type(transforms) is list and transforms and taken():
+        first = transforms[0]
+        if type(first) is dict and first.get("type") == "scale":
+            values = first.get("scale")
+            if type(values) is list and _positive_floats(values):
+                return values
+    return _any_scale(dataset)
+
+
+def _positive_floats(values: list[Any]) -> bool:
+    """Every value is a float, finite and above zero (what `finites` keeps as they are,
+    and the scale test then accepts); NaN fails the comparison."""
+    for value in values:  # noqa: SIM110 (no generator made per dataset)
+        if type(value) is not float or not 0.0 < value < _INFINITY:
+            return False
+    return True
+
+
+_INFINITY = math.inf
+
+
+def _any_scale(dataset: Mapping[str, Any]) -> list[float] | None:
     transforms = objects(dataset.get("coordinateTransformations"))
     if len(transforms) == 1 and transforms[0][1].get("type") == "sequence":  # 0.6
         transforms = objects(transforms[0][1].get("transformations"))
@@ -530,25 +500,59 @@ def _scale(dataset: Mapping[str, Any]) -> list[float] | None:
     return None
 
 
+#: Integers of smaller magnitude are finite floats (`_util.finite`, inlined per size).
+_EXACT = 2**1023
+
+
 def _ratio_mismatch(
     shape0: Sequence[int], scale0: Sequence[float], shape: Sequence[int], scale: Sequence[float]
 ) -> int | None:
     """The first dimension whose size and scale disagree with level 0's; a size beyond
-    the double range (reported by the reader) is not compared."""
+    the double range (reported by the reader) is not compared. A size that is an int of
+    ordinary size is converted here, as `finite` would convert it."""
     for k, (n0, s0, n, s) in enumerate(zip(shape0, scale0, shape, scale, strict=True)):
-        size0, size = finite(n0), finite(n)
+        size0 = float(n0) if type(n0) is int and -_EXACT < n0 < _EXACT else finite(n0)
+        size = float(n) if type(n) is int and -_EXACT < n < _EXACT else finite(n)
         if size0 is None or size is None:
             continue
         expected = size0 * s0 / s
         if not math.isfinite(expected):
             continue
-        if abs(n - expected) > 1 + 1e-9 * expected:
+        if abs(n - expected) > 1 + 1e-9 * expected and math.isfinite(expected):
+            return k
+    return None
+
+
+def _products(shape0: Sequence[int], scale0: Sequence[float]) -> list[float] | None:
+    """Level 0's size times scale per dimension (the dividend of `_ratio_mismatch`'s
+    expected size), when every size is an int of ordinary size: None sends the image to
+    `_ratio_mismatch`."""
+    products = []
+    for n0, s0 in zip(shape0, scale0, strict=True):
+        if type(n0) is not int or not -_EXACT < n0 < _EXACT:
+            return None
+        products.append(float(n0) * s0)
+    return products
+
+
+def _quick_mismatch(
+    products: list[float], shape: Sequence[int], scale: Sequence[float]
+) -> int | bool | None:
+    """`_ratio_mismatch` from level 0's `_products`, or False when a size is not an int
+    of ordinary size (the general code answers). The same floats: ``size0 * s0 / s`` is
+    ``(size0 * s0) / s``; an expected size that is not finite is never a mismatch."""
+    for k, (product, n, s) in enumerate(zip(products, shape, scale, strict=True)):
+        if type(n) is not int or not -_EXACT < n < _EXACT:
+            return False
+        expected = product / s
+        if abs(n - expected) > 1 + 1e-9 * expected and math.isfinite(expected):
             return k
     return None
 
 
 @cross
 def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
+    quick = taken()
     for group, m, multiscale in images(ctx):
         found = levels(ctx, group, m, multiscale)
         if not found or found[0].array.shape is None:
@@ -557,11 +561,14 @@ def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
         scale0 = _scale(found[0].dataset)
         if scale0 is None or len(scale0) != len(shape0):
             continue
+        products = _products(shape0, scale0) if quick else None
         for level in found[1:]:
             shape, scale = level.array.shape, _scale(level.dataset)
             if shape is None or scale is None or not len(shape) == len(scale) == len(shape0):
                 continue
-            k = _ratio_mismatch(shape0, scale0, shape, scale)
+            k = False if products is None else _quick_mismatch(products, shape, scale)
+            if k is False:
+                k = _ratio_mismatch(shape0, scale0, shape, scale)
             if k is not None:
                 yield SCALE_MATCHES_SHAPE.finding(
                     group.ptr(
@@ -573,15 +580,3 @@ def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
                     node=group.path,
                     related=(found[0].path, level.path),
                 )
-
-
-def first_multiscale(group: Group) -> tuple[int, Mapping[str, Any]] | None:
-    """(index, multiscale) of the group's first multiscale image (labels compare these)."""
-    found = objects(group.ome.get("multiscales"))
-    return found[0] if found else None
-
-
-def first_levels(ctx: Context, group: Group) -> list[Level]:
-    """The level arrays of the group's first multiscale image."""
-    first = first_multiscale(group)
-    return levels(ctx, group, *first) if first else []
