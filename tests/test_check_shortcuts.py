@@ -35,6 +35,7 @@ from ome_zarr_schemas.testing import (
     invalid_hierarchies,
     write_hierarchy,
 )
+from ome_zarr_schemas.validate import validate_loaded
 
 from .store_cases import ALL, BASES, CASES, StoreCase, case_id
 from .stores import StoreSpec
@@ -203,3 +204,39 @@ def test_the_ratio_of_sizes_and_scales_is_the_general_one(
         assert quick == general, (quick, general)
     else:
         assert quick is False or quick == general, (quick, general)
+
+
+# --- the loop over the groups (hierarchy._check_hierarchy)
+
+
+def _group(path: str, attrs: dict[str, Any], raw: bytes = b"") -> Node:
+    return Node(path, zarr_format=3, node_type="group", attributes=attrs, raw_key=raw)
+
+
+def test_groups_built_in_memory_each_get_their_own_findings() -> None:
+    """No bytes read is no key: a hierarchy built in memory once gave every group the
+    findings of the first group validated."""
+    good = {"ome": {"version": "0.5", "labels": ["a"]}}
+    bad = {"ome": {"version": "0.5", "labels": [3]}}
+    nodes = {"": _group("", {}), "x": _group("x", good), "y": _group("y", bad)}
+    report = check_hierarchy(Hierarchy(nodes=nodes, zarr_format=3))
+    assert [(i.node, i.rule) for i in report.issues] == [("y", "labels.path")]
+
+
+def test_identical_documents_are_validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wells of a plate written alike: one validation, each well its own findings."""
+    calls: list[object] = []
+
+    def counted(attrs: object, **options: Any) -> Report:
+        calls.append(attrs)
+        return validate_loaded(attrs, **options)
+
+    monkeypatch.setattr("ome_zarr_schemas.hierarchy.validate_loaded", counted)
+    bad = {"ome": {"version": "0.5", "labels": [3]}}
+    nodes = {p: _group(p, bad, b"same bytes") for p in ("a", "b", "c")}
+    nodes["d"] = _group("d", {"ome": {"version": "0.5", "labels": [4]}}, b"other bytes")
+    report = check_hierarchy(Hierarchy(nodes=nodes, zarr_format=3))
+    assert len(calls) == 2
+    assert [(i.node, i.rule) for i in report.issues] == [
+        (p, "labels.path") for p in ("a", "b", "c", "d")
+    ]
