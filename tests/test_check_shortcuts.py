@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,16 @@ from ome_zarr_schemas.issues import Report
 from ome_zarr_schemas.rules._context import Context, Group
 from ome_zarr_schemas.rules._levels import _by_links, _direct
 from ome_zarr_schemas.rules._shortcuts import general_only, taken
+from ome_zarr_schemas.rules._util import finite, finites, objects
+from ome_zarr_schemas.rules.image_label import _fits
 from ome_zarr_schemas.rules.multiscales import (
     _any_scale,
+    _first_scale,
     _products,
     _quick_mismatch,
     _ratio_mismatch,
     _scale,
+    _scale_of,
 )
 from ome_zarr_schemas.store.nodes import Hierarchy, Node
 from ome_zarr_schemas.testing import (
@@ -240,3 +245,71 @@ def test_identical_documents_are_validated_once(monkeypatch: pytest.MonkeyPatch)
     assert [(i.node, i.rule) for i in report.issues] == [
         (p, "labels.path") for p in ("a", "b", "c", "d")
     ]
+
+
+# --- helpers every check calls, each with its usual case answered at once
+
+
+def _finites_by_item(value: object) -> list[float] | None:
+    """`finites` as defined: each item through `finite`."""
+    if not isinstance(value, list):
+        return None
+    out = [finite(v) for v in value]
+    return [v for v in out if v is not None] if None not in out else None
+
+
+_ITEMS: st.SearchStrategy[Any] = st.one_of(_NUMBERS, st.just({}), st.just([]), st.none())
+
+
+@given(
+    st.one_of(
+        st.lists(_FLOATS, max_size=5),
+        st.lists(st.integers(-(2**1100), 2**1100), max_size=3),
+        st.lists(_ITEMS, max_size=5),
+        _ITEMS,
+    )
+)
+def test_finites_are_each_item_finite(value: object) -> None:
+    found = _finites_by_item(value)
+    given_back = finites(value)
+    assert given_back == found
+    if given_back is not None and all(type(v) is float for v in value):  # type: ignore[attr-defined]
+        assert isinstance(value, list)  # floats as they are, in a new list
+        assert given_back is not value
+        assert all(a is b for a, b in zip(given_back, value, strict=True))
+
+
+@given(
+    st.one_of(
+        st.lists(st.one_of(st.just({}), st.just({"a": 1})), max_size=5),
+        st.lists(_ITEMS, max_size=5),
+        _ITEMS,
+    )
+)
+def test_objects_are_the_items_that_are_mappings(value: object) -> None:
+    expected = (
+        [(i, v) for i, v in enumerate(value) if isinstance(v, Mapping)]
+        if isinstance(value, list)
+        else []
+    )
+    assert objects(value) == expected
+
+
+@given(
+    st.one_of(
+        st.lists(_TRANSFORM, max_size=3),
+        st.tuples(
+            st.lists(_FLOATS, min_size=1, max_size=4).map(lambda v: {"type": "scale", "scale": v}),
+            st.lists(_TRANSFORM, max_size=2),
+        ).map(lambda t: [t[0], *t[1]]),
+        _ITEMS,
+    )
+)
+def test_a_datasets_first_scale_is_the_general_loops(transforms: object) -> None:
+    assert _scale_of({"coordinateTransformations": transforms}) == _first_scale(transforms)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=5))
+def test_a_label_level_fits_its_image_level_as_the_set_test_says(pairs: list[Any]) -> None:
+    label, image = tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+    assert _fits(label, image) == all(x in {y, 1} for x, y in pairs)

@@ -185,7 +185,7 @@ def shapes_match(ctx: Context) -> Iterator[Finding]:
             if other is None or level.array.shape is None or other.array.shape is None:
                 continue
             a, b = level.array.shape, other.array.shape
-            if len(a) != len(b) or any(x not in {y, 1} for x, y in zip(a, b, strict=True)):
+            if len(a) != len(b) or not _fits(a, b):
                 yield SHAPE_MATCHES_IMAGE.finding(
                     level.where,
                     f"label level {level.path!r} {list(a)} does not match image level"
@@ -193,6 +193,15 @@ def shapes_match(ctx: Context) -> Iterator[Finding]:
                     node=path,
                     related=(level.path, other.path),
                 )
+
+
+def _fits(label: tuple[int, ...], image: tuple[int, ...]) -> bool:
+    """Each size of the label level is the image level's or 1 (``x in {y, 1}`` for the
+    int sizes of a shape, without a set made per dimension)."""
+    for x, y in zip(label, image, strict=True):  # noqa: SIM110 (no generator per level)
+        if x != y and x != 1:
+            return False
+    return True
 
 
 def _label_groups(ctx: Context) -> dict[str, Group]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from operator import gt
+from operator import gt, lt
 from typing import Any
 
 from ..spec.versions import BEFORE_V06_VERSIONS, V06_VERSIONS
@@ -276,7 +276,18 @@ def _distinct_paths(datasets: object) -> bool:
 
 
 def _scale_of(dataset: Mapping[str, Any]) -> list[float] | None:
+    """The scale of the first scale transformation (the first step of a sequence), as
+    finite numbers (None when one is not)."""
     transforms = dataset.get("coordinateTransformations")
+    if type(transforms) is list and transforms:  # the usual dataset: its first is a scale
+        first = transforms[0]
+        if type(first) is dict and first.get("type") == "scale":
+            return finites(first.get("scale"))  # `_first_scale`'s answer at its first step
+    return _first_scale(transforms)
+
+
+def _first_scale(transforms: object) -> list[float] | None:
+    """`_scale_of` of the transformations ``transforms``, by the general loop."""
     if not isinstance(transforms, list):
         return None
     for transform in transforms:  # runs per dataset: no list of (index, object) built
@@ -314,6 +325,7 @@ def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
                 and previous is not None
                 and scale != previous  # equal scales (most levels of a long list) never shrink
                 and len(scale) == len(previous)
+                and any(map(lt, scale, previous))  # b < a per axis in C; listed when one is
             ):
                 shrunk = [i for i, (a, b) in enumerate(zip(previous, scale, strict=True)) if b < a]
                 if shrunk:
