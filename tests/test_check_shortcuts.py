@@ -163,15 +163,17 @@ _TRANSFORM = st.one_of(
 _FLOATS = st.one_of(_POSITIVE, st.sampled_from([0.0, -0.0, -1.0, math.inf, math.nan]))
 
 
-@given(
-    st.one_of(
-        st.lists(_TRANSFORM, max_size=3),
-        st.tuples(
-            st.lists(_FLOATS, min_size=1, max_size=4).map(lambda v: {"type": "scale", "scale": v}),
-            st.lists(_TRANSFORM, max_size=2),
-        ).map(lambda t: [t[0], *t[1]]),
-    ).map(lambda transforms: {"coordinateTransformations": transforms})
+#: A dataset's transformations: any, or a scale of floats first.
+_TRANSFORMS = st.one_of(
+    st.lists(_TRANSFORM, max_size=3),
+    st.tuples(
+        st.lists(_FLOATS, min_size=1, max_size=4).map(lambda v: {"type": "scale", "scale": v}),
+        st.lists(_TRANSFORM, max_size=2),
+    ).map(lambda t: [t[0], *t[1]]),
 )
+
+
+@given(_TRANSFORMS.map(lambda transforms: {"coordinateTransformations": transforms}))
 def test_a_datasets_scale_is_the_general_one(dataset: dict[str, Any]) -> None:
     assert _scale(dataset) == _any_scale(dataset)
 
@@ -295,16 +297,7 @@ def test_objects_are_the_items_that_are_mappings(value: object) -> None:
     assert objects(value) == expected
 
 
-@given(
-    st.one_of(
-        st.lists(_TRANSFORM, max_size=3),
-        st.tuples(
-            st.lists(_FLOATS, min_size=1, max_size=4).map(lambda v: {"type": "scale", "scale": v}),
-            st.lists(_TRANSFORM, max_size=2),
-        ).map(lambda t: [t[0], *t[1]]),
-        _ITEMS,
-    )
-)
+@given(st.one_of(_TRANSFORMS, _ITEMS))
 def test_a_datasets_first_scale_is_the_general_loops(transforms: object) -> None:
     assert _scale_of({"coordinateTransformations": transforms}) == _first_scale(transforms)
 
