@@ -21,18 +21,17 @@ from ome_zarr_schemas.hierarchy import check_hierarchy, read_store
 from ome_zarr_schemas.issues import Report
 from ome_zarr_schemas.rules._context import Context, Group
 from ome_zarr_schemas.rules._levels import _by_links, _direct
+from ome_zarr_schemas.rules._scales import (
+    any_scale,
+    level_scale,
+    products,
+    quick_mismatch,
+    ratio_mismatch,
+)
 from ome_zarr_schemas.rules._shortcuts import general_only, taken
 from ome_zarr_schemas.rules._util import finite, finites, objects
 from ome_zarr_schemas.rules.image_label import _fits
-from ome_zarr_schemas.rules.multiscales import (
-    _any_scale,
-    _first_scale,
-    _products,
-    _quick_mismatch,
-    _ratio_mismatch,
-    _scale,
-    _scale_of,
-)
+from ome_zarr_schemas.rules.multiscales import _first_scale, _scale_of
 from ome_zarr_schemas.store.nodes import Hierarchy, Node
 from ome_zarr_schemas.testing import (
     GeneratedHierarchy,
@@ -175,7 +174,7 @@ _TRANSFORMS = st.one_of(
 
 @given(_TRANSFORMS.map(lambda transforms: {"coordinateTransformations": transforms}))
 def test_a_datasets_scale_is_the_general_one(dataset: dict[str, Any]) -> None:
-    assert _scale(dataset) == _any_scale(dataset)
+    assert level_scale(dataset) == any_scale(dataset)
 
 
 _SIZES = st.one_of(st.integers(0, 2**40), st.integers(-(2**1100), 2**1100), st.floats())
@@ -200,12 +199,12 @@ def test_the_ratio_of_sizes_and_scales_is_the_general_one(
     case: tuple[tuple[Any, ...], list[float], tuple[Any, ...], list[float]],
 ) -> None:
     shape0, scale0, shape, scale = case
-    products = _products(shape0, scale0)
-    general = _ratio_mismatch(shape0, scale0, shape, scale)
-    if products is None:
+    level0_products = products(shape0, scale0)
+    general = ratio_mismatch(shape0, scale0, shape, scale)
+    if level0_products is None:
         assert any(type(n) is not int or abs(n) >= 2**1023 for n in shape0)
         return
-    quick = _quick_mismatch(products, shape, scale)
+    quick = quick_mismatch(level0_products, shape, scale)
     if all(type(n) is int and abs(n) < 2**1023 for n in shape):
         assert quick is not False
         assert quick == general, (quick, general)

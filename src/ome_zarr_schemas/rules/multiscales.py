@@ -8,8 +8,7 @@ The 0.6 transformations of a multiscale image are checked in `coordinate_systems
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from operator import gt, lt
 from typing import Any
 
@@ -19,8 +18,9 @@ from ._context import Context, applies
 from ._levels import Level, first_levels, first_multiscale, images, levels, resolved
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
+from ._scales import level_scale, products, quick_mismatch, ratio_mismatch
 from ._shortcuts import taken
-from ._util import duplicates, finite, finites, objects, ptr
+from ._util import duplicates, finites, objects, ptr
 
 __all__ = [
     "DATASETS",
@@ -473,95 +473,6 @@ def levels_ordered(ctx: Context) -> Iterator[Finding]:
             previous = level
 
 
-def _scale(dataset: Mapping[str, Any]) -> list[float] | None:
-    """The dataset's scale when it is one of finite positive numbers (the first such
-    scale transformation). The usual dataset, whose first transformation is a scale of
-    positive floats, is answered from that list (`_positive_floats`), as the general
-    code (`_any_scale`) answers it."""
-    transforms = dataset.get("coordinateTransformations")
-    if type(transforms) is list and transforms and taken():
-        first = transforms[0]
-        if type(first) is dict and first.get("type") == "scale":
-            values = first.get("scale")
-            if type(values) is list and _positive_floats(values):
-                return values
-    return _any_scale(dataset)
-
-
-def _positive_floats(values: list[Any]) -> bool:
-    """Every value is a float, finite and above zero (what `finites` keeps as they are,
-    and the scale test then accepts); NaN fails the comparison."""
-    for value in values:  # noqa: SIM110 (no generator made per dataset)
-        if type(value) is not float or not 0.0 < value < _INFINITY:
-            return False
-    return True
-
-
-_INFINITY = math.inf
-
-
-def _any_scale(dataset: Mapping[str, Any]) -> list[float] | None:
-    transforms = objects(dataset.get("coordinateTransformations"))
-    if len(transforms) == 1 and transforms[0][1].get("type") == "sequence":  # 0.6
-        transforms = objects(transforms[0][1].get("transformations"))
-    for _, transform in transforms:
-        if transform.get("type") == "scale":
-            values = finites(transform.get("scale"))  # a non-finite scale is not a scale
-            if values is not None and all(v > 0 for v in values):
-                return values
-    return None
-
-
-#: Integers of smaller magnitude are finite floats (`_util.finite`, inlined per size).
-_EXACT = 2**1023
-
-
-def _ratio_mismatch(
-    shape0: Sequence[int], scale0: Sequence[float], shape: Sequence[int], scale: Sequence[float]
-) -> int | None:
-    """The first dimension whose size and scale disagree with level 0's; a size beyond
-    the double range (reported by the reader) is not compared. A size that is an int of
-    ordinary size is converted here, as `finite` would convert it."""
-    for k, (n0, s0, n, s) in enumerate(zip(shape0, scale0, shape, scale, strict=True)):
-        size0 = float(n0) if type(n0) is int and -_EXACT < n0 < _EXACT else finite(n0)
-        size = float(n) if type(n) is int and -_EXACT < n < _EXACT else finite(n)
-        if size0 is None or size is None:
-            continue
-        expected = size0 * s0 / s
-        if not math.isfinite(expected):
-            continue
-        if abs(n - expected) > 1 + 1e-9 * expected and math.isfinite(expected):
-            return k
-    return None
-
-
-def _products(shape0: Sequence[int], scale0: Sequence[float]) -> list[float] | None:
-    """Level 0's size times scale per dimension (the dividend of `_ratio_mismatch`'s
-    expected size), when every size is an int of ordinary size: None sends the image to
-    `_ratio_mismatch`."""
-    products = []
-    for n0, s0 in zip(shape0, scale0, strict=True):
-        if type(n0) is not int or not -_EXACT < n0 < _EXACT:
-            return None
-        products.append(float(n0) * s0)
-    return products
-
-
-def _quick_mismatch(
-    products: list[float], shape: Sequence[int], scale: Sequence[float]
-) -> int | bool | None:
-    """`_ratio_mismatch` from level 0's `_products`, or False when a size is not an int
-    of ordinary size (the general code answers). The same floats: ``size0 * s0 / s`` is
-    ``(size0 * s0) / s``; an expected size that is not finite is never a mismatch."""
-    for k, (product, n, s) in enumerate(zip(products, shape, scale, strict=True)):
-        if type(n) is not int or not -_EXACT < n < _EXACT:
-            return False
-        expected = product / s
-        if abs(n - expected) > 1 + 1e-9 * expected and math.isfinite(expected):
-            return k
-    return None
-
-
 @cross
 def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
     quick = taken()
@@ -570,17 +481,17 @@ def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
         if not found or found[0].array.shape is None:
             continue
         shape0 = found[0].array.shape
-        scale0 = _scale(found[0].dataset)
+        scale0 = level_scale(found[0].dataset)
         if scale0 is None or len(scale0) != len(shape0):
             continue
-        products = _products(shape0, scale0) if quick else None
+        level0_products = products(shape0, scale0) if quick else None
         for level in found[1:]:
-            shape, scale = level.array.shape, _scale(level.dataset)
+            shape, scale = level.array.shape, level_scale(level.dataset)
             if shape is None or scale is None or not len(shape) == len(scale) == len(shape0):
                 continue
-            k = False if products is None else _quick_mismatch(products, shape, scale)
+            k = False if level0_products is None else quick_mismatch(level0_products, shape, scale)
             if k is False:
-                k = _ratio_mismatch(shape0, scale0, shape, scale)
+                k = ratio_mismatch(shape0, scale0, shape, scale)
             if k is not None:
                 yield SCALE_MATCHES_SHAPE.finding(
                     group.ptr(
