@@ -305,3 +305,20 @@ def test_a_datasets_first_scale_is_the_general_loops(transforms: object) -> None
 def test_a_label_level_fits_its_image_level_as_the_set_test_says(pairs: list[Any]) -> None:
     label, image = tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
     assert _fits(label, image) == all(x in {y, 1} for x, y in pairs)
+
+
+@pytest.mark.parametrize("version", ALL)
+def test_a_larger_level_whose_scale_fits_reports_the_same_both_ways(
+    tmp_path: Path, version: str
+) -> None:
+    """Level 1 twice level 0's size at half its scale: the scales fit the shapes, so
+    only the order of the levels tells this image from a usual one."""
+    spec = StoreSpec(version)
+    spec.image()
+    transform = spec.ome("")["multiscales"][0]["datasets"][1]["coordinateTransformations"][0]
+    if transform.get("type") == "sequence":
+        transform = transform["transformations"][0]
+    transform["scale"] = [1.0, 0.5, 0.5]
+    spec.array_doc("1")["shape"] = [2, 128, 128]
+    shown = _both_ways(read_store(spec.write(tmp_path / "store.zarr")))
+    assert "multiscales.levels-ordered" in {i["rule"] for i in shown[:-3]}

@@ -23,7 +23,18 @@ from ._util import objects
 if TYPE_CHECKING:
     from ..store.nodes import ArrayMeta, Node
 
-__all__ = ["Level", "Resolved", "first_levels", "first_multiscale", "images", "levels", "resolved"]
+__all__ = [
+    "Level",
+    "Resolved",
+    "axes_of",
+    "axis_names",
+    "first_levels",
+    "first_multiscale",
+    "images",
+    "keep_levels",
+    "levels",
+    "resolved",
+]
 
 
 @dataclass(slots=True)
@@ -101,10 +112,37 @@ def _direct(ctx: Context, group: Group, multiscale: Mapping[str, Any]) -> Resolv
     return found
 
 
+def axes_of(multiscale: Mapping[str, Any]) -> list[Any] | None:
+    """The axes of the level arrays: 'axes' (0.4, 0.5) or the intrinsic coordinate
+    system's axes (0.6: the system every dataset transform outputs to)."""
+    axes = multiscale.get("axes")
+    if axes is None and "coordinateSystems" in multiscale:
+        axes = _intrinsic_axes(multiscale)
+    return axes if isinstance(axes, list) else None
+
+
+def axis_names(multiscale: Mapping[str, Any]) -> list[object] | None:
+    axes = axes_of(multiscale)
+    if axes is None:
+        return None
+    return [a.get("name") if isinstance(a, dict) else a for a in axes]
+
+
+def _intrinsic_axes(multiscale: Mapping[str, Any]) -> object:
+    datasets = objects(multiscale.get("datasets"))
+    transforms = objects(datasets[0][1].get("coordinateTransformations")) if datasets else []
+    output = transforms[0][1].get("output") if transforms else None
+    name = output.get("name") if isinstance(output, dict) else None
+    for _, system in objects(multiscale.get("coordinateSystems")):
+        if name is not None and system.get("name") == name:
+            return system.get("axes")
+    return None
+
+
 def levels(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) -> list[Level]:
     """The level arrays of one multiscale that were read and are arrays with a shape."""
     key = ("levels", group.path, m)
-    cached: list[Level] | None = ctx.cache.get(key)
+    cached: list[Level] | None = ctx.cache.get(key)  # or kept by `keep_levels`
     if cached is None:
         cached = [
             Level(j, path, node.array, dataset, group, m)
@@ -117,6 +155,12 @@ def levels(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) ->
         ]
         ctx.cache[key] = cached
     return cached
+
+
+def keep_levels(ctx: Context, group: Group, m: int, found: list[Level]) -> None:
+    """Keep ``found`` as `levels` of the multiscale ``m``: a caller that read every
+    dataset of it as an existing array (what `levels` would keep) built them."""
+    ctx.cache.setdefault(("levels", group.path, m), found)
 
 
 def images(ctx: Context) -> Iterator[tuple[Group, int, Mapping[str, Any]]]:

@@ -15,11 +15,21 @@ from typing import Any
 from ..spec.versions import BEFORE_V06_VERSIONS, V06_VERSIONS
 from . import store
 from ._context import Context, applies
-from ._levels import Level, first_levels, first_multiscale, images, levels, resolved
+from ._levels import (
+    Level,
+    axes_of,
+    axis_names,
+    first_levels,
+    first_multiscale,
+    images,
+    levels,
+    resolved,
+)
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
 from ._scales import level_scale, products, quick_mismatch, ratio_mismatch
 from ._shortcuts import taken
+from ._usual_images import checked_images
 from ._util import duplicates, finites, objects, ptr
 
 __all__ = [
@@ -338,39 +348,12 @@ def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
             previous = scale if scale is not None else previous
 
 
-# --- against the store
-
-
-def axes_of(multiscale: Mapping[str, Any]) -> list[Any] | None:
-    """The axes of the level arrays: 'axes' (0.4, 0.5) or the intrinsic coordinate
-    system's axes (0.6: the system every dataset transform outputs to)."""
-    axes = multiscale.get("axes")
-    if axes is None and "coordinateSystems" in multiscale:
-        axes = _intrinsic_axes(multiscale)
-    return axes if isinstance(axes, list) else None
-
-
-def axis_names(multiscale: Mapping[str, Any]) -> list[object] | None:
-    axes = axes_of(multiscale)
-    if axes is None:
-        return None
-    return [a.get("name") if isinstance(a, dict) else a for a in axes]
-
-
-def _intrinsic_axes(multiscale: Mapping[str, Any]) -> object:
-    datasets = objects(multiscale.get("datasets"))
-    transforms = objects(datasets[0][1].get("coordinateTransformations")) if datasets else []
-    output = transforms[0][1].get("output") if transforms else None
-    name = output.get("name") if isinstance(output, dict) else None
-    for _, system in objects(multiscale.get("coordinateSystems")):
-        if name is not None and system.get("name") == name:
-            return system.get("axes")
-    return None
+# --- against the store: the images `_usual_images` cannot answer for at once
 
 
 @cross
 def datasets_exist(ctx: Context) -> Iterator[Finding]:
-    for group, m, multiscale in images(ctx):
+    for group, m, multiscale in checked_images(ctx, DIMENSION_NAMES):
         for j, _, path, node in resolved(ctx, group, m, multiscale):
             if path is None or node is None or node.exists is None or node.is_array:
                 continue
@@ -384,7 +367,7 @@ def datasets_exist(ctx: Context) -> Iterator[Finding]:
 
 @cross
 def dimensions(ctx: Context) -> Iterator[Finding]:
-    for group, m, multiscale in images(ctx):
+    for group, m, multiscale in checked_images(ctx, DIMENSION_NAMES):
         found = levels(ctx, group, m, multiscale)
         if not found:
             continue
@@ -435,7 +418,7 @@ def dimensions(ctx: Context) -> Iterator[Finding]:
 
 @cross
 def levels_ordered(ctx: Context) -> Iterator[Finding]:
-    for group, m, multiscale in images(ctx):
+    for group, m, multiscale in checked_images(ctx, DIMENSION_NAMES):
         found = levels(ctx, group, m, multiscale)
         if not found:
             continue
@@ -476,7 +459,7 @@ def levels_ordered(ctx: Context) -> Iterator[Finding]:
 @cross
 def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
     quick = taken()
-    for group, m, multiscale in images(ctx):
+    for group, m, multiscale in checked_images(ctx, DIMENSION_NAMES):
         found = levels(ctx, group, m, multiscale)
         if not found or found[0].array.shape is None:
             continue
