@@ -18,6 +18,7 @@ from ._rule import Finding, Rule
 __all__ = [
     "V05_ON",
     "block_check",
+    "distinct_ints",
     "distinct_strings",
     "duplicates",
     "finite",
@@ -99,6 +100,15 @@ def distinct_strings(values: list[Any], *, folded: bool = False) -> bool:
 
 
 _STRINGS = frozenset({str})
+
+
+def distinct_ints(values: list[Any]) -> bool:
+    """Whether ``values`` are all ints (not bools), none repeated: then `duplicates`
+    finds nothing (label values, one set in C)."""
+    return set(map(type, values)) <= _INTS and len(set(values)) == len(values)
+
+
+_INTS = frozenset({int})
 
 
 BlockCheckFn = Callable[[Mapping[str, Any], str], Iterator[Finding]]
