@@ -59,9 +59,13 @@ class Level:
 Resolved = list[tuple[int, Mapping[str, Any], str | None, "Node | None"]]
 
 
-def resolved(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) -> Resolved:
+def resolved(
+    ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any], *, keep: bool = True
+) -> Resolved:
     """(index, dataset, node path, node) for each dataset path of the multiscale ``m``
-    (`spec.links` levels; the node path is None when unsafe), resolved once per image."""
+    (`spec.links` levels; the node path is None when unsafe), resolved once per image;
+    ``keep=False``: not kept for later callers (`_usual_images` reads them once, and
+    thousands of images' lists would stay in memory for nothing)."""
     key = ("datasets", group.path, m)
     cached: Resolved | None = ctx.cache.get(key)
     if cached is None:
@@ -69,7 +73,8 @@ def resolved(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) 
             cached = _direct(ctx, group, multiscale)
         else:
             cached = _by_links(ctx, group, m, multiscale)
-        ctx.cache[key] = cached
+        if keep:
+            ctx.cache[key] = cached
     return cached
 
 

@@ -49,9 +49,11 @@ def checked_images(ctx: Context, named: Rule) -> list[tuple[Group, int, Mapping[
 def _usual(ctx: Context, named: Rule, group: Group, m: int, multiscale: Mapping[str, Any]) -> bool:
     """Whether none of the four level checks can find anything in this image (False
     whenever in doubt: the checks then look)."""
-    entries = resolved(ctx, group, m, multiscale)
     names = axis_names(multiscale)
-    if not entries or names is None:
+    if names is None:
+        return False
+    entries = resolved(ctx, group, m, multiscale, keep=False)  # the checks of an unusual
+    if not entries:  # image resolve it again: a few, where every image's list would stay
         return False
     count = len(names)
     expected = tuple(names) if applies(named, group.version) else None
