@@ -191,7 +191,7 @@ def _check_hierarchy(hierarchy: Hierarchy, *, strict: bool, kind: str | None) ->
         attrs = node.attributes
         if attrs is None or node.exists is not True or node.node_type != "group":
             continue  # arrays, absent nodes, groups without attributes
-        if not isinstance(attrs, Mapping):  # e.g. a .zattrs holding a list
+        if type(attrs) is not dict and not isinstance(attrs, Mapping):  # e.g. a list
             issues.extend(validate_loaded(attrs, node=path).issues)
             continue
         zarr_format = node.zarr_format
