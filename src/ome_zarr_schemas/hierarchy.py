@@ -178,8 +178,8 @@ def check_hierarchy(
 def _check_hierarchy(hierarchy: Hierarchy, *, strict: bool, kind: str | None) -> Report:
     issues: list[Issue] = list(hierarchy.issues)
     groups: dict[str, Group] = {}
-    # group path -> the group's findings, version and kinds (the detection its
-    # validation made: not detected again), one validation per document (`_validated`)
+    # (bytes read, version forced) -> a document's findings, version and kinds (the
+    # detection its validation made: not detected again), one validation per document
     cache: dict[object, _Verdict] = {}
     # zarr format -> the version it implies (v2: 0.4; v3 documents name their version)
     implied: dict[object, str | None] = {}
