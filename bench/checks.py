@@ -80,21 +80,31 @@ def _median(results: list[dict[str, Any]], key: str) -> float:
     return float(statistics.median(r[key] for r in results))
 
 
+_COLUMNS = (
+    "plate",
+    "variant",
+    "findings (before / after)",
+    "before CPU best (median)",
+    "after CPU best (median)",
+    "after/before CPU",
+    "before wall best",
+    "after wall best",
+)
+
+
 def table(rows: list[dict[str, Any]]) -> str:
-    lines = [
-        "| plate | variant | findings (before / after) | before CPU best (median) |"
-        " after CPU best (median) | after/before CPU | before wall best | after wall best |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
+    lines = ["| " + " | ".join(_COLUMNS) + " |", "|" + "---|" * len(_COLUMNS)]
     for row in rows:
         before, after = row["before"], row["after"]
-        lines.append(
-            f"| {row['plate']} | {row['variant']} | {before['issues']} / {after['issues']}"
-            f" | {before['cpu']['best']:.3f} ({before['cpu']['median']:.3f})"
-            f" | {after['cpu']['best']:.3f} ({after['cpu']['median']:.3f})"
-            f" | {after['cpu']['best'] / before['cpu']['best']:.2f}x"
-            f" | {before['seconds']['best']:.3f} | {after['seconds']['best']:.3f} |"
-        )
+        cells = [
+            row["plate"],
+            row["variant"],
+            f"{before['issues']} / {after['issues']}",
+            *(f"{t['cpu']['best']:.3f} ({t['cpu']['median']:.3f})" for t in (before, after)),
+            f"{after['cpu']['best'] / before['cpu']['best']:.2f}x",
+            *(f"{t['seconds']['best']:.3f}" for t in (before, after)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
