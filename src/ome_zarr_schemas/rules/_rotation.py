@@ -19,6 +19,8 @@ large norm, whose diagonal entry is then clearly out: not a rotation, in both.
 
 from __future__ import annotations
 
+from operator import mul
+
 from ._util import finites
 
 __all__ = ["TOLERANCE", "is_rotation"]
@@ -63,14 +65,11 @@ def is_rotation(rows: list[list[float]]) -> bool:
 def _orthonormal(rows: list[list[float]]) -> bool | None:
     """Whether rows @ rows.T is the identity within TOLERANCE: True or False when every
     entry is clearly on one side, None when one is within `_BAND` of the tolerance (and
-    none clearly out)."""
+    none clearly out). The Gram matrix is symmetric: its upper half says it all."""
     near = False
     for i, a in enumerate(rows):
-        for j in range(len(rows)):
-            b = rows[j]
-            total = 0.0
-            for x, y in zip(a, b, strict=True):
-                total += x * y
+        for j in range(i, len(rows)):
+            total = sum(map(mul, a, rows[j]))
             deviation = abs(total - 1.0 if i == j else total)
             if deviation <= _UNDER:
                 continue
@@ -81,28 +80,38 @@ def _orthonormal(rows: list[list[float]]) -> bool | None:
 
 
 def _determinant(rows: list[list[float]]) -> float:
-    """By elimination with partial pivoting (as LAPACK's LU): the product of the pivots."""
+    """In closed form up to 3 x 3, else by elimination with partial pivoting (as
+    LAPACK's LU): the product of the pivots."""
     size = len(rows)
     if size == 1:
         return rows[0][0]
     if size == 2:
-        return rows[0][0] * rows[1][1] - rows[0][1] * rows[1][0]
+        (a, b), (c, d) = rows
+        return a * d - b * c
+    if size == 3:
+        (a, b, c), (d, e, f), (g, h, i) = rows
+        return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
     work = [list(row) for row in rows]
     det = 1.0
     for k in range(size):
-        pivot = max(range(k, size), key=lambda r: abs(work[r][k]))
-        if work[pivot][k] == 0.0:
+        pivot, largest = k, abs(work[k][k])
+        for r in range(k + 1, size):
+            if abs(work[r][k]) > largest:
+                pivot, largest = r, abs(work[r][k])
+        if largest == 0.0:
             return 0.0
         if pivot != k:
             work[k], work[pivot] = work[pivot], work[k]
             det = -det
         top = work[k]
-        det *= top[k]
+        head = top[k]
+        det *= head
         for r in range(k + 1, size):
             row = work[r]
-            factor = row[k] / top[k]
-            for c in range(k + 1, size):
-                row[c] -= factor * top[c]
+            factor = row[k] / head
+            if factor:
+                for c in range(k + 1, size):
+                    row[c] -= factor * top[c]
     return det
 
 
