@@ -26,7 +26,7 @@ the validator with every keyword on drawn and mutated documents of every version
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
@@ -261,16 +261,20 @@ def _copied(root: Any, tokens: list[str]) -> Any:
     return top
 
 
+#: A compiled tree: adds the errors of its sites on an instance (at a path) to a list.
+Run = Callable[[object, tuple[str | int, ...], list[Emulated]], None]
+
+
 class _Validator:
     """`is_valid` and `iter_errors` of the validator with every keyword, from the one
     without the plain SHOULD ``required`` keywords and the trees deciding them."""
 
-    __slots__ = ("full", "trees", "without")
+    __slots__ = ("full", "runs", "without")
 
     def __init__(self, full: Any, without: Any, trees: tuple[Any, ...]) -> None:
         self.full = full
         self.without = without
-        self.trees = trees
+        self.runs = tuple(_compiled(tree) for tree in trees if tree is not None)
 
     def is_valid(self, instance: object) -> bool:
         return bool(self.without.is_valid(instance)) and not self.emulated(instance)
@@ -286,41 +290,80 @@ class _Validator:
 
     def emulated(self, instance: object) -> list[Emulated]:
         out: list[Emulated] = []
-        for tree in self.trees:
-            if tree is not None:
-                _run(tree, instance, (), out)
+        for run in self.runs:
+            run(instance, (), out)
         return out
 
 
-def _run(node: Any, instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
-    """The errors of the sites in ``node`` on ``instance``, in jsonschema-rs's order:
-    ``required``, then ``properties`` (in the instance's key order) or ``items``, then
-    ``allOf``, a folded ``not``, ``$ref``."""
+def _compiled(node: Node) -> Run:
+    """A tree as one function, in jsonschema-rs's order: ``required``, then
+    ``properties`` (in the instance's key order) or ``items``, then ``allOf``, a folded
+    ``not``, ``$ref``. A node doing one thing is that thing's function (a ``$ref`` or
+    an ``allOf`` of one costs no call)."""
     required, properties, items, all_of, folded, ref = node
-    kind = type(instance)
-    if kind is dict:
-        if required is not None:
-            for name in required[0]:
-                if name not in instance:  # type: ignore[operator]
-                    out.append(Emulated(required, path))
-                    break
-        if properties is not None:
-            for key, value in instance.items():  # type: ignore[attr-defined]
-                child = properties.get(key)
-                if child is not None:
-                    _run(child, value, (*path, key), out)
-    elif kind is list and items is not None:
-        for i, value in enumerate(instance):  # type: ignore[arg-type]
-            _run(items, value, (*path, i), out)
-    for child in all_of:
-        _run(child, instance, path, out)
-    if folded is not None and kind is dict:
-        for name in folded[0]:
-            if name not in instance:  # type: ignore[operator]
-                out.append(Emulated(folded, path))
-                break
+    parts: list[Run] = []
+    if required is not None:
+        parts.append(_required(required))
+    if properties is not None:
+        parts.append(_properties({k: _compiled(v) for k, v in properties.items()}))
+    if items is not None:
+        parts.append(_items(_compiled(items)))
+    parts.extend(_compiled(child) for child in all_of)
+    if folded is not None:
+        parts.append(_required(folded))
     if ref is not None:
-        _run(ref, instance, path, out)
+        parts.append(_compiled(ref))
+    if len(parts) == 1:
+        return parts[0]
+    steps = tuple(parts)
+
+    def each(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+        for step in steps:
+            step(instance, path, out)
+
+    return each
+
+
+def _required(site: Site) -> Run:
+    names = site[0]
+
+    def required(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+        if type(instance) is dict:
+            for name in names:
+                if name not in instance:
+                    out.append(Emulated(site, path))
+                    return
+
+    return required
+
+
+def _properties(children: dict[str, Run]) -> Run:
+    if len(children) == 1:
+        ((name, child),) = children.items()
+
+        def one(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+            if type(instance) is dict and name in instance:
+                child(instance[name], (*path, name), out)
+
+        return one
+
+    def several(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+        if type(instance) is dict:
+            for key, value in instance.items():
+                run = children.get(key)
+                if run is not None:
+                    run(value, (*path, key), out)
+
+    return several
+
+
+def _items(child: Run) -> Run:
+    def items(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+        if type(instance) is list:
+            for i, value in enumerate(instance):
+                child(value, (*path, i), out)
+
+    return items
 
 
 def stripped_validator(
