@@ -4,11 +4,12 @@ transformation of a 0.6 document goes through.
 
 `plain_output` answers, for the types whose checks read only their own parameters and
 the axis counts N and M (scale, translation, identity, mapAxis, affine, rotation,
-displacements, coordinates, and sequences of them), what `Dimensions.walk` would return
-when none of those checks finds anything, and `WALK` at the first doubt: a zero scale, a
-length that differs, a matrix of another size or no rotation, an unknown interpolation,
-another type (projectAxis, bijection, byDimension), a Mapping that is not a dict. The
-general walk then gives the findings; `tests/test_transform_checks.py` proves on every
+displacements, coordinates, and sequences and bijections of them), what
+`Dimensions.walk` would return when none of those checks finds anything, and `WALK` at
+the first doubt: a zero scale, a length that differs, a matrix of another size or no
+rotation, an unknown interpolation, a bijection's side named otherwise, another type
+(projectAxis, byDimension), a Mapping that is not a dict. The general walk then gives
+the findings; `tests/test_transform_checks.py` proves on every
 drawn and mutated transformation that the shortcut never hides one.
 
 The parameter readers both use (`ints`, `matrix`) live here, below both.
@@ -98,6 +99,8 @@ def plain_output(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _W
         if (n is not None and width != n + 1) or (m is not None and len(rows) != m):
             return WALK  # rows have N+1 entries, and there are M rows
         return len(rows)
+    if kind == "bijection":
+        return _bijection(t, n, m)
     if kind == "rotation":
         rows = matrix(t.get("rotation"))
         if rows is None:
@@ -114,6 +117,39 @@ def plain_output(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _W
             return m
         return same if n is None or m is None or n == m else WALK
     return WALK
+
+
+#: A bijection's children and the sides of theirs that name the bijection's own.
+_BIJECTION_SIDES = (
+    ("forward", (("input", "input"), ("output", "output"))),
+    ("inverse", (("input", "output"), ("output", "input"))),
+)
+
+
+def _bijection(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _Walk | None:
+    """A bijection keeps N (= M): its forward maps N to M, its inverse M to N, and each
+    side of theirs that is named names the bijection's side it stands for."""
+    if n is not None and m is not None and n != m:
+        return WALK
+    for key, pairs in _BIJECTION_SIDES:
+        child = t.get(key)
+        if type(child) is not dict:
+            if isinstance(child, Mapping):
+                return WALK
+            continue  # nothing nested: nothing to check
+        if isinstance(
+            plain_output(child, n if key == "forward" else m, m if key == "forward" else n), _Walk
+        ):
+            return WALK
+        for own, theirs in pairs:
+            mine, expected = child.get(own), t.get(theirs)
+            if type(mine) is not dict or type(expected) is not dict:
+                if isinstance(mine, Mapping) and isinstance(expected, Mapping):
+                    return WALK
+                continue
+            if "name" in mine and mine.get("name") != expected.get("name"):
+                return WALK
+    return n if n is not None else m
 
 
 def _sequence(items: object, n: int | None, m: int | None) -> int | _Walk | None:
