@@ -277,7 +277,9 @@ class _Validator:
         self.runs = tuple(_compiled(tree) for tree in trees if tree is not None)
 
     def is_valid(self, instance: object) -> bool:
-        return bool(self.without.is_valid(instance)) and not self.emulated(instance)
+        # the Python half first: a document lacking a recommended name (most of them)
+        # is invalid at once, without the compiled walk (`iter_errors` walks it next)
+        return not self.emulated(instance) and bool(self.without.is_valid(instance))
 
     def iter_errors(self, instance: object) -> list[Any]:
         found = list(self.without.iter_errors(instance))
