@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
+from ..issues import pointer
 from . import axes
-from ._rule import Finding
+from ._rule import Finding, Rule
 from ._transform_fit import WALK, plain_output
 
 __all__ = ["LABEL_TYPES", "label_type", "plain_image_systems"]
@@ -104,10 +105,38 @@ def _image(
         name = system["name"]
         where = ("multiscales", m, "coordinateSystems", i, "axes")
         if name == intrinsic:
-            intrinsic_found.extend(axes.image_axes(system["axes"], where))
+            intrinsic_found.extend(_image_axes(system["axes"], where, "its intrinsic system"))
         else:
             label = f"its coordinate system {name!r}"
-            others_found.extend(axes.image_axes(system["axes"], where, label))
+            others_found.extend(_image_axes(system["axes"], where, label))
+
+
+#: `axes.image_axes`'s (rule, message) pairs by what they read: the axis types, the
+#: names when three axes are space axes (z, y, x), the system's wording when the count
+#: is out of range. Images share a few layouts (a store's, the drawn ones): each is
+#: worked out once. Bounded: cleared when full.
+_AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
+
+
+def _image_axes(
+    found: list[dict[str, Any]], where: tuple[str | int, ...], label: str
+) -> list[Finding]:
+    """`axes.image_axes` of a system's axes (dicts), worked out once per layout."""
+    types = tuple([a.get("type") for a in found])
+    names = tuple([a.get("name") for a in found]) if types.count("space") >= 3 else None
+    key = (types, names, None if 2 <= len(found) <= 5 else label)
+    try:
+        pairs = _AXES.get(key)
+    except TypeError:  # a type that is a list or an object: no key
+        return axes.image_axes(found, where, label)
+    if pairs is None:
+        if len(_AXES) >= 1024:
+            _AXES.clear()
+        pairs = _AXES[key] = tuple((f.rule, f.message) for f in axes.image_axes(found, (), label))
+    if not pairs:
+        return []
+    at = pointer(*where)
+    return [rule.finding(at, message) for rule, message in pairs]
 
 
 def _datasets(
@@ -225,11 +254,13 @@ def _transforms(
 
 def _connect(reached: set[str | None], edges: list[tuple[str, str]]) -> None:
     """Add to ``reached`` every system connected to it by ``edges`` (either direction)."""
-    changed = True
-    while changed:
-        changed = False
-        for a, b in edges:
-            if (a in reached) != (b in reached):
-                reached.add(a)
-                reached.add(b)
-                changed = True
+    graph: dict[str, list[str]] = {}
+    for a, b in edges:
+        graph.setdefault(a, []).append(b)
+        graph.setdefault(b, []).append(a)
+    stack = [name for name in reached if name is not None]
+    while stack:
+        for nxt in graph.get(stack.pop(), ()):
+            if nxt not in reached:
+                reached.add(nxt)
+                stack.append(nxt)
