@@ -92,9 +92,10 @@ class Emulated:
     __slots__ = ("absolute_keyword_location", "evaluation_path", "instance_path")
 
     def __init__(self, site: Site, path: tuple[str | int, ...]) -> None:
+        # tuples where jsonschema-rs gives lists: read (indexed, iterated), never changed
         self.absolute_keyword_location = site[1]
-        self.evaluation_path = list(site[2])
-        self.instance_path = list(path)
+        self.evaluation_path = site[2]
+        self.instance_path = path
 
 
 def _token(key: str | int) -> str:
