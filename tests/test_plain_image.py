@@ -18,6 +18,8 @@ from ome_zarr_schemas.rules.coordinate_systems import image_systems, image_syste
 from ome_zarr_schemas.spec.versions import get
 from ome_zarr_schemas.testing import attributes, families, invalid_attributes
 
+from .test_transform_checks import _places
+
 VERSIONS = ("0.6.dev4", "0.6rc0")
 KINDS = ("image", "label-image")
 AREAS = ("axes", "coordinate-systems", "multiscales", "transforms")
@@ -40,17 +42,6 @@ _REPLACEMENTS: tuple[object, ...] = (
     {"type": "identity"},
     {"type": "rotation", "rotation": [[0, -1], [1, 0]]},
 )
-
-
-def _places(value: Any) -> list[tuple[Any, Any]]:
-    """(container, key or index) of every value inside ``value``."""
-    found: list[tuple[Any, Any]] = []
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, inner in items:
-        found.append((value, key))
-        if isinstance(inner, dict | list):
-            found.extend(_places(inner))
-    return found
 
 
 def _documents(version: str) -> st.SearchStrategy[Any]:

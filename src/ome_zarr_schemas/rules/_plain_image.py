@@ -26,7 +26,7 @@ from . import axes
 from ._rule import Finding, Rule
 from ._transform_fit import WALK, plain_output
 
-__all__ = ["LABEL_TYPES", "label_type", "plain_image_systems"]
+__all__ = ["LABEL_TYPES", "label_type", "misplaced_intrinsic", "plain_image_systems"]
 
 LABEL_TYPES = frozenset({"identity", "scale", "translation"})
 
@@ -45,6 +45,26 @@ def label_type(t: Mapping[str, Any]) -> bool:
         types = [i.get("type") if isinstance(i, Mapping) else None for i in items]
         return types == ["scale", "translation"]
     return False
+
+
+def misplaced_intrinsic(
+    intrinsic: str | None,
+    source: str | None,
+    source_local: bool,
+    target: str | None,
+    target_local: bool,
+    reads_input: bool,
+) -> bool:
+    """Whether a multiscale image's transformation between two named sides lacks its
+    intrinsic system (named without 'path') where the version wants it: the input
+    (``reads_input``, 0.6.dev4) or either side (0.6rc0)."""
+    return (
+        intrinsic is not None
+        and source is not None
+        and target is not None
+        and not (source_local and source == intrinsic)
+        and (reads_input or not (target_local and target == intrinsic))
+    )
 
 
 def _dicts(value: object) -> TypeGuard[list[dict[str, Any]]]:
@@ -229,13 +249,7 @@ def _transforms(
         m = counts[target] if target_local else None  # type: ignore[index]
         if plain_output(t, n, m) is WALK:
             raise _Doubt
-        if (
-            intrinsic is not None
-            and source is not None
-            and target is not None
-            and not (source_local and source == intrinsic)
-            and (reads_input or not (target_local and target == intrinsic))
-        ):
+        if misplaced_intrinsic(intrinsic, source, source_local, target, target_local, reads_input):
             raise _Doubt
         external = (source is not None and source_elsewhere) or (
             target is not None and target_elsewhere

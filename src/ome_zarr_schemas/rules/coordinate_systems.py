@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from ..spec.versions import V06_VERSIONS, get
 from . import axes, multiscales, transformations
-from ._plain_image import label_type, plain_image_systems
+from ._plain_image import label_type, misplaced_intrinsic, plain_image_systems
 from ._registry import check
 from ._rule import E, Finding, Rule
 from ._util import distinct_strings, duplicates, mapping, objects, ptr
@@ -319,13 +319,7 @@ def _multiscale(
         n = counts.get(source) if source is not None and source_local else None
         m = counts.get(target) if target is not None and target_local else None
         found.extend(check_transformation(t, n, m, at, version))
-        if (
-            intrinsic is not None
-            and source is not None
-            and target is not None
-            and not (source_local and source == intrinsic)
-            and (reads or not (target_local and target == intrinsic))
-        ):
+        if misplaced_intrinsic(intrinsic, source, source_local, target, target_local, reads):
             yield multiscales.TRANSFORM_INTRINSIC.finding(
                 ptr(*at),
                 f"{'the input' if reads else 'one side'} of a multiscale image's transformation"
