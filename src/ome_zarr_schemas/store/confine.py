@@ -129,14 +129,7 @@ class Confinement:
             folder = self._folder(head)
             if folder is None:
                 return self._resolve(key)
-        real = folder + name
-        info = os.lstat(real)
-        if stat.S_ISLNK(info.st_mode):
-            real = os.path.realpath(real)
-            if not self.inside(real):
-                raise self._escape(key, real)
-            info = os.stat(real)  # noqa: PTH116
-        return real, info
+        return self._entry(key, folder + name)
 
     def _folder(self, head: str) -> str | None:
         """The real path (and a separator) of the plain relative folder ``head`` when its
@@ -165,7 +158,11 @@ class Confinement:
             folder = self._real_folder(head)
         if not self.inside(folder):
             raise self._escape(key, folder)
-        real = os.path.join(folder, name)  # noqa: PTH118
+        return self._entry(key, os.path.join(folder, name))  # noqa: PTH118
+
+    def _entry(self, key: str, real: str) -> tuple[str, os.stat_result]:
+        """The entry ``real`` in a folder proven inside: itself, or where its link leads
+        when that is inside too."""
         info = os.lstat(real)
         if stat.S_ISLNK(info.st_mode):
             real = os.path.realpath(real)

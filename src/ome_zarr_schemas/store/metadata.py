@@ -18,7 +18,7 @@ from ..issues import Issue, pointer
 from ..rules import document as document_rules
 from ..rules import store as store_rules
 from ..rules._rule import Rule
-from .documents import parse_json_value
+from .documents import GENERAL, parse_json_value, plain_value
 from .findings import finding
 from .nodes import ArrayMeta, Limits, Node
 
@@ -74,7 +74,7 @@ def read_node(
         return node
     if "zarr.json" in found:
         _v3(node, found["zarr.json"], limits)
-        if any(n in found for n in (*_V2_GROUP, *_V2_ARRAY)):
+        if len(found) > 1:  # found holds only the names `candidates` gives: a v2 one too
             node.issues.append(
                 finding(
                     store_rules.ZARR_FORMAT,
@@ -102,6 +102,9 @@ class Parsed:
 
 def _parse(node: Node, key: str, data: bytes, limits: Limits) -> Parsed | None:
     """The JSON value of the document ``key``, or None after a finding on the node."""
+    quick = plain_value(data, limits.max_document_bytes, limits.max_json_depth)
+    if quick is not GENERAL:  # the usual document: nothing to say about how it reads
+        return Parsed(quick)
     source = f"{node.path}/{key}" if node.path else key
     zarray = key == ".zarray"  # bare NaN/Infinity: a warning here, not-json elsewhere
     loaded = parse_json_value(
@@ -228,11 +231,14 @@ def _dtype_v3(value: object) -> str | None:
 
 
 def _shape(value: object) -> tuple[int, ...] | None:
-    if isinstance(value, list) and all(
-        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
-    ):
-        return tuple(value)
-    return None
+    if not isinstance(value, list):
+        return None
+    for v in value:  # a loop, not all() over a generator: one per array of a plate
+        if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
+            return None
+        if v < 0:
+            return None
+    return tuple(value)
 
 
 def _array_v3(node: Node, doc: Mapping[str, Any]) -> None:
