@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from ..issues import Issue, pointer
 from ..rules import document as document_rules
@@ -36,8 +36,19 @@ _V2_ARRAY = (".zarray",)
 def candidates(zarr_format: int | None, expect: Expect) -> list[tuple[str, ...]]:
     """The documents to try for a node, in rounds: a round whose reads find anything (or
     fail) settles the node. The store's zarr format, once known, is tried first; before
-    that every document is tried at once.
+    that every document is tried at once. Worked out once per format and expectation
+    (asked once per node: tens of thousands on a plate); the list is shared, not copied.
     """
+    known = _CANDIDATES.get((zarr_format, expect))
+    if known is None:
+        known = _CANDIDATES[(zarr_format, expect)] = _candidates(zarr_format, expect)
+    return known
+
+
+_CANDIDATES: dict[tuple[int | None, Expect], list[tuple[str, ...]]] = {}
+
+
+def _candidates(zarr_format: int | None, expect: Expect) -> list[tuple[str, ...]]:
     order: list[tuple[str, ...]]
     if zarr_format == 3 and expect == "array":
         order = [_V3, _V2_ARRAY]
@@ -138,7 +149,7 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
     if doc is None:
         _null(node, "zarr.json")
         return
-    if not isinstance(doc, Mapping):
+    if not _is_mapping(doc):
         _bad(node, "zarr.json is not an object")
         return
     if doc.get("zarr_format") != 3:
@@ -153,6 +164,11 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
         node.raw_key = data
     else:
         _bad(node, f"zarr.json 'node_type' is {kind!r}, not 'group' or 'array'", "/node_type")
+
+
+def _is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """isinstance(value, Mapping), a decoded object answered without the ABC's check."""
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def _v2(node: Node, found: Mapping[str, bytes], limits: Limits) -> None:
@@ -250,7 +266,7 @@ def _array_v3(node: Node, doc: Mapping[str, Any]) -> None:
         shape,
         dtype,
         tuple(names) if isinstance(names, list) else None,
-        attributes=attributes if isinstance(attributes, Mapping) and attributes else None,
+        attributes=attributes if attributes and _is_mapping(attributes) else None,
     )
     if shape is None:
         _bad(node, "array 'shape' is not a list of sizes", "/shape")

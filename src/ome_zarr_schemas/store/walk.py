@@ -61,8 +61,11 @@ class _Walk:
         for a local folder (reads do not block long); remote stores get ``concurrency``.
         """
         self.spawn("", root)
-        count = 1 if self.reads.local else self.limits.concurrency
-        await asyncio.gather(*(self.worker() for _ in range(count)))
+        if self.reads.read_now is not None:
+            await self.read_in_place()
+        else:
+            count = 1 if self.reads.local else self.limits.concurrency
+            await asyncio.gather(*(self.worker() for _ in range(count)))
         if self.partial_wells:
             self.report(
                 store_rules.PARTIAL,
@@ -73,19 +76,25 @@ class _Walk:
             )
         return self.h
 
+    async def read_in_place(self) -> None:
+        """The one worker of a source read in place (`Reads.read_now`), in the queue's
+        order as `worker` would: a read never waits, so nothing else runs meanwhile and
+        the queue needs no bookkeeping; only a group has anything to follow."""
+        queue, load, expanded = self.queue, self.load_now, self.expanded
+        while queue:
+            path, expect, expand = queue.popleft()
+            node = load(path, expect)
+            if expand and node.is_group and path not in expanded:
+                expanded.add(path)
+                await self.expand(node)
+
     async def worker(self) -> None:
         while True:
             if self.queue:
                 path, expect, expand = self.queue.popleft()
                 self.active += 1
                 try:
-                    if self.reads.read_now is None:
-                        await self.visit(path, expect, expand)
-                    else:  # read in place; only a group has anything to follow
-                        node = self.load_now(path, expect)
-                        if expand and node.is_group and path not in self.expanded:
-                            self.expanded.add(path)
-                            await self.expand(node)
+                    await self.visit(path, expect, expand)
                 finally:
                     self.active -= 1
                     self.wakeup.set()
@@ -163,8 +172,13 @@ class _Walk:
             found: dict[str, bytes] = {}
             errors: list[tuple[Rule, str]] = []
             for names in metadata.candidates(self.h.zarr_format, expect):
-                results = [get(f"{path}/{n}" if path else n) for n in names]
-                if _sort(names, results, found, errors):
+                for name in names:
+                    data, error = get(f"{path}/{name}" if path else name)
+                    if error is not None:
+                        errors.append(error)
+                    elif data is not None:
+                        found[name] = data
+                if found or errors:
                     break
             node = self.h.nodes[path] = self._node(path, found, errors)
         return node
