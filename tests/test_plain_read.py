@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ome_zarr_schemas.store import documents, metadata
+from ome_zarr_schemas.store import documents, metadata, paths
 from ome_zarr_schemas.store.documents import GENERAL, parse_json_value, plain_value
 from ome_zarr_schemas.store.nodes import Limits
 
@@ -147,3 +147,20 @@ def test_a_repeated_name_goes_to_the_general_read_whatever_its_spelling() -> Non
     assert plain_value(b'{"a": 1, "a": 2, ', 1 << 20, 64) is GENERAL
     assert plain_value(b'{"b": 1}', 1 << 20, 64) == {"b": 1}
     assert documents._plain_decoder()[1].duplicates == []
+
+
+PATH_SEGMENTS = st.sampled_from(["a", "0", "..", "", ".", "%2e%2e", "b c", "labels"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(PATH_SEGMENTS, max_size=4).map("/".join),
+    st.lists(PATH_SEGMENTS, min_size=1, max_size=4).map("/".join).filter(bool),
+    st.booleans(),
+)
+def test_a_path_resolves_as_segment_by_segment(base: str, relative: str, up: bool) -> None:
+    """`paths.resolve`'s quick join (no '..', a base without empty segments) is the
+    segment-by-segment answer, for bases and paths of every shape."""
+    segments, reason = paths._segments(relative, up)
+    expected = (None, reason) if segments is None else paths._climb(base, segments, relative)
+    assert paths.resolve(base, relative, allow_up=up) == expected
