@@ -25,7 +25,9 @@ from ome_zarr_schemas.store.documents import GENERAL, parse_json_value, plain_va
 from ome_zarr_schemas.store.nodes import Limits
 
 SPACE = st.sampled_from(["", " ", "\n", "\t", "\r\n  ", "\u00a0"])  # the last is not JSON's
-KEYS = st.sampled_from(['"a"', '"\\u0061"', '"b"', '"a\\""', '"\\ud83d\\ude00"', '"\U0001f600"'])
+KEYS = st.sampled_from(
+    ['"a"', '"\\u0061"', '"b"', '"a\\""', '"\\ud83d\\ude00"', '"\U0001f600"', '"a:"', '":"']
+)
 SCALARS = st.one_of(
     st.integers(-(10**20), 10**20).map(str),
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
@@ -44,6 +46,8 @@ SCALARS = st.one_of(
             '"x"',
             '"\\u005b["',
             '"{"',
+            '"x:y"',
+            '"\\u003a"',
             "01",
             "1.",
         ]
@@ -136,13 +140,20 @@ def test_a_plain_document_is_read_quickly(value: object, indent: int | None) -> 
 
 
 def test_a_repeated_name_goes_to_the_general_read_whatever_its_spelling() -> None:
-    for text in ('{"a": 1, "a": 2}', '{"a": 1, "\\u0061": 2}', '[{"x": {"b": 1, "b": 1}}]'):
+    for text in (
+        '{"a": 1, "a": 2}',
+        '{"a": 1, "\\u0061": 2}',
+        '[{"x": {"b": 1, "b": 1}}]',
+        '{"a": "x:", "a": 1}',  # a colon in a string: the count alone cannot tell
+        '{"a:": 1, "a:": 1, "b": ":"}',
+    ):
         assert plain_value(text.encode(), 1 << 20, 64) is GENERAL
         assert parse_json_value("a.json", text.encode()).findings
     assert plain_value(b'{"a": {"a": 1}, "b": {"a": 2}}', 1 << 20, 64) == {
         "a": {"a": 1},
         "b": {"a": 2},
     }
+    assert plain_value(b'{"a": "x:y", "b:": ":"}', 1 << 20, 64) == {"a": "x:y", "b:": ":"}
     # a document that failed half way leaves no repeated name behind for the next one
     assert plain_value(b'{"a": 1, "a": 2, ', 1 << 20, 64) is GENERAL
     assert plain_value(b'{"b": 1}', 1 << 20, 64) == {"b": 1}
@@ -164,3 +175,14 @@ def test_a_path_resolves_as_segment_by_segment(base: str, relative: str, up: boo
     segments, reason = paths._segments(relative, up)
     expected = (None, reason) if segments is None else paths._climb(base, segments, relative)
     assert paths.resolve(base, relative, allow_up=up) == expected
+
+
+def test_members_counted_settle_a_document_without_a_second_decode() -> None:
+    """A document whose colons all separate names is answered by the count alone: the
+    hook's second decode (`documents._repeats`) is for colons inside strings."""
+    data = json.dumps(
+        {"zarr_format": 3, "node_type": "array", "shape": [1, 2], "codecs": [{"name": "x"}]}
+    ).encode()
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(documents, "_repeats", lambda _text: pytest.fail("decoded twice"))
+        assert plain_value(data, 1 << 20, 64) == json.loads(data)
