@@ -252,6 +252,8 @@ class _Walk:
         if "multiscales" in ome and "image-label" not in ome:
             self.spawn(join(node.path, "labels"), "probe")  # an image MAY have labels
         for link in found:
+            if link.kind == "level":  # followed above; `take` has nothing for it
+                continue
             if link.kind == "field" and limit is not None:
                 fields += 1
                 if fields > limit:
