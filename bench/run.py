@@ -57,6 +57,30 @@ def _floor_local(root: Path) -> int:
     return n
 
 
+def _floor_tight(root: Path) -> int:
+    """The floor with the fewest system calls Python allows: folders listed by
+    ``os.scandir``, each document read by ``os.open``/``os.read``/``os.close`` (Python's
+    ``open().read()`` makes about nine calls a document, this four). Reported beside the
+    plain floor so that a ratio is never flattered by a slow floor."""
+    n = 0
+    stack = [str(root)]
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.name in META:
+                    fd = os.open(entry.path, flags)
+                    try:
+                        size = os.fstat(fd).st_size
+                        json.loads(os.read(fd, size + 1))
+                    finally:
+                        os.close(fd)
+                    n += 1
+    return n
+
+
 def _floor_http(root: Path, url: str, concurrency: int) -> int:
     import asyncio
 
@@ -105,6 +129,8 @@ def one(mode: str, root: Path, url: str | None, concurrency: int) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     if mode == "floor":
         _floor_local(root)
+    elif mode == "floor-tight":
+        _floor_tight(root)
     elif mode == "floor-http":
         assert url
         _floor_http(root, url, concurrency)
