@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from ._valid import valid_report
 from .issues import Issue, Report
 from .rules._registry import checks_for
 from .rules._rule import Finding
@@ -54,8 +55,11 @@ def quick_report(
     if detection is None:
         return None
     version, kinds, ome, base, findings = detection
-    issues = [detection_issue(finding, version, node) for finding in findings]
     assert version is not None and ome is not None  # `_detect_plain` answers with both
+    valid = valid_report(attrs, version, kinds, ome, base, findings, strict, node, detection_issue)
+    if valid is not None:  # the usual valid document, decided by the generated verdict
+        return valid
+    issues = [detection_issue(finding, version, node) for finding in findings]
     issues += document_issues(attrs, version, kinds, ome, base, node, parsed, explain)
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
 

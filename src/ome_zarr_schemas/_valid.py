@@ -1,0 +1,108 @@
+"""The short path's answer for the usual valid document: the generated verdict
+(`schema.pyverdict`) says that every schema pass holds, the kinds' document checks find
+nothing, and the report is the one valid report of (version, kinds, strict, node).
+
+A labels or bioformats2raw document is validated in a microsecond or two; what cost more
+was the fixed work around it: the compiled engine's FFI conversion and the plain-JSON
+proof, a generator per check, a report built per call. A `Report` is immutable (frozen,
+tuples), so the valid report of a plan is made once and returned for every valid
+document of that plan: the same report the general path builds (``tests/test_quick.py``
+compares them), never keyed by a document's content.
+
+Anything else (the verdict says no, a check finds something, the engine is forced to
+python-jsonschema) goes on by `_quick`'s general sequence, unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from inspect import isgeneratorfunction
+from typing import Any
+
+from .issues import Issue, Report
+from .rules._registry import CHECKS, checks_for
+from .rules._rule import Finding
+from .schema import engine
+from .schema.pyverdict import Verdict, verdict_for
+
+__all__ = ["USES_VERDICT", "valid_report"]
+
+#: The kinds whose plans are decided by the generated verdict before the compiled
+#: engine: where it was measured faster than jsonschema-rs ``is_valid`` + `plain_json`
+#: (small documents; bench/README.md, round 4). A plan is decided by it when all its
+#: kinds are among these: a plate beside a bioformats2raw layout is decided faster by
+#: jsonschema-rs (3.9 against 6.9 us), and so are plates and images.
+USES_VERDICT = frozenset({"labels", "bioformats2raw"})
+
+
+class _Plan:
+    """A plan's verdict and checks (each with whether it is a generator function)."""
+
+    __slots__ = ("checks", "count", "verdict")
+
+    def __init__(self, version: str, kinds: tuple[str, ...]) -> None:
+        self.count = len(CHECKS)  # a check registered later makes a new plan
+        self.verdict: Verdict | None = (
+            verdict_for(version, kinds) if USES_VERDICT.issuperset(kinds) else None
+        )
+        self.checks: tuple[tuple[Callable[..., Iterable[Finding]], bool], ...] = tuple(
+            (c.fn, isgeneratorfunction(c.fn)) for c in checks_for(kinds)
+        )
+
+
+_PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
+
+#: The valid report of each (version, kinds, strict, node, detection finding): bounded,
+#: cleared when full (a store's nodes are many, each asked once or twice).
+_REPORTS: dict[tuple[object, ...], tuple[Sequence[Finding], Report]] = {}
+
+
+def valid_report(
+    attrs: dict[str, Any],
+    version: str,
+    kinds: tuple[str, ...],
+    ome: Mapping[str, Any],
+    base: str,
+    findings: Sequence[Finding],
+    strict: bool,
+    node: str,
+    detected: Callable[[Finding, str | None, str], Issue],
+) -> Report | None:
+    """The report of a document the verdict finds valid, or None (the general sequence
+    answers). ``findings``: detection's; ``detected`` makes their issues."""
+    plan = _PLANS.get((version, kinds))
+    if plan is None or plan.count != len(CHECKS):
+        plan = _PLANS[version, kinds] = _Plan(version, kinds)
+    verdict = plan.verdict
+    if verdict is None or (engine._Choice.name or engine.engine_name()) != "compiled":
+        return None
+    try:
+        if not verdict(attrs):
+            return None
+    except RecursionError:
+        return None
+    issues: list[Issue] | None = None
+    for fn, generator in plan.checks:
+        found = fn(ome, version)
+        if generator:
+            found = list(found)
+        if found:
+            issues = issues or []
+            issues += [f.issue(version, node=node, base=base) for f in found]
+    if issues is not None:
+        issues[:0] = [detected(f, version, node) for f in findings]
+        return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
+    if len(findings) > 1:  # not what `_detect_plain` gives: made, not kept
+        own = [detected(f, version, node) for f in findings]
+        return Report.from_issues(own, strict=strict, version=version, kinds=kinds)
+    key = (version, kinds, strict, node, id(findings[0]) if findings else 0)
+    hit = _REPORTS.get(key)
+    if hit is not None and (not findings or hit[0][0] is findings[0]):
+        return hit[1]
+    report = Report.from_issues(
+        [detected(f, version, node) for f in findings], strict=strict, version=version, kinds=kinds
+    )
+    if len(_REPORTS) >= 1024:
+        _REPORTS.clear()
+    _REPORTS[key] = (tuple(findings), report)
+    return report
