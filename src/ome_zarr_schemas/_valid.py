@@ -22,7 +22,7 @@ from typing import Any
 from .issues import Issue, Report
 from .rules._registry import CHECKS, checks_for
 from .rules._rule import Finding
-from .schema import engine
+from .schema.engine import _Choice, engine_name
 from .schema.pyverdict import Verdict, verdict_for
 
 __all__ = ["USES_VERDICT", "valid_report"]
@@ -36,9 +36,10 @@ USES_VERDICT = frozenset({"labels", "bioformats2raw"})
 
 
 class _Plan:
-    """A plan's verdict and checks (each with whether it is a generator function)."""
+    """A plan's verdict, its checks (each with whether it is a generator function) and
+    its valid reports: per strict, per node, with detection's findings."""
 
-    __slots__ = ("checks", "count", "verdict")
+    __slots__ = ("checks", "count", "reports", "verdict")
 
     def __init__(self, version: str, kinds: tuple[str, ...]) -> None:
         self.count = len(CHECKS)  # a check registered later makes a new plan
@@ -48,13 +49,13 @@ class _Plan:
         self.checks: tuple[tuple[Callable[..., Iterable[Finding]], bool], ...] = tuple(
             (c.fn, isgeneratorfunction(c.fn)) for c in checks_for(kinds)
         )
+        self.reports: tuple[_Reports, _Reports] = ({}, {})  # [strict]
 
+
+#: node -> (detection's finding or None, the valid report with its issue)
+_Reports = dict[str, tuple[Finding | None, Report]]
 
 _PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
-
-#: The valid report of each (version, kinds, strict, node, detection finding): bounded,
-#: cleared when full (a store's nodes are many, each asked once or twice).
-_REPORTS: dict[tuple[object, ...], tuple[Sequence[Finding], Report]] = {}
 
 
 def valid_report(
@@ -74,7 +75,7 @@ def valid_report(
     if plan is None or plan.count != len(CHECKS):
         plan = _PLANS[version, kinds] = _Plan(version, kinds)
     verdict = plan.verdict
-    if verdict is None or (engine._Choice.name or engine.engine_name()) != "compiled":
+    if verdict is None or (_Choice.name != "compiled" and engine_name() != "compiled"):
         return None
     try:
         if not verdict(attrs):
@@ -95,14 +96,15 @@ def valid_report(
     if len(findings) > 1:  # not what `_detect_plain` gives: made, not kept
         own = [detected(f, version, node) for f in findings]
         return Report.from_issues(own, strict=strict, version=version, kinds=kinds)
-    key = (version, kinds, strict, node, id(findings[0]) if findings else 0)
-    hit = _REPORTS.get(key)
-    if hit is not None and (not findings or hit[0][0] is findings[0]):
+    first = findings[0] if findings else None  # none, or the constant "version assumed"
+    reports = plan.reports[strict]
+    hit = reports.get(node)
+    if hit is not None and hit[0] is first:
         return hit[1]
     report = Report.from_issues(
         [detected(f, version, node) for f in findings], strict=strict, version=version, kinds=kinds
     )
-    if len(_REPORTS) >= 1024:
-        _REPORTS.clear()
-    _REPORTS[key] = (tuple(findings), report)
+    if len(reports) >= 512:  # bounded: a store's nodes are many, each asked once or twice
+        reports.clear()
+    reports[node] = (first, report)
     return report

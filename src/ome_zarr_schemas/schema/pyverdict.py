@@ -360,8 +360,8 @@ class _Writer:
         if "maxLength" in node:
             out.append(f"{ind}if len({x}) > {int(node['maxLength'])}: return False")
         if "pattern" in node:
-            pattern = self.value("_r", re.compile(node["pattern"]))
-            out.append(f"{ind}if {pattern}.search({x}) is None: return False")
+            search = self.value("_r", re.compile(node["pattern"]).search)
+            out.append(f"{ind}if {search}({x}) is None: return False")
         return out
 
     def number_lines(self, node: dict[str, Any], x: str, ind: str) -> list[str]:
