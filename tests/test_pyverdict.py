@@ -193,21 +193,14 @@ def test_valid_documents_take_the_verdict_and_get_the_general_report(
     with forced("compiled"):
         detection = _detect_plain(document)
         assert detection is not None
-        version_, kinds, ome, base, findings = detection
-        assert version_ is not None and ome is not None
-        short = valid_report(
-            document, version_, kinds, ome, base, findings, strict, node, detection_issue
-        )
+        version_, kinds = detection.version, detection.kinds
+        assert version_ is not None
+        short = valid_report(document, detection, strict, node, detection_issue)
         again = validate_loaded(document, strict=strict, node=node)
         general = _report(document, None, strict, node, None, False)
         failing = failing_passes(document, version_, kinds)
     with forced("python"):  # the switch turns the verdict off with the compiled engine
-        assert (
-            valid_report(
-                document, version_, kinds, ome, base, findings, strict, node, detection_issue
-            )
-            is None
-        )
+        assert valid_report(document, detection, strict, node, detection_issue) is None
     # the verdict answers exactly when no schema pass fails (a plate beside the layout
     # may break a SHOULD: the general sequence then words it)
     assert (short is None) == (bool(failing) or not USES_VERDICT.issuperset(kinds))

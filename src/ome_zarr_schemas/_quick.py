@@ -54,11 +54,11 @@ def quick_report(
     detection = _detect_plain(attrs)
     if detection is None:
         return None
-    version, kinds, ome, base, findings = detection
-    assert version is not None and ome is not None  # `_detect_plain` answers with both
-    valid = valid_report(attrs, version, kinds, ome, base, findings, strict, node, detection_issue)
+    valid = valid_report(attrs, detection, strict, node, detection_issue)
     if valid is not None:  # the usual valid document, decided by the generated verdict
         return valid
+    version, kinds, ome, base, findings = detection
+    assert version is not None and ome is not None  # `_detect_plain` answers with both
     issues = [detection_issue(finding, version, node) for finding in findings]
     issues += document_issues(attrs, version, kinds, ome, base, node, parsed, explain)
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)

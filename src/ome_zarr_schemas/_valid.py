@@ -15,13 +15,16 @@ python-jsonschema) goes on by `_quick`'s general sequence, unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from inspect import isgeneratorfunction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .issues import Issue, Report
 from .rules._registry import CHECKS, checks_for
 from .rules._rule import Finding
+
+if TYPE_CHECKING:
+    from .rules.version import Detection
 from .schema.engine import _Choice, engine_name
 from .schema.pyverdict import Verdict, verdict_for
 
@@ -60,17 +63,16 @@ _PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
 
 def valid_report(
     attrs: dict[str, Any],
-    version: str,
-    kinds: tuple[str, ...],
-    ome: Mapping[str, Any],
-    base: str,
-    findings: Sequence[Finding],
+    detection: Detection,
     strict: bool,
     node: str,
     detected: Callable[[Finding, str | None, str], Issue],
 ) -> Report | None:
     """The report of a document the verdict finds valid, or None (the general sequence
-    answers). ``findings``: detection's; ``detected`` makes their issues."""
+    answers). ``detection``: `_detect_plain`'s; ``detected`` makes its findings' issues."""
+    version, kinds, ome, base, findings = detection
+    if version is None or ome is None:  # not from `_detect_plain`
+        return None
     plan = _PLANS.get((version, kinds))
     if plan is None or plan.count != len(CHECKS):
         plan = _PLANS[version, kinds] = _Plan(version, kinds)

@@ -136,10 +136,10 @@ _KIND_TABLE: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-#: Per version, each kind key -> (its place in the version's order of kinds, its kind).
-_KIND_OF: dict[str, dict[str, tuple[int, str]]] = {
-    version: {key: (i, kind) for i, (key, kind) in enumerate(table)}
-    for version, table in _KIND_TABLE.items()
+#: Per version, each kind key -> its kind alone, as `_kinds` answers (the same tuple
+#: every time: no tuple made per document).
+_KIND_OF: dict[str, dict[str, tuple[str]]] = {
+    version: {key: (kind,) for key, kind in table} for version, table in _KIND_TABLE.items()
 }
 
 
@@ -147,16 +147,20 @@ def _kinds(ome: Mapping[str, Any], version: str) -> tuple[str, ...]:
     """The kinds present, among those ``version`` defines (a 'scene' key means nothing in 0.5).
 
     A dict with fewer keys than the version has kind keys (a labels, well or
-    bioformats2raw document: two or three) has its own keys looked up, one kind mostly
-    found: no test per kind of the version."""
+    bioformats2raw document: two or three) has its own keys looked up, and with one
+    kind among them that kind is the answer: no test per kind of the version."""
     table = _KIND_TABLE[version]
     if type(ome) is dict and len(ome) < len(table):
         of = _KIND_OF[version]
-        found = [of[key] for key in ome if key in of]
-        if len(found) == 1:
-            return (found[0][1],)
-        found.sort()  # the version's order of kinds
-        return tuple([kind for _, kind in found])
+        one: tuple[str, ...] = ()
+        for key in ome:
+            hit = of.get(key)
+            if hit is not None:
+                if one:
+                    break  # two kinds: in the version's order, below
+                one = hit
+        else:
+            return one
     return tuple([kind for key, kind in table if key in ome])
 
 
