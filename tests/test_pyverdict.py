@@ -206,3 +206,21 @@ def test_valid_documents_take_the_verdict_and_get_the_general_report(
     assert (short is None) == (bool(failing) or not USES_VERDICT.issuperset(kinds))
     assert again == general and short in (None, general)
     assert again.valid == general.valid
+
+
+_KEYS = ["multiscales", "image-label", "labels", "plate", "well", "bioformats2raw.layout"]
+
+
+@given(
+    keys=st.lists(
+        st.sampled_from([*_KEYS, "series", "scene", "omero", "x", "version"]), max_size=9
+    ),
+    version=st.sampled_from(["0.4", "0.5", "0.6.dev4", "0.6rc0"]),
+)
+def test_kinds_by_the_document_keys_are_the_tables(keys: list[str], version: str) -> None:
+    """`_kinds` looks a small document's own keys up: the kinds of the version's table,
+    in its order, as the test per kind finds them."""
+    from ome_zarr_schemas.rules.version import _KIND_TABLE, _kinds
+
+    ome = dict.fromkeys(keys, 1)
+    assert _kinds(ome, version) == tuple(k for key, k in _KIND_TABLE[version] if key in ome)
