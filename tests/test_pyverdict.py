@@ -2,8 +2,9 @@
 plain-JSON proof in one: on the JSON Schema traps (bool is no integer, 1.0 is one, const
 and enum are JSON equality, pattern is a search, minLength counts code points, non-finite
 numbers and Python-only values are no JSON), on Hypothesis values against each trap
-schema, and, through the short path (`_valid.valid_report`), in the reports of drawn
-labels and bioformats2raw documents, which equal the general path's. The verdict of every
+schema, and, through the short path (`_valid.valid_report`) and the general sequence
+(`_valid.passes_hold`), in the reports of drawn labels and bioformats2raw documents,
+which equal the reference engine's alone. The verdict of every
 plan on every case, corpus document and draw is checked in ``test_engine_agreement.py``.
 """
 
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ome_zarr_schemas._quick import detection_issue
-from ome_zarr_schemas._valid import USES_VERDICT, valid_report
+from ome_zarr_schemas._valid import USES_VERDICT, passes_hold, valid_report
 from ome_zarr_schemas.rules.version import _detect_plain
 from ome_zarr_schemas.schema.engine import failing_passes, forced, plain_json
 from ome_zarr_schemas.schema.pyverdict import Unsupported, json_equal, verdict_for, verdict_of
@@ -197,10 +198,14 @@ def test_valid_documents_take_the_verdict_and_get_the_general_report(
         assert version_ is not None
         short = valid_report(document, detection, strict, node, detection_issue)
         again = validate_loaded(document, strict=strict, node=node)
-        general = _report(document, None, strict, node, None, False)
+        forced_version = validate_loaded(document, version=version_, strict=strict, node=node)
         failing = failing_passes(document, version_, kinds)
     with forced("python"):  # the switch turns the verdict off with the compiled engine
         assert valid_report(document, detection, strict, node, detection_issue) is None
+        assert not passes_hold(document, version_, kinds)
+        general = _report(document, None, strict, node, None, False)  # the reference alone
+        reference = _report(document, version_, strict, node, None, False)
+    assert forced_version == reference  # the general sequence decided by the verdict
     # the verdict answers exactly when no schema pass fails (a plate beside the layout
     # may break a SHOULD: the general sequence then words it)
     assert (short is None) == (bool(failing) or not USES_VERDICT.issuperset(kinds))

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from ._valid import valid_report
+from ._valid import passes_hold, valid_report
 from .issues import Issue, Report
 from .rules._registry import checks_for
 from .rules._rule import Finding
@@ -78,7 +78,10 @@ def document_issues(
     passes worded by ``explain`` (with the version advice), then the document checks of
     its kinds. The one sequence both paths run."""
     issues: list[Issue] = []
-    failing = failing_passes(attrs, version, kinds, parsed=parsed)
+    if passes_hold(attrs, version, kinds):  # the generated verdict, where it is faster
+        failing: list[Failure] = []
+    else:
+        failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
         issues += advised(explain(attrs, version, failing, node), kinds, ome)
     for registered in checks_for(kinds):

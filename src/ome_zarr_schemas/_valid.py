@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 from .schema.engine import _Choice, engine_name
 from .schema.pyverdict import Verdict, verdict_for
 
-__all__ = ["USES_VERDICT", "valid_report"]
+__all__ = ["USES_VERDICT", "passes_hold", "valid_report"]
 
 #: The kinds whose plans are decided by the generated verdict before the compiled
 #: engine: where it was measured faster than jsonschema-rs ``is_valid`` + `plain_json`
@@ -59,6 +59,26 @@ class _Plan:
 _Reports = dict[str, tuple[Finding | None, Report]]
 
 _PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
+
+
+def _plan(version: str, kinds: tuple[str, ...]) -> _Plan:
+    plan = _PLANS.get((version, kinds))
+    if plan is None or plan.count != len(CHECKS):
+        plan = _PLANS[version, kinds] = _Plan(version, kinds)
+    return plan
+
+
+def passes_hold(attrs: object, version: str, kinds: tuple[str, ...]) -> bool:
+    """Whether the generated verdict finds every schema pass of ``attrs`` valid (and the
+    value plain JSON): the general sequence then has no failing pass to look for. False
+    when there is no verdict for the plan or the engine is not the compiled one."""
+    verdict = _plan(version, kinds).verdict
+    if verdict is None or (_Choice.name != "compiled" and engine_name() != "compiled"):
+        return False
+    try:
+        return verdict(attrs)
+    except RecursionError:
+        return False
 
 
 def valid_report(
