@@ -15,18 +15,18 @@ python-jsonschema) goes on by `_quick`'s general sequence, unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping, Sequence
 from inspect import isgeneratorfunction
 from typing import TYPE_CHECKING, Any
 
 from .issues import Issue, Report
 from .rules._registry import CHECKS, checks_for
 from .rules._rule import Finding
+from .schema.engine import _Choice, engine_name
+from .schema.pyverdict import Verdict, verdict_for
 
 if TYPE_CHECKING:
     from .rules.version import Detection
-from .schema.engine import _Choice, engine_name
-from .schema.pyverdict import Verdict, verdict_for
 
 __all__ = ["USES_VERDICT", "passes_hold", "valid_report"]
 
@@ -39,19 +39,20 @@ USES_VERDICT = frozenset({"labels", "bioformats2raw"})
 
 
 class _Plan:
-    """A plan's verdict, its checks (each with whether it is a generator function) and
-    its valid reports: per strict, per node, with detection's findings."""
+    """A plan's verdict, its checks (those returning lists apart from the generators)
+    and its valid reports: per strict, per node, with detection's finding."""
 
-    __slots__ = ("checks", "count", "reports", "verdict")
+    __slots__ = ("count", "generators", "kinds", "lists", "ordered", "reports", "verdict")
 
     def __init__(self, version: str, kinds: tuple[str, ...]) -> None:
         self.count = len(CHECKS)  # a check registered later makes a new plan
         self.verdict: Verdict | None = (
             verdict_for(version, kinds) if USES_VERDICT.issuperset(kinds) else None
         )
-        self.checks: tuple[tuple[Callable[..., Iterable[Finding]], bool], ...] = tuple(
-            (c.fn, isgeneratorfunction(c.fn)) for c in checks_for(kinds)
-        )
+        self.kinds = kinds
+        checks = self.ordered = tuple(c.fn for c in checks_for(kinds))  # in the general order
+        self.lists = tuple(fn for fn in checks if not isgeneratorfunction(fn))
+        self.generators = tuple(fn for fn in checks if isgeneratorfunction(fn))
         self.reports: tuple[_Reports, _Reports] = ({}, {})  # [strict]
 
 
@@ -104,17 +105,12 @@ def valid_report(
             return None
     except RecursionError:
         return None
-    issues: list[Issue] | None = None
-    for fn, generator in plan.checks:
-        found = fn(ome, version)
-        if generator:
-            found = list(found)
-        if found:
-            issues = issues or []
-            issues += [f.issue(version, node=node, base=base) for f in found]
-    if issues is not None:
-        issues[:0] = [detected(f, version, node) for f in findings]
-        return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
+    for fn in plan.lists:  # mostly nothing found: a list each, no generator made
+        if fn(ome, version):
+            return _found(plan, ome, version, base, findings, strict, node, detected)
+    for gen in plan.generators:
+        for _ in gen(ome, version):
+            return _found(plan, ome, version, base, findings, strict, node, detected)
     if len(findings) > 1:  # not what `_detect_plain` gives: made, not kept
         own = [detected(f, version, node) for f in findings]
         return Report.from_issues(own, strict=strict, version=version, kinds=kinds)
@@ -130,3 +126,21 @@ def valid_report(
         reports.clear()
     reports[node] = (first, report)
     return report
+
+
+def _found(
+    plan: _Plan,
+    ome: Mapping[str, Any],
+    version: str,
+    base: str,
+    findings: Sequence[Finding],
+    strict: bool,
+    node: str,
+    detected: Callable[[Finding, str | None, str], Issue],
+) -> Report:
+    """The report of a schema-valid document whose checks find something: the checks run
+    again, in order, as the general sequence runs them (they are pure functions)."""
+    issues = [detected(f, version, node) for f in findings]
+    for fn in plan.ordered:
+        issues += [f.issue(version, node=node, base=base) for f in fn(ome, version)]
+    return Report.from_issues(issues, strict=strict, version=version, kinds=plan.kinds)

@@ -216,12 +216,17 @@ def _block_versions(attrs: Mapping[str, Any]) -> set[object]:
         block = attrs.get(key)
         if block is None:  # the usual answer, without an ABC check
             continue
-        if isinstance(block, Mapping) and "version" in block:
+        if (type(block) is dict or isinstance(block, Mapping)) and "version" in block:
             found.add(_key(block["version"]))
     return found
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _key(value: object) -> object:
+    if type(value) in _SCALARS:  # the usual version string, without the union isinstance
+        return value
     return value if isinstance(value, str | int | float | bool | None) else repr(value)
 
 
