@@ -5,7 +5,7 @@ What a label image says about itself ('image-label') is in `image_label`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..store.paths import join
@@ -92,17 +92,17 @@ UNLISTED_LABEL = Rule(
 
 
 @check("labels")
-def unique_label_paths(ome: Mapping[str, Any], version: str) -> list[Finding]:
+def unique_label_paths(ome: Mapping[str, Any], version: str) -> Sequence[Finding]:
     """A list, not a generator: asked of every labels document, which mostly lists
     distinct paths (a generator made per document cost as much as the test). A set as
     long as the list says so at once: its equality is coarser than `duplicates`' (True
     is 1 there, not here), so distinct in the set is distinct for `duplicates` too."""
     paths = ome.get("labels")
     if not isinstance(paths, list) or len(paths) < 2:
-        return []
+        return ()
     try:
         if len(set(paths)) == len(paths):
-            return []
+            return ()
     except TypeError:  # an object or a list among the paths: `duplicates` skips them
         pass
     return [
