@@ -229,3 +229,21 @@ def test_kinds_by_the_document_keys_are_the_tables(keys: list[str], version: str
 
     ome = dict.fromkeys(keys, 1)
     assert _kinds(ome, version) == tuple(k for key, k in _KIND_TABLE[version] if key in ome)
+
+
+def test_kept_reports_are_per_strict_and_node_and_only_for_bools() -> None:
+    """The kept valid report is the general path's for each (strict, node); a strict that
+    is no bool gets a report of its own, as before the short path kept any."""
+    from ome_zarr_schemas import validate_attributes
+
+    document = {"ome": {"version": "0.5", "labels": ["a", "b"]}}
+    with forced("compiled"):
+        strict: Any
+        for strict in (False, True, 1, "yes"):
+            for node in ("", "x/labels"):
+                report = validate_attributes(document, strict=strict, node=node)
+                assert report.strict is strict and report == _report(
+                    document, None, strict, node, None, False
+                )
+        first = validate_attributes({"ome": {"version": "0.5", "labels": ["c"]}})
+        assert validate_attributes(document) is first  # kept, never keyed by the document

@@ -111,7 +111,7 @@ def valid_report(
     for gen in plan.generators:
         for _ in gen(ome, version):
             return _found(plan, ome, version, base, findings, strict, node, detected)
-    if len(findings) > 1:  # not what `_detect_plain` gives: made, not kept
+    if len(findings) > 1 or (strict is not False and strict is not True):  # made, not kept
         own = [detected(f, version, node) for f in findings]
         return Report.from_issues(own, strict=strict, version=version, kinds=kinds)
     first = findings[0] if findings else None  # none, or the constant "version assumed"
