@@ -154,11 +154,10 @@ def _kinds(ome: Mapping[str, Any], version: str) -> tuple[str, ...]:
         of = _KIND_OF[version]
         one: tuple[str, ...] = ()
         for key in ome:
-            hit = of.get(key)
-            if hit is not None:
+            if key in of:
                 if one:
                     break  # two kinds: in the version's order, below
-                one = hit
+                one = of[key]
         else:
             return one
     return tuple([kind for key, kind in table if key in ome])
