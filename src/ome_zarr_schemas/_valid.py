@@ -23,10 +23,10 @@ from .issues import Issue, Report
 from .rules._registry import CHECKS, checks_for
 from .rules._rule import Finding
 from .schema.engine import _Choice, engine_name
-from .schema.pyverdict import Verdict, verdict_for
 
 if TYPE_CHECKING:
     from .rules.version import Detection
+    from .schema.pyverdict import Verdict
 
 __all__ = ["USES_VERDICT", "passes_hold", "valid_report"]
 
@@ -46,9 +46,11 @@ class _Plan:
 
     def __init__(self, version: str, kinds: tuple[str, ...]) -> None:
         self.count = len(CHECKS)  # a check registered later makes a new plan
-        self.verdict: Verdict | None = (
-            verdict_for(version, kinds) if USES_VERDICT.issuperset(kinds) else None
-        )
+        self.verdict: Verdict | None = None
+        if USES_VERDICT.issuperset(kinds):  # imported here: no start-up cost for the rest
+            from .schema.pyverdict import verdict_for
+
+            self.verdict = verdict_for(version, kinds)
         self.kinds = kinds
         checks = self.ordered = tuple(c.fn for c in checks_for(kinds))  # in the general order
         self.lists = tuple(fn for fn in checks if not isgeneratorfunction(fn))
