@@ -190,14 +190,14 @@ def test_unreadable_document_is_an_issue(tmp_path: Path, monkeypatch: pytest.Mon
     spec = StoreSpec("0.5")
     spec.plate(rows=1, columns=2, fields=1)
     root = spec.write(tmp_path / "p")
-    real = sources.LocalSource.get
+    real = sources.LocalSource.read_now  # what the walk calls for a local folder
 
-    async def get(self: sources.LocalSource, key: str) -> bytes | None:
+    def read_now(self: sources.LocalSource, key: str) -> bytes | None:
         if key == "A/2/zarr.json":
             raise PermissionError(13, "Permission denied")
-        return await real(self, key)
+        return real(self, key)
 
-    monkeypatch.setattr(sources.LocalSource, "get", get)
+    monkeypatch.setattr(sources.LocalSource, "read_now", read_now)
     report = validate_store(root)
     assert _rules(report) == {("document.unreadable", "A/2")}
     (issue,) = report.issues

@@ -9,9 +9,6 @@ reused. Cross-group findings carry the node they are about and the related nodes
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
-import marshal
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -22,9 +19,10 @@ from .rules import document
 from .rules import store as store_rules
 from .rules._context import Context, Group
 from .rules._registry import run_cross
-from .rules.version import advise_missing_versions, detect
+from .rules.version import advise_missing_versions
+from .spec.metadata import ome_group
 from .spec.versions import of_zarr_format
-from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits, Node
+from .store.nodes import DEFAULT_CONCURRENCY, Hierarchy, Limits
 from .validate import validate_loaded
 
 if TYPE_CHECKING:  # the store reader loads when a store is read, not on import
@@ -163,11 +161,6 @@ def target_unread(hierarchy: Hierarchy) -> bool:
     return root.exists is None and root.unread
 
 
-def _forced(node: Node) -> str | None:
-    """zarr v2 means OME-Zarr 0.4; v3 documents name their version."""
-    return of_zarr_format(node.zarr_format)
-
-
 def check_hierarchy(
     hierarchy: Hierarchy, *, strict: bool = False, kind: str | None = None
 ) -> Report:
@@ -185,40 +178,35 @@ def check_hierarchy(
 def _check_hierarchy(hierarchy: Hierarchy, *, strict: bool, kind: str | None) -> Report:
     issues: list[Issue] = list(hierarchy.issues)
     groups: dict[str, Group] = {}
-    cache: dict[tuple[bytes, str | None], tuple[Issue, ...]] = {}
-    # by a digest of the canonical text, not the text: a plate of distinct documents
-    # would otherwise hold a second copy of each (12 MB of 41,505 documents)
-    canonical: dict[tuple[bytes, str | None], tuple[Issue, ...]] = {}
-    detected: dict[tuple[bytes, str | None], tuple[str | None, frozenset[str]]] = {}
-    for path in sorted(hierarchy.nodes):
-        node = hierarchy.nodes[path]
-        issues.extend(node.issues)
-        ome, base = node.ome()
+    # (bytes read, version forced) -> a document's findings, version and kinds (the
+    # detection its validation made: not detected again), one validation per document
+    cache: dict[object, _Verdict] = {}
+    # zarr format -> the version it implies (v2: 0.4; v3 documents name their version)
+    implied: dict[object, str | None] = {}
+    # the nodes as the walk read them (the report sorts the findings; a sort of a plate's
+    # 20,000 paths cost more than the loop), the groups then put in path order
+    for path, node in hierarchy.nodes.items():
+        if node.issues:
+            issues.extend(node.issues)
         attrs = node.attributes
-        if not node.is_group or attrs is None:
-            continue
-        if not isinstance(attrs, Mapping):  # e.g. a .zattrs holding a list
+        if attrs is None or node.exists is not True or node.node_type != "group":
+            continue  # arrays, absent nodes, groups without attributes
+        if type(attrs) is not dict and not isinstance(attrs, Mapping):  # e.g. a list
             issues.extend(validate_loaded(attrs, node=path).issues)
             continue
+        zarr_format = node.zarr_format
+        forced = implied.get(zarr_format, _UNKNOWN)
+        if forced is _UNKNOWN:
+            forced = implied[zarr_format] = of_zarr_format(zarr_format)
+        ome, base = ome_group(attrs, forced)  # `Node.ome` of a group
         if ome is None and "ome" not in attrs:
             continue
-        forced = _forced(node)
-        key = (node.raw_key, forced)
-        found = cache.get(key)
-        if found is None:
-            digest = hashlib.blake2b(_content(attrs), digest_size=16).digest()
-            found = canonical.get((digest, forced))
-            if found is None:
-                found = validate_loaded(attrs, version=forced, parsed=True).issues
-                canonical[(digest, forced)] = found
-            cache[key] = found
-        issues.extend(dataclasses.replace(i, node=path) for i in found)
+        found, detected, held = _validated(cache, node.raw_key, attrs, forced)
+        if found:
+            issues.extend(dataclasses.replace(i, node=path) for i in found)
         if ome is not None:
-            what = detected.get(key)
-            if what is None:
-                detection = detect(attrs, forced)
-                what = detected[key] = (detection.version, frozenset(detection.kinds))
-            groups[path] = Group(path, what[0], what[1], ome, base)
+            groups[path] = Group(path, detected, held, ome, base)
+    groups = dict(sorted(groups.items()))
     version, root = _hierarchy_version(groups)
     context = Context(hierarchy, groups, version, root)
     issues.extend(run_cross(context))
@@ -244,17 +232,32 @@ def _check_hierarchy(hierarchy: Hierarchy, *, strict: bool, kind: str | None) ->
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
 
 
-def _content(attrs: Any) -> bytes:
-    """The bytes of a decoded document's content, equal only for equal values with their
-    JSON types and key order (whitespace and escapes gone): marshal (version 2 writes no
-    back-references, so equal values give equal bytes) is three times as fast as a
-    sorted JSON text (issue 15). What marshal cannot write gives its JSON text after a
-    zero byte, which no marshal output starts with (its type codes are ASCII letters
-    and signs)."""
-    try:
-        return marshal.dumps(attrs, 2)
-    except ValueError:
-        return b"\0" + json.dumps(attrs, separators=(",", ":"), default=str).encode()
+#: A document's findings, version and kinds, as validated once.
+_Verdict = tuple[tuple[Issue, ...], "str | None", frozenset[str]]
+_UNKNOWN: Any = object()
+
+
+def _validated(
+    cache: dict[object, _Verdict], raw: bytes, attrs: Mapping[str, Any], forced: str | None
+) -> _Verdict:
+    """The findings of a group's attributes (their nodes still to be set), with the
+    version and kinds their detection found (`detect`'s, which the report carries).
+
+    Identical documents (the wells and labels groups of a plate, every field of a plate
+    written alike) are validated once: keyed by the bytes read (the node keeps them; the
+    key costs nothing more). A document with no bytes (a hierarchy built in memory) is
+    always validated: b"" would be one key for all of them. Documents of equal content
+    written differently are validated again, not recognised: a canonical form of each
+    document cost more (a tenth of a plate's checks) than the rare repeat it finds.
+    """
+    key = (raw, forced) if raw else None
+    verdict = cache.get(key) if key is not None else None
+    if verdict is None:
+        report = validate_loaded(attrs, version=forced, parsed=True)
+        verdict = (report.issues, report.version, frozenset(report.kinds))
+        if key is not None:
+            cache[key] = verdict
+    return verdict
 
 
 def _hierarchy_version(groups: Mapping[str, Group]) -> tuple[str | None, str]:

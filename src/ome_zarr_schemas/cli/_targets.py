@@ -42,6 +42,15 @@ class _Counting:
             self.documents += 1
         return data
 
+    def read_now(self, key: str) -> bytes | None:
+        """The inner source's synchronous read, counted (asked for only when ``local``:
+        a `sources.LocalSource`, the one source that reads in place)."""
+        self.requests += 1
+        data: bytes | None = self.inner.read_now(key)  # type: ignore[attr-defined]
+        if data is not None:
+            self.documents += 1
+        return data
+
     async def exists(self, key: str) -> bool:
         return await self.inner.exists(key)
 

@@ -37,7 +37,8 @@ class Group:
         return pointer(*self.base, *tokens)
 
 
-_BY_KIND = ("groups-by-kind",)  # Context.cache key
+_BY_KIND = ("groups-by-kind",)  # Context.cache keys
+_VERSIONS = ("group-versions",)
 
 
 @dataclass
@@ -111,11 +112,22 @@ class Context:
 
     def transformation_lists(self, rule: Rule) -> Iterator[tuple[Group, str, Tokens, object]]:
         """(group, owner, pointer tokens, list) for each top-level transformation list
-        (`spec.transformations.lists`) of the groups ``rule`` applies to."""
+        (`spec.transformations.lists`) of the groups ``rule`` applies to (none at all
+        when it applies to none of the versions the groups have: a 0.5 plate's
+        thousands of groups are not looked at for each 0.6 rule)."""
+        if not any(applies(rule, version) for version in self.versions()):
+            return
         for group in self.groups.values():
             if applies(rule, group.version):
                 for owner, tokens, transforms in lists(group.ome):
                     yield group, owner, tokens, transforms
+
+    def versions(self) -> frozenset[str | None]:
+        """The versions of the groups (found once per store)."""
+        found: frozenset[str | None] | None = self.cache.get(_VERSIONS)
+        if found is None:
+            found = self.cache[_VERSIONS] = frozenset(g.version for g in self.groups.values())
+        return found
 
     def of_kind(self, kind: str) -> Iterator[Group]:
         """The groups of ``kind`` in path order (sorted once: checks ask per well, per field)."""

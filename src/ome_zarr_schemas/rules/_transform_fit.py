@@ -3,13 +3,14 @@
 transformation of a 0.6 document goes through.
 
 `plain_output` answers, for the types whose checks read only their own parameters and
-the axis counts N and M (scale, translation, identity, mapAxis, affine, displacements,
-coordinates, and sequences of them), what `Dimensions.walk` would return when none of
-those checks finds anything, and `WALK` at the first doubt: a zero scale, a length that
-differs, a matrix of another size, an unknown interpolation, another type (rotation,
-projectAxis, bijection, byDimension), a Mapping that is not a dict. The general walk then
-gives the findings; `tests/test_transform_checks.py` proves on every drawn and mutated
-transformation that the shortcut never hides one.
+the axis counts N and M (scale, translation, identity, mapAxis, affine, rotation,
+displacements, coordinates, and sequences and bijections of them), what
+`Dimensions.walk` would return when none of those checks finds anything, and `WALK` at
+the first doubt: a zero scale, a length that differs, a matrix of another size or no
+rotation, an unknown interpolation, a bijection's side named otherwise, another type
+(projectAxis, byDimension), a Mapping that is not a dict. The general walk then gives
+the findings; `tests/test_transform_checks.py` proves on every
+drawn and mutated transformation that the shortcut never hides one.
 
 The parameter readers both use (`ints`, `matrix`) live here, below both.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from ._rotation import is_rotation
 from ._util import is_number
 
 __all__ = ["INTERPOLATIONS", "WALK", "ints", "matrix", "plain_output"]
@@ -97,6 +99,16 @@ def plain_output(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _W
         if (n is not None and width != n + 1) or (m is not None and len(rows) != m):
             return WALK  # rows have N+1 entries, and there are M rows
         return len(rows)
+    if kind == "bijection":
+        return _bijection(t, n, m)
+    if kind == "rotation":
+        rows = matrix(t.get("rotation"))
+        if rows is None:
+            return WALK  # parameters elsewhere ('path'), or no matrix: the walk tells
+        size = len(rows)
+        if any(len(row) != size for row in rows) or not _fits(size, n, m):
+            return WALK  # not square, or a misfit: the walk words it
+        return size if is_rotation(rows) else WALK
     if kind == "displacements" or kind == "coordinates":
         value = t.get("interpolation")
         if isinstance(value, str) and value not in INTERPOLATIONS:
@@ -105,6 +117,39 @@ def plain_output(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _W
             return m
         return same if n is None or m is None or n == m else WALK
     return WALK
+
+
+#: A bijection's children and the sides of theirs that name the bijection's own.
+_BIJECTION_SIDES = (
+    ("forward", (("input", "input"), ("output", "output"))),
+    ("inverse", (("input", "output"), ("output", "input"))),
+)
+
+
+def _bijection(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _Walk | None:
+    """A bijection keeps N (= M): its forward maps N to M, its inverse M to N, and each
+    side of theirs that is named names the bijection's side it stands for."""
+    if n is not None and m is not None and n != m:
+        return WALK
+    for key, pairs in _BIJECTION_SIDES:
+        child = t.get(key)
+        if type(child) is not dict:
+            if isinstance(child, Mapping):
+                return WALK
+            continue  # nothing nested: nothing to check
+        if isinstance(
+            plain_output(child, n if key == "forward" else m, m if key == "forward" else n), _Walk
+        ):
+            return WALK
+        for own, theirs in pairs:
+            mine, expected = child.get(own), t.get(theirs)
+            if type(mine) is not dict or type(expected) is not dict:
+                if isinstance(mine, Mapping) and isinstance(expected, Mapping):
+                    return WALK
+                continue
+            if "name" in mine and mine.get("name") != expected.get("name"):
+                return WALK
+    return n if n is not None else m
 
 
 def _sequence(items: object, n: int | None, m: int | None) -> int | _Walk | None:

@@ -120,15 +120,19 @@ def unique_names(axes: object, base: tuple[str | int, ...]) -> Iterator[Finding]
     )
 
 
-def _zyx_order(axes: Sequence[Mapping[str, Any]], at: str) -> Iterator[Finding]:
+def _zyx_order(
+    axes: Sequence[Mapping[str, Any]], at: str | tuple[str | int, ...]
+) -> Iterator[Finding]:
+    """axes.zyx-order for ``axes`` found at ``at`` (a pointer, or its tokens: the
+    pointer is then written only for a finding)."""
     names = [a.get("name") for a in axes if a.get("type") == "space"]
-    if sorted(n for n in names if isinstance(n, str)) == ["x", "y", "z"] and names != [
-        "z",
-        "y",
-        "x",
-    ]:
+    if (
+        len(names) >= 3  # fewer names cannot sort to x, y, z
+        and sorted(n for n in names if isinstance(n, str)) == ["x", "y", "z"]
+        and names != ["z", "y", "x"]
+    ):
         yield ZYX_ORDER.finding(
-            at,
+            at if isinstance(at, str) else ptr(*at),
             f"the space axes are ordered {', '.join(map(str, names))}; the spec recommends z, y, x",
         )
 
@@ -142,7 +146,7 @@ def axes_of_multiscales(ome: Mapping[str, Any], version: str) -> Iterator[Findin
     for m, multiscale in objects(ome.get("multiscales")):
         yield from unique_names(multiscale.get("axes"), ("multiscales", m, "axes"))
         axes = [a for _, a in objects(multiscale.get("axes"))]
-        yield from _zyx_order(axes, ptr("multiscales", m, "axes"))
+        yield from _zyx_order(axes, ("multiscales", m, "axes"))
 
 
 #: The rank of each kind of axis in the order an image gives them.

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from ..spec.versions import V06_VERSIONS, get
 from . import axes, multiscales, transformations
+from ._plain_image import label_type, misplaced_intrinsic, plain_image_systems
 from ._registry import check
 from ._rule import E, Finding, Rule
 from ._util import distinct_strings, duplicates, mapping, objects, ptr
@@ -25,6 +26,7 @@ __all__ = [
     "TARGET_EXISTS",
     "UNIQUE_NAMES",
     "axis_count",
+    "image_systems_in_full",
     "intrinsic_name",
     "reachable",
     "reference",
@@ -81,8 +83,6 @@ TARGET_EXISTS = Rule(
     " which entry when there are several).",
     versions=V06_VERSIONS,
 )
-
-_LABEL_TYPES = {"identity", "scale", "translation"}
 
 
 def systems_by_name(value: object) -> dict[str, tuple[int, Mapping[str, Any]]]:
@@ -182,6 +182,15 @@ def image_systems(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
     intrinsic system and of the others, then the transformations (dataset and image)."""
     if version not in V06_VERSIONS:
         return
+    plain = plain_image_systems(ome, get(version).intrinsic_is_input)
+    if plain is not None:  # only the axes have something to say (`_plain_image`)
+        yield from plain
+        return
+    yield from image_systems_in_full(ome, version)
+
+
+def image_systems_in_full(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    """`image_systems` by the general checks, each on its own."""
     images = _images(ome)
     for image in images:
         yield from unique_systems(
@@ -310,13 +319,7 @@ def _multiscale(
         n = counts.get(source) if source is not None and source_local else None
         m = counts.get(target) if target is not None and target_local else None
         found.extend(check_transformation(t, n, m, at, version))
-        if (
-            intrinsic is not None
-            and source is not None
-            and target is not None
-            and not (source_local and source == intrinsic)
-            and (reads or not (target_local and target == intrinsic))
-        ):
+        if misplaced_intrinsic(intrinsic, source, source_local, target, target_local, reads):
             yield multiscales.TRANSFORM_INTRINSIC.finding(
                 ptr(*at),
                 f"{'the input' if reads else 'one side'} of a multiscale image's transformation"
@@ -326,7 +329,7 @@ def _multiscale(
         external = (source is not None and source_elsewhere) or (
             target is not None and target_elsewhere
         )
-        if external and not _label_type(t):
+        if external and not label_type(t):
             yield multiscales.LABEL_TRANSFORM_TYPE.finding(
                 ptr(*at, "type"),
                 "a transformation into a child label image is an identity, a scale, a"
@@ -343,16 +346,3 @@ def _multiscale(
                     f"coordinate system {name!r} is not connected to the intrinsic system"
                     f" {intrinsic!r} by any transformation",
                 )
-
-
-def _label_type(t: Mapping[str, Any]) -> bool:
-    kind = t.get("type")
-    if not isinstance(kind, str):
-        return True  # an untyped transform (or a list, ...) is reported by the schema
-    if kind in _LABEL_TYPES:
-        return True
-    items = t.get("transformations")
-    if kind == "sequence" and isinstance(items, list) and len(items) == 2:
-        types = [i.get("type") if isinstance(i, Mapping) else None for i in items]
-        return types == ["scale", "translation"]
-    return False

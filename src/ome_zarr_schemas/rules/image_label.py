@@ -13,7 +13,7 @@ from ..spec.versions import ZARR_V2_VERSIONS
 from ._context import Context, Group
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
-from ._util import V05_ON, duplicates, mapping, objects, ptr
+from ._util import V05_ON, distinct_ints, duplicates, mapping, objects, ptr
 from .labels import listed_labels, parent
 from .multiscales import first_levels, levels
 
@@ -156,6 +156,8 @@ def unique_label_values(ome: Mapping[str, Any], version: str) -> Iterator[Findin
         ("properties", UNIQUE_PROPERTIES),
     ):
         entries = objects(block.get(key))
+        if distinct_ints([e.get("label-value") for _, e in entries]):
+            continue  # the usual entries: nothing repeats
         values = ((i, e.get("label-value")) for i, e in entries)
         for index, first, value in duplicates(values):
             yield rule.finding(
@@ -185,7 +187,7 @@ def shapes_match(ctx: Context) -> Iterator[Finding]:
             if other is None or level.array.shape is None or other.array.shape is None:
                 continue
             a, b = level.array.shape, other.array.shape
-            if len(a) != len(b) or any(x not in {y, 1} for x, y in zip(a, b, strict=True)):
+            if len(a) != len(b) or not _fits(a, b):
                 yield SHAPE_MATCHES_IMAGE.finding(
                     level.where,
                     f"label level {level.path!r} {list(a)} does not match image level"
@@ -193,6 +195,15 @@ def shapes_match(ctx: Context) -> Iterator[Finding]:
                     node=path,
                     related=(level.path, other.path),
                 )
+
+
+def _fits(label: tuple[int, ...], image: tuple[int, ...]) -> bool:
+    """Each size of the label level is the image level's or 1 (``x in {y, 1}`` for the
+    int sizes of a shape, without a set made per dimension)."""
+    for x, y in zip(label, image, strict=True):  # noqa: SIM110 (no generator per level)
+        if x != y and x != 1:
+            return False
+    return True
 
 
 def _label_groups(ctx: Context) -> dict[str, Group]:

@@ -121,12 +121,20 @@ def parent(path: str) -> str:
 
 
 def listed_labels(ctx: Context) -> Iterator[tuple[Group, str, str]]:
-    """(labels group, pointer of the label path, label image path) for each safe label path."""
-    for labels in ctx.of_kind("labels"):
-        for link in ctx.links(labels, "label"):
-            path = target(labels.path, link.path)
-            if path is not None:
-                yield labels, link.pointer, path
+    """(labels group, pointer of the label path, label image path) for each safe label path
+    (worked out once per store: three checks ask)."""
+    found: list[tuple[Group, str, str]] | None = ctx.cache.get(_LISTED)
+    if found is None:
+        found = ctx.cache[_LISTED] = [
+            (labels, link.pointer, path)
+            for labels in ctx.of_kind("labels")
+            for link in ctx.links(labels, "label")
+            if (path := target(labels.path, link.path)) is not None
+        ]
+    return iter(found)
+
+
+_LISTED = ("listed-labels",)  # Context.cache key
 
 
 @cross

@@ -8,21 +8,29 @@ The 0.6 transformations of a multiscale image are checked in `coordinate_systems
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from operator import gt, lt
+from typing import Any
 
 from ..spec.versions import BEFORE_V06_VERSIONS, V06_VERSIONS
 from . import store
-from ._context import Context, Group, applies, target
+from ._context import Context, applies
+from ._levels import (
+    Level,
+    axes_of,
+    axis_names,
+    first_levels,
+    first_multiscale,
+    images,
+    levels,
+    resolved,
+)
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
-from ._util import duplicates, finite, finites, objects, ptr
-
-if TYPE_CHECKING:
-    from ..store.nodes import ArrayMeta, Node
+from ._scales import level_scale, products, quick_mismatch, ratio_mismatch
+from ._shortcuts import taken
+from ._usual_images import checked_images
+from ._util import duplicates, finites, objects, ptr
 
 __all__ = [
     "DATASETS",
@@ -278,7 +286,18 @@ def _distinct_paths(datasets: object) -> bool:
 
 
 def _scale_of(dataset: Mapping[str, Any]) -> list[float] | None:
+    """The scale of the first scale transformation (the first step of a sequence), as
+    finite numbers (None when one is not)."""
     transforms = dataset.get("coordinateTransformations")
+    if type(transforms) is list and transforms:  # the usual dataset: its first is a scale
+        first = transforms[0]
+        if type(first) is dict and first.get("type") == "scale":
+            return finites(first.get("scale"))  # `_first_scale`'s answer at its first step
+    return _first_scale(transforms)
+
+
+def _first_scale(transforms: object) -> list[float] | None:
+    """`_scale_of` of the transformations ``transforms``, by the general loop."""
     if not isinstance(transforms, list):
         return None
     for transform in transforms:  # runs per dataset: no list of (index, object) built
@@ -316,6 +335,7 @@ def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
                 and previous is not None
                 and scale != previous  # equal scales (most levels of a long list) never shrink
                 and len(scale) == len(previous)
+                and any(map(lt, scale, previous))  # b < a per axis in C; listed when one is
             ):
                 shrunk = [i for i, (a, b) in enumerate(zip(previous, scale, strict=True)) if b < a]
                 if shrunk:
@@ -328,103 +348,12 @@ def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
             previous = scale if scale is not None else previous
 
 
-# --- against the store
-
-
-@dataclass(frozen=True)
-class Level:
-    index: int
-    path: str  # node path of the array
-    array: ArrayMeta
-    dataset: Mapping[str, Any]
-    group: Group
-    multiscale: int
-
-    @property
-    def where(self) -> str:
-        """Pointer of the dataset path in the image's attributes."""
-        return self.group.ptr("multiscales", self.multiscale, "datasets", self.index, "path")
-
-
-def axes_of(multiscale: Mapping[str, Any]) -> list[Any] | None:
-    """The axes of the level arrays: 'axes' (0.4, 0.5) or the intrinsic coordinate
-    system's axes (0.6: the system every dataset transform outputs to)."""
-    axes = multiscale.get("axes")
-    if axes is None and "coordinateSystems" in multiscale:
-        axes = _intrinsic_axes(multiscale)
-    return axes if isinstance(axes, list) else None
-
-
-def axis_names(multiscale: Mapping[str, Any]) -> list[object] | None:
-    axes = axes_of(multiscale)
-    if axes is None:
-        return None
-    return [a.get("name") if isinstance(a, dict) else a for a in axes]
-
-
-def _intrinsic_axes(multiscale: Mapping[str, Any]) -> object:
-    datasets = objects(multiscale.get("datasets"))
-    transforms = objects(datasets[0][1].get("coordinateTransformations")) if datasets else []
-    output = transforms[0][1].get("output") if transforms else None
-    name = output.get("name") if isinstance(output, dict) else None
-    for _, system in objects(multiscale.get("coordinateSystems")):
-        if name is not None and system.get("name") == name:
-            return system.get("axes")
-    return None
-
-
-Resolved = list[tuple[int, Mapping[str, Any], str | None, "Node | None"]]
-
-
-def resolved(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) -> Resolved:
-    """(index, dataset, node path, node) for each dataset path of the multiscale ``m``
-    (`spec.links` levels; the node path is None when unsafe), resolved once per image."""
-    key = ("datasets", group.path, m)
-    cached: Resolved | None = ctx.cache.get(key)
-    if cached is None:
-        nodes = ctx.hierarchy.nodes
-        datasets = multiscale["datasets"]
-        cached = []
-        for link in ctx.links(group, "level"):
-            _, owner, _, j, _ = link.tokens[len(group.base) :]  # multiscales/m/datasets/j/path
-            if owner == m and isinstance(j, int):
-                path = target(group.path, link.path)
-                node = nodes.get(path) if path is not None else None
-                cached.append((j, datasets[j], path, node))
-        ctx.cache[key] = cached
-    return cached
-
-
-def levels(ctx: Context, group: Group, m: int, multiscale: Mapping[str, Any]) -> list[Level]:
-    """The level arrays of one multiscale that were read and are arrays with a shape."""
-    key = ("levels", group.path, m)
-    cached: list[Level] | None = ctx.cache.get(key)
-    if cached is None:
-        cached = [
-            Level(j, path, node.array, dataset, group, m)
-            for j, dataset, path, node in resolved(ctx, group, m, multiscale)
-            if path is not None and node is not None and node.is_array and node.array is not None
-        ]
-        ctx.cache[key] = cached
-    return cached
-
-
-def images(ctx: Context) -> Iterator[tuple[Group, int, Mapping[str, Any]]]:
-    key = ("images",)
-    cached: list[tuple[Group, int, Mapping[str, Any]]] | None = ctx.cache.get(key)
-    if cached is None:
-        cached = [
-            (group, m, multiscale)
-            for group in ctx.of_kind("image")
-            for m, multiscale in objects(group.ome.get("multiscales"))
-        ]
-        ctx.cache[key] = cached
-    return iter(cached)
+# --- against the store: the images `_usual_images` cannot answer for at once
 
 
 @cross
 def datasets_exist(ctx: Context) -> Iterator[Finding]:
-    for group, m, multiscale in images(ctx):
+    for group, m, multiscale in checked_images(ctx, DIMENSION_NAMES):
         for j, _, path, node in resolved(ctx, group, m, multiscale):
             if path is None or node is None or node.exists is None or node.is_array:
                 continue
@@ -438,10 +367,16 @@ def datasets_exist(ctx: Context) -> Iterator[Finding]:
 
 @cross
 def dimensions(ctx: Context) -> Iterator[Finding]:
-    for group, m, multiscale in images(ctx):
+    for group, m, multiscale in checked_images(ctx, DIMENSION_NAMES):
+        found = levels(ctx, group, m, multiscale)
+        if not found:
+            continue
         names = axis_names(multiscale)
-        for level in levels(ctx, group, m, multiscale):
-            shape = level.array.shape
+        named = names is not None and applies(DIMENSION_NAMES, group.version)
+        expected = tuple(names) if names is not None else ()  # a tuple equals no list
+        for level in found:
+            array = level.array
+            shape = array.shape
             if names is not None and shape is not None and len(shape) != len(names):
                 yield DATASET_NDIM.finding(
                     level.where,
@@ -450,8 +385,8 @@ def dimensions(ctx: Context) -> Iterator[Finding]:
                     node=group.path,
                     related=(level.path,),
                 )
-            if applies(DIMENSION_NAMES, group.version) and names is not None:
-                given = level.array.dimension_names
+            if named:
+                given = array.dimension_names
                 if given is None:
                     yield DIMENSION_NAMES.finding(
                         "",
@@ -459,7 +394,7 @@ def dimensions(ctx: Context) -> Iterator[Finding]:
                         node=level.path,
                         related=(group.path,),
                     )
-                elif list(given) != names:
+                elif (given != expected) if type(given) is tuple else (list(given) != names):
                     yield DIMENSION_NAMES.finding(
                         "/dimension_names",
                         f"'dimension_names' is {list(given)!r}, but the axes of"
@@ -467,7 +402,7 @@ def dimensions(ctx: Context) -> Iterator[Finding]:
                         node=level.path,
                         related=(group.path,),
                     )
-            separator = level.array.separator
+            separator = array.separator
             if (
                 separator is not None
                 and separator != "/"
@@ -483,85 +418,63 @@ def dimensions(ctx: Context) -> Iterator[Finding]:
 
 @cross
 def levels_ordered(ctx: Context) -> Iterator[Finding]:
-    for group, m, multiscale in images(ctx):
+    for group, m, multiscale in checked_images(ctx, DIMENSION_NAMES):
         found = levels(ctx, group, m, multiscale)
-        for previous, level in pairwise(found):
+        if not found:
+            continue
+        first = previous = found[0]
+        for index in range(1, len(found)):
+            level = found[index]
             before, now = previous.array.shape, level.array.shape
-            if before is not None and now is not None and len(before) == len(now):
+            # any(map(gt, ...)): b > a per dimension in C, the list made only when one grew
+            if (
+                before is not None
+                and now is not None
+                and len(before) == len(now)
+                and any(map(gt, now, before))
+            ):
                 grown = [k for k, (a, b) in enumerate(zip(before, now, strict=True)) if b > a]
-                if grown:
-                    yield LEVELS_ORDERED.finding(
-                        level.where,
-                        f"level {level.path!r} {list(now)} is larger than the level before it,"
-                        f" {previous.path!r} {list(before)}, along dimension {grown[0]}",
-                        node=group.path,
-                        related=(previous.path, level.path),
-                    )
-        if found:
-            first = found[0]
-            for level in found[1:]:
-                if (
-                    level.array.dtype
-                    and first.array.dtype
-                    and level.array.dtype != first.array.dtype
-                ):
-                    yield (
-                        LEVELS_SAME_DTYPE
-                        if applies(LEVELS_SAME_DTYPE, group.version)
-                        else LEVELS_SAME_DTYPE_RECOMMENDED
-                    ).finding(
-                        level.where,
-                        f"level {level.path!r} is {level.array.dtype}, level {first.path!r} is"
-                        f" {first.array.dtype}",
-                        node=group.path,
-                        related=(first.path, level.path),
-                    )
-
-
-def _scale(dataset: Mapping[str, Any]) -> list[float] | None:
-    transforms = objects(dataset.get("coordinateTransformations"))
-    if len(transforms) == 1 and transforms[0][1].get("type") == "sequence":  # 0.6
-        transforms = objects(transforms[0][1].get("transformations"))
-    for _, transform in transforms:
-        if transform.get("type") == "scale":
-            values = finites(transform.get("scale"))  # a non-finite scale is not a scale
-            if values is not None and all(v > 0 for v in values):
-                return values
-    return None
-
-
-def _ratio_mismatch(
-    shape0: Sequence[int], scale0: Sequence[float], shape: Sequence[int], scale: Sequence[float]
-) -> int | None:
-    """The first dimension whose size and scale disagree with level 0's; a size beyond
-    the double range (reported by the reader) is not compared."""
-    for k, (n0, s0, n, s) in enumerate(zip(shape0, scale0, shape, scale, strict=True)):
-        size0, size = finite(n0), finite(n)
-        if size0 is None or size is None:
-            continue
-        expected = size0 * s0 / s
-        if not math.isfinite(expected):
-            continue
-        if abs(n - expected) > 1 + 1e-9 * expected:
-            return k
-    return None
+                yield LEVELS_ORDERED.finding(
+                    level.where,
+                    f"level {level.path!r} {list(now)} is larger than the level before it,"
+                    f" {previous.path!r} {list(before)}, along dimension {grown[0]}",
+                    node=group.path,
+                    related=(previous.path, level.path),
+                )
+            dtype = level.array.dtype
+            if dtype and first.array.dtype and dtype != first.array.dtype:
+                yield (
+                    LEVELS_SAME_DTYPE
+                    if applies(LEVELS_SAME_DTYPE, group.version)
+                    else LEVELS_SAME_DTYPE_RECOMMENDED
+                ).finding(
+                    level.where,
+                    f"level {level.path!r} is {dtype}, level {first.path!r} is {first.array.dtype}",
+                    node=group.path,
+                    related=(first.path, level.path),
+                )
+            previous = level
 
 
 @cross
 def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
-    for group, m, multiscale in images(ctx):
+    quick = taken()
+    for group, m, multiscale in checked_images(ctx, DIMENSION_NAMES):
         found = levels(ctx, group, m, multiscale)
         if not found or found[0].array.shape is None:
             continue
         shape0 = found[0].array.shape
-        scale0 = _scale(found[0].dataset)
+        scale0 = level_scale(found[0].dataset)
         if scale0 is None or len(scale0) != len(shape0):
             continue
+        level0_products = products(shape0, scale0) if quick else None
         for level in found[1:]:
-            shape, scale = level.array.shape, _scale(level.dataset)
+            shape, scale = level.array.shape, level_scale(level.dataset)
             if shape is None or scale is None or not len(shape) == len(scale) == len(shape0):
                 continue
-            k = _ratio_mismatch(shape0, scale0, shape, scale)
+            k = False if level0_products is None else quick_mismatch(level0_products, shape, scale)
+            if k is False:
+                k = ratio_mismatch(shape0, scale0, shape, scale)
             if k is not None:
                 yield SCALE_MATCHES_SHAPE.finding(
                     group.ptr(
@@ -573,15 +486,3 @@ def scales_match_shapes(ctx: Context) -> Iterator[Finding]:
                     node=group.path,
                     related=(found[0].path, level.path),
                 )
-
-
-def first_multiscale(group: Group) -> tuple[int, Mapping[str, Any]] | None:
-    """(index, multiscale) of the group's first multiscale image (labels compare these)."""
-    found = objects(group.ome.get("multiscales"))
-    return found[0] if found else None
-
-
-def first_levels(ctx: Context, group: Group) -> list[Level]:
-    """The level arrays of the group's first multiscale image."""
-    first = first_multiscale(group)
-    return levels(ctx, group, *first) if first else []

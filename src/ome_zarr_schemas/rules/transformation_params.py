@@ -18,11 +18,12 @@ from ..spec.transformations import Tokens, tree
 from ..spec.versions import get
 from ._context import Context
 from ._registry import cross
+from ._rotation import TOLERANCE, is_rotation
 from ._rule import Finding
 from ._transform_fit import INTERPOLATIONS, WALK, plain_output
 from ._transform_fit import ints as _ints
 from ._transform_fit import matrix as _matrix
-from ._util import duplicates, finites, is_number, mapping, ptr
+from ._util import duplicates, is_number, mapping, ptr
 from ._util import objects as _objects
 from .transformations import (
     BIJECTION,
@@ -39,8 +40,6 @@ from .transformations import (
 )
 
 __all__ = ["TOLERANCE", "check_transformation"]
-
-TOLERANCE = 1e-6
 
 
 def check_transformation(
@@ -115,7 +114,7 @@ def parameters(t: Mapping[str, Any], at: Tokens, version: str) -> Iterator[Findi
                 )
     elif kind == "rotation":
         rows = _matrix(t.get("rotation"))
-        if rows is not None and all(len(r) == len(rows) for r in rows) and not _is_rotation(rows):
+        if rows is not None and all(len(r) == len(rows) for r in rows) and not is_rotation(rows):
             yield ROTATION.finding(
                 ptr(*at, "rotation"),
                 f"a rotation matrix is orthonormal with determinant 1 (tolerance {TOLERANCE})",
@@ -192,26 +191,6 @@ def _repeated_outputs(t: Mapping[str, Any], out_key: str) -> Iterator[tuple[int,
             yield i, j, value, owner[value]
         else:
             owner[value] = i
-
-
-def _is_rotation(rows: list[list[float]]) -> bool:
-    """Orthonormal with determinant 1, within TOLERANCE. An entry that is not a finite
-    double (an integer beyond its range, an infinity) makes the matrix no rotation.
-
-    The products are numpy's: still O(n^3), but only for a matrix that fits its systems
-    (a misfit is not checked), so n is bounded by the axes the document declares.
-    """
-    import numpy as np  # loads with the first rotation, not with the package
-
-    values = [finites(row) for row in rows]
-    if any(row is None for row in values):
-        return False
-    matrix = np.array(values, dtype=np.float64)
-    with np.errstate(all="ignore"):  # overflow to infinity is a failed check, not a warning
-        gram = matrix @ matrix.T
-        if not bool((np.abs(gram - np.eye(len(rows))) <= TOLERANCE).all()):
-            return False
-        return bool(abs(float(np.linalg.det(matrix)) - 1.0) <= TOLERANCE)
 
 
 # --- dimensions, passed down from a transformation to the ones nested in it

@@ -452,7 +452,10 @@ def _declared(groups: Mapping[str, Group]) -> tuple[str | None, str]:
 
 def advise_missing_versions(issues: list[Issue], groups: Mapping[str, Group]) -> list[Issue]:
     """A store's ome.version-missing findings, told the version the hierarchy declares
-    (a document alone can only list the possible ones)."""
+    (a document alone can only list the possible ones); without such a finding, the
+    issues as they are (the declared version is not looked for among every group)."""
+    if not any(issue.rule == VERSION_MISSING.id for issue in issues):
+        return issues
     known, source = _declared(groups)
     out = []
     for issue in issues:

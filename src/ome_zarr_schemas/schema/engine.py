@@ -139,9 +139,12 @@ def _validator(version: str, passes: tuple[Pass, ...], typed: bool) -> Any:
         # mask: no error message quotes the instance (nothing here reads a compiled
         # error's message, and formatting a whole multiscale into each SHOULD error's
         # verbose message was a sixth of an image document's compiled call)
-        return rs.Draft202012Validator(schema, registry=_registry(groups), offline=True, mask=_MASK)
+        full = rs.Draft202012Validator(schema, registry=_registry(groups), offline=True, mask=_MASK)
     except Exception:  # e.g. a $ref the registry lacks: the reference engine says why
         return None
+    from .stripped import stripped_validator  # SHOULD `required` decided in Python
+
+    return stripped_validator(rs, full, schema, groups, _MASK)
 
 
 class Failure(NamedTuple):

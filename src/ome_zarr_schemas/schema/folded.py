@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["Unfolded", "fold", "unfold"]
+__all__ = ["FOLDED", "SINGLE", "Unfolded", "fold", "unfold"]
 
 #: Keywords under which a folded error could appear as a branch's or be decided by the
 #: branches' verdicts: no ``required`` beneath them is folded.
@@ -49,7 +49,11 @@ _BRANCHES = frozenset(
 _DATA = frozenset({"required", "enum", "const", "examples", "default"})
 
 #: The absolute keyword locations (``.../not``) of the folded ``required`` keywords.
-_FOLDED: set[str] = set()
+FOLDED: set[str] = set()
+
+#: The absolute keyword locations of the ``required`` keywords of one name that would be
+#: folded if they had more (`stripped` decides them in Python).
+SINGLE: set[str] = set()
 
 
 def fold(uri: str, document: Any) -> Any:
@@ -78,8 +82,10 @@ def _fold(node: Any, uri: str, pointer: str, recommended: bool) -> Any:
     if recommended and isinstance(names, list) and len(names) > 1 and "not" not in node:
         del copy["required"]
         copy["not"] = {"not": {"required": names}}
-        _FOLDED.add(f"{uri}#{pointer}/not")
+        FOLDED.add(f"{uri}#{pointer}/not")
         changed = True
+    elif recommended and isinstance(names, list) and len(names) == 1:
+        SINGLE.add(f"{uri}#{pointer}/required")
     return copy if changed else node
 
 
@@ -99,6 +105,6 @@ class Unfolded:
 def unfold(error: Any) -> Any:
     """``error`` as the reference engine's keyword would report it: an `Unfolded` for
     a folded ``required``, else the error itself."""
-    if error.absolute_keyword_location in _FOLDED:
+    if error.absolute_keyword_location in FOLDED:
         return Unfolded(error)
     return error

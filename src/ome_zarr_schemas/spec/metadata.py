@@ -35,12 +35,14 @@ def ome_block(
     yields its attributes. ``version`` is the version the caller already knows (zarr v2
     means 0.4), as `validate_attributes`'s ``version`` forces one.
     """
-    if not isinstance(attrs, Mapping):
+    if type(attrs) is not dict and not isinstance(attrs, Mapping):  # the usual dict first
         return None, ()
     known = get(version) if version is not None else None
     if OME_KEY in attrs:
         ome = attrs[OME_KEY]
-        usable = isinstance(ome, Mapping) and (known is None or known.wrapped)
+        usable = (type(ome) is dict or isinstance(ome, Mapping)) and (
+            known is None or known.wrapped
+        )
         return (ome if usable else None), (OME_KEY,)
     if known is not None and known.wrapped:
         return None, ()

@@ -37,6 +37,10 @@ REFUSALS: Counter[str] = Counter()
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+#: Keys are split at "/" into folders and names without os.path where "/" is the only
+#: separator (elsewhere every key takes the general path).
+_PLAIN = os.sep == "/" and os.altsep is None
+_SPECIAL = frozenset({"", ".", ".."})
 
 
 class Refused(Exception):
@@ -68,13 +72,20 @@ def _kind(mode: int) -> str:
 def read_capped(fd: int, size: int, cap: int) -> bytes:
     """At most ``cap`` bytes from the open file ``fd``, or the too-large refusal.
 
-    ``size`` is what fstat said; reading stops at cap + 1 bytes whatever it said, so a
-    file that grows while it is read is still bounded.
+    ``size`` is what fstat said. The first read asks for size + 1 bytes: a file of the
+    size said is read whole by one system call (a fixed 1 MiB request made Python build
+    and shrink a 1 MiB buffer per document, twice, which cost more than the read on a
+    plate of small documents, issue 15). Only a read that found more or fewer bytes than
+    fstat said (a file that changed, a reader that returned short) reads on until the end,
+    and never past cap + 1 bytes whatever it said, so a growing file is still bounded.
     """
     if size > cap:
         raise too_large(size, cap)
-    parts: list[bytes] = []
-    total = 0
+    first = os.read(fd, size + 1)
+    if len(first) == size:
+        return first
+    parts = [first]
+    total = len(first)
     while total <= cap:
         chunk = os.read(fd, min(cap + 1 - total, 1 << 20))
         if not chunk:
@@ -94,6 +105,9 @@ class Confinement:
         self.real = os.path.realpath(self.root)
         self._under = self.real if self.real.endswith(os.sep) else self.real + os.sep
         self._dirs: dict[str, str] = {}  # folder -> its real path (folders repeat a lot)
+        # Plain relative folders ("A/1/0", "" the root; no empty, '.' or '..' segment)
+        # proven inside, by key, each with a separator after it: see `_folder`.
+        self._folders: dict[str, str] = {"": self._under} if _PLAIN else {}
 
     def inside(self, real: str) -> bool:
         return real == self.real or real.startswith(self._under)
@@ -107,13 +121,48 @@ class Confinement:
         """
         if not key:
             return self.real, os.stat(self.real)  # noqa: PTH116
-        head, name = os.path.split(os.path.join(self.root, key))  # noqa: PTH118 (hot path)
+        head, _, name = key.rpartition("/")
+        if name in _SPECIAL or key[0] == "/":
+            return self._resolve(key)
+        folder = self._folders.get(head)
+        if folder is None:
+            folder = self._folder(head)
+            if folder is None:
+                return self._resolve(key)
+        return self._entry(key, folder + name)
+
+    def _folder(self, head: str) -> str | None:
+        """The real path (and a separator) of the plain relative folder ``head`` when its
+        parent's is known and ``head`` itself is no link: one lstat, by the parent's real
+        path (a plate reads one document per folder, each nine or more components deep).
+        None sends the caller to the general `_resolve` (a link, anything missing, a
+        segment that is not a plain name)."""
+        up, _, last = head.rpartition("/")
+        parent = self._folders.get(up)
+        if parent is None or last in _SPECIAL:
+            return None
+        real = parent + last
+        try:
+            if stat.S_ISLNK(os.lstat(real).st_mode):
+                return None
+        except OSError:
+            return None
+        folder = self._folders[head] = real + os.sep
+        return folder
+
+    def _resolve(self, key: str) -> tuple[str, os.stat_result]:
+        """`resolve` of any key, from the absolute path of its folder (`_real_folder`)."""
+        head, name = os.path.split(os.path.join(self.root, key))  # noqa: PTH118
         folder = self._dirs.get(head)
         if folder is None:
             folder = self._real_folder(head)
         if not self.inside(folder):
             raise self._escape(key, folder)
-        real = os.path.join(folder, name)  # noqa: PTH118
+        return self._entry(key, os.path.join(folder, name))  # noqa: PTH118
+
+    def _entry(self, key: str, real: str) -> tuple[str, os.stat_result]:
+        """The entry ``real`` in a folder proven inside: itself, or where its link leads
+        when that is inside too."""
         info = os.lstat(real)
         if stat.S_ISLNK(info.st_mode):
             real = os.path.realpath(real)

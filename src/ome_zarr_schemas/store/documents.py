@@ -24,7 +24,7 @@ import math
 import os
 import re
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from .caps import MAX_DEPTH, MAX_DOCUMENT_BYTES
 from .confine import Confinement, Refused
 
 __all__ = [
+    "GENERAL",
     "MAX_DEPTH",
     "MAX_DOCUMENT_BYTES",
     "LoadedDocument",
@@ -45,6 +46,7 @@ __all__ = [
     "load_document",
     "parse_json_bytes",
     "parse_json_value",
+    "plain_value",
 ]
 
 
@@ -185,7 +187,7 @@ _HUGE_SIGNS = (b"e000", b"e+000", b"0" * 309)
 def _maybe_huge(data: bytes) -> bool:
     """Whether ``data`` may hold a number beyond the double range (the hooks then decide)."""
     digits = data.translate(_AS_ZERO)
-    return any(sign in digits for sign in _HUGE_SIGNS)
+    return b"e000" in digits or b"e+000" in digits or _HUGE_SIGNS[2] in digits
 
 
 _NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
@@ -289,6 +291,84 @@ def _plain_decoder() -> tuple[json.JSONDecoder, _Seen]:
         decoder = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=seen.on_pairs)
         cached = _THREAD.plain = (decoder, seen)
     return cached
+
+
+#: `plain_value`'s answer for a document the general parse must read.
+GENERAL: Any = object()
+
+
+def plain_value(data: bytes, max_bytes: int, max_depth: int) -> Any:
+    """The JSON value of ``data`` when reading it has nothing to say, else `GENERAL`.
+
+    A store's usual document is small, UTF-8, JSON, without a repeated name, a number
+    beyond the double range, a bare NaN or too deep a nesting: for it this is
+    `parse_json_value` without the findings it would not make (no `LoadedDocument`,
+    no notes: a plate reads 40,000 documents, issue 15). Any document that might give
+    a finding is `GENERAL`, for `parse_json_value` to read and word as always.
+
+    Repeated names without the pairs hook on the usual document: the decoder builds
+    each object itself and counts its members (`_counting_scanner`). A colon outside
+    strings is a name separator and nothing else, so the document's colons are at
+    least its members as written, and a repeated name leaves one member fewer in its
+    object: as many members as colons means no name repeats. Any other count (a colon
+    inside a string, or a repeat) is settled by decoding again with the hook.
+    """
+    if len(data) > max_bytes or len(data) >= _PAUSE_FROM or _maybe_huge(data):
+        return GENERAL
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return GENERAL
+    if text.startswith("\ufeff"):
+        return GENERAL
+    scan, members = _counting_scanner()
+    members[0] = 0
+    try:
+        # the C scanner itself: `decode` would match whitespace around the value twice
+        value, end = scan(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        # no value at the start (not JSON, or whitespace first), a bare NaN, a number
+        # too long to convert, too deep
+        return GENERAL
+    if end != len(text) and text[end:].strip(_JSON_SPACE):  # more than a value
+        return GENERAL
+    if members[0] != data.count(b":") and _repeats(text):
+        return GENERAL
+    if _too_deep(data, value, max_depth):
+        return GENERAL
+    return value
+
+
+def _counting_scanner() -> tuple[Callable[[str, int], tuple[Any, int]], list[int]]:
+    """This thread's C scanner that counts the members of the objects it builds (into
+    the one-item list returned with it; the caller sets it to 0) and refuses bare NaN
+    and Infinity, as the general decoder does. Objects built by the decoder itself, not
+    from pairs: the pairs hook costs a list and a tuple per member (issue 15)."""
+    cached: tuple[Callable[[str, int], tuple[Any, int]], list[int]] | None = getattr(
+        _THREAD, "counting", None
+    )
+    if cached is None:
+        members = [0]
+
+        def count(value: dict[str, Any]) -> dict[str, Any]:
+            members[0] += len(value)
+            return value
+
+        decoder = json.JSONDecoder(parse_constant=_refuse_constant, object_hook=count)
+        cached = _THREAD.counting = (decoder.scan_once, members)  # type: ignore[attr-defined]
+    return cached
+
+
+def _repeats(text: str) -> bool:
+    """Whether a name repeats in an object of ``text`` (JSON its scanner has read), by
+    the duplicate-name hook of the general decoder."""
+    decoder, shared = _plain_decoder()
+    shared.duplicates = []
+    decoder.scan_once(text, 0)  # type: ignore[attr-defined]
+    return bool(shared.duplicates)
+
+
+_JSON_SPACE = " \t\n\r"  # RFC 8259 section 2: the only whitespace around a value
 
 
 def _number_where(text: str, token: str) -> str:

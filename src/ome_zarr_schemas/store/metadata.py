@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from ..issues import Issue, pointer
 from ..rules import document as document_rules
 from ..rules import store as store_rules
 from ..rules._rule import Rule
-from .documents import parse_json_value
+from .documents import GENERAL, parse_json_value, plain_value
 from .findings import finding
 from .nodes import ArrayMeta, Limits, Node
 
@@ -36,8 +36,19 @@ _V2_ARRAY = (".zarray",)
 def candidates(zarr_format: int | None, expect: Expect) -> list[tuple[str, ...]]:
     """The documents to try for a node, in rounds: a round whose reads find anything (or
     fail) settles the node. The store's zarr format, once known, is tried first; before
-    that every document is tried at once.
+    that every document is tried at once. Worked out once per format and expectation
+    (asked once per node: tens of thousands on a plate); the list is shared, not copied.
     """
+    known = _CANDIDATES.get((zarr_format, expect))
+    if known is None:
+        known = _CANDIDATES[(zarr_format, expect)] = _candidates(zarr_format, expect)
+    return known
+
+
+_CANDIDATES: dict[tuple[int | None, Expect], list[tuple[str, ...]]] = {}
+
+
+def _candidates(zarr_format: int | None, expect: Expect) -> list[tuple[str, ...]]:
     order: list[tuple[str, ...]]
     if zarr_format == 3 and expect == "array":
         order = [_V3, _V2_ARRAY]
@@ -74,7 +85,7 @@ def read_node(
         return node
     if "zarr.json" in found:
         _v3(node, found["zarr.json"], limits)
-        if any(n in found for n in (*_V2_GROUP, *_V2_ARRAY)):
+        if len(found) > 1:  # found holds only the names `candidates` gives: a v2 one too
             node.issues.append(
                 finding(
                     store_rules.ZARR_FORMAT,
@@ -102,6 +113,9 @@ class Parsed:
 
 def _parse(node: Node, key: str, data: bytes, limits: Limits) -> Parsed | None:
     """The JSON value of the document ``key``, or None after a finding on the node."""
+    quick = plain_value(data, limits.max_document_bytes, limits.max_json_depth)
+    if quick is not GENERAL:  # the usual document: nothing to say about how it reads
+        return Parsed(quick)
     source = f"{node.path}/{key}" if node.path else key
     zarray = key == ".zarray"  # bare NaN/Infinity: a warning here, not-json elsewhere
     loaded = parse_json_value(
@@ -135,7 +149,7 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
     if doc is None:
         _null(node, "zarr.json")
         return
-    if not isinstance(doc, Mapping):
+    if not _is_mapping(doc):
         _bad(node, "zarr.json is not an object")
         return
     if doc.get("zarr_format") != 3:
@@ -150,6 +164,11 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
         node.raw_key = data
     else:
         _bad(node, f"zarr.json 'node_type' is {kind!r}, not 'group' or 'array'", "/node_type")
+
+
+def _is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """isinstance(value, Mapping), a decoded object answered without the ABC's check."""
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def _v2(node: Node, found: Mapping[str, bytes], limits: Limits) -> None:
@@ -228,11 +247,14 @@ def _dtype_v3(value: object) -> str | None:
 
 
 def _shape(value: object) -> tuple[int, ...] | None:
-    if isinstance(value, list) and all(
-        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
-    ):
-        return tuple(value)
-    return None
+    if not isinstance(value, list):
+        return None
+    for v in value:  # a loop, not all() over a generator: one per array of a plate
+        if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)):
+            return None
+        if v < 0:
+            return None
+    return tuple(value)
 
 
 def _array_v3(node: Node, doc: Mapping[str, Any]) -> None:
@@ -244,7 +266,7 @@ def _array_v3(node: Node, doc: Mapping[str, Any]) -> None:
         shape,
         dtype,
         tuple(names) if isinstance(names, list) else None,
-        attributes=attributes if isinstance(attributes, Mapping) and attributes else None,
+        attributes=attributes if attributes and _is_mapping(attributes) else None,
     )
     if shape is None:
         _bad(node, "array 'shape' is not a list of sizes", "/shape")

@@ -28,6 +28,16 @@ def resolve(base: str, relative: object, *, allow_up: bool = False) -> tuple[str
     segments, reason = _segments(relative, allow_up)
     if segments is None:
         return None, reason
+    if ".." not in segments and "//" not in base and base[:1] != "/" and base[-1:] != "/":
+        # the usual case (a plate's 40,000 links): nothing to climb, a base without
+        # empty segments; the same path as the loop below, joined at once
+        tail = "/".join(segments)
+        return (f"{base}/{tail}" if base else tail), ""
+    return _climb(base, segments, relative)
+
+
+def _climb(base: str, segments: tuple[str, ...], relative: str) -> tuple[str | None, str]:
+    """`resolve`'s answer segment by segment, for any base and any '..'."""
     parts = [p for p in base.split("/") if p]
     for segment in segments:
         if segment != "..":

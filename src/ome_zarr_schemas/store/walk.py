@@ -27,7 +27,7 @@ from .findings import finding
 from .metadata import Expect
 from .nodes import Hierarchy, Limits, Node
 from .paths import join, parent, resolve
-from .sources import Reads, Source
+from .sources import ReadError, Reads, Source
 
 __all__ = ["read_hierarchy"]
 
@@ -61,8 +61,11 @@ class _Walk:
         for a local folder (reads do not block long); remote stores get ``concurrency``.
         """
         self.spawn("", root)
-        count = 1 if self.reads.local else self.limits.concurrency
-        await asyncio.gather(*(self.worker() for _ in range(count)))
+        if self.reads.read_now is not None:
+            await self.read_in_place()
+        else:
+            count = 1 if self.reads.local else self.limits.concurrency
+            await asyncio.gather(*(self.worker() for _ in range(count)))
         if self.partial_wells:
             self.report(
                 store_rules.PARTIAL,
@@ -72,6 +75,18 @@ class _Walk:
                 " field limit for a full check)",
             )
         return self.h
+
+    async def read_in_place(self) -> None:
+        """The one worker of a source read in place (`Reads.read_now`), in the queue's
+        order as `worker` would: a read never waits, so nothing else runs meanwhile and
+        the queue needs no bookkeeping; only a group has anything to follow."""
+        queue, load, expanded = self.queue, self.load_now, self.expanded
+        while queue:
+            path, expect, expand = queue.popleft()
+            node = load(path, expect)
+            if expand and node.is_group and path not in expanded:
+                expanded.add(path)
+                await self.expand(node)
 
     async def worker(self) -> None:
         while True:
@@ -132,6 +147,8 @@ class _Walk:
 
     async def load(self, path: str, expect: Expect) -> Node:
         """The node at ``path``, read once however many links name it."""
+        if self.reads.read_now is not None:
+            return self.load_now(path, expect)
         future = self.loading.get(path)
         if future is not None:
             return await future
@@ -146,6 +163,26 @@ class _Walk:
         future.set_result(node)
         return node
 
+    def load_now(self, path: str, expect: Expect) -> Node:
+        """`load` from a source read in place (`Reads.read_now`): the read never waits,
+        so no other worker can ask for the node meanwhile and no future is needed."""
+        node = self.h.nodes.get(path)
+        if node is None:
+            get = self.reads.get_now
+            found: dict[str, bytes] = {}
+            errors: list[tuple[Rule, str]] = []
+            for names in metadata.candidates(self.h.zarr_format, expect):
+                for name in names:
+                    data, error = get(f"{path}/{name}" if path else name)
+                    if error is not None:
+                        errors.append(error)
+                    elif data is not None:
+                        found[name] = data
+                if found or errors:
+                    break
+            node = self.h.nodes[path] = self._node(path, found, errors)
+        return node
+
     async def _read_node(self, path: str, expect: Expect) -> Node:
         key = (lambda name: f"{path}/{name}") if path else (lambda name: name)
         found: dict[str, bytes] = {}
@@ -155,13 +192,12 @@ class _Walk:
                 results = [await self.reads.get(key(n)) for n in names]
             else:
                 results = await asyncio.gather(*(self.reads.get(key(n)) for n in names))
-            for name, (data, error) in zip(names, results, strict=True):
-                if error is not None:
-                    errors.append(error)
-                elif data is not None:
-                    found[name] = data
-            if found or errors:
+            if _sort(names, results, found, errors):
                 break
+        return self._node(path, found, errors)
+
+    def _node(self, path: str, found: dict[str, bytes], errors: list[tuple[Rule, str]]) -> Node:
+        """The node made of the documents read; the first one tells the store's format."""
         node = metadata.read_node(path, found, errors, self.limits)
         if self.h.zarr_format is None and node.zarr_format is not None:
             self.h.zarr_format = node.zarr_format
@@ -216,6 +252,8 @@ class _Walk:
         if "multiscales" in ome and "image-label" not in ome:
             self.spawn(join(node.path, "labels"), "probe")  # an image MAY have labels
         for link in found:
+            if link.kind == "level":  # followed above; `take` has nothing for it
+                continue
             if link.kind == "field" and limit is not None:
                 fields += 1
                 if fields > limit:
@@ -327,3 +365,19 @@ class _Walk:
                 self.spawn(child, "group")
             elif node.is_group and depth < self.limits.max_depth:
                 await self.discover(child, depth + 1)
+
+
+def _sort(
+    names: tuple[str, ...],
+    results: list[tuple[bytes | None, ReadError | None]],
+    found: dict[str, bytes],
+    errors: list[tuple[Rule, str]],
+) -> bool:
+    """File one round of reads into ``found`` and ``errors``; True when the round settles
+    the node (something was found or a read failed)."""
+    for name, (data, error) in zip(names, results, strict=True):
+        if error is not None:
+            errors.append(error)
+        elif data is not None:
+            found[name] = data
+    return bool(found or errors)

@@ -1,0 +1,280 @@
+"""The coordinate-system checks of a 0.6 image whose systems and transformations have
+nothing to find, told in one loop: the shortcut of `coordinate_systems.image_systems`.
+
+The usual image names its systems and their axes once each, maps every dataset to one
+intrinsic system by a transformation that fits it, and connects its other systems to
+it. The general checks find nothing in it but what the axes of each system say (how
+many of each type, in which order: half the drawn images have such a finding), and
+cost a third of the document's validation: generators in generators, a pointer tuple
+per transformation, each list read again by each check. Here one pass per image
+answers `image_systems`'s findings when they are only those of the axes (in its order:
+the intrinsic system's of every image, then the other systems'), and None at the first
+doubt (a name repeated or missing, an output that is not the intrinsic system, a
+transformation to walk, a system left unconnected, anything but a dict or a list where
+the checks read one): the general checks then say what they find.
+``tests/test_plain_image.py`` proves on drawn and mutated 0.6 documents that the answer
+is always the general checks' own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeGuard
+
+from ..issues import pointer
+from . import axes
+from ._rule import Finding, Rule
+from ._transform_fit import WALK, plain_output
+
+__all__ = ["LABEL_TYPES", "label_type", "misplaced_intrinsic", "plain_image_systems"]
+
+LABEL_TYPES = frozenset({"identity", "scale", "translation"})
+
+_DICTS = frozenset({dict})
+
+
+def label_type(t: Mapping[str, Any]) -> bool:
+    """Whether ``t`` may map an image into a child label image (or the schema words it)."""
+    kind = t.get("type")
+    if not isinstance(kind, str):
+        return True  # an untyped transform (or a list, ...) is reported by the schema
+    if kind in LABEL_TYPES:
+        return True
+    items = t.get("transformations")
+    if kind == "sequence" and isinstance(items, list) and len(items) == 2:
+        types = [i.get("type") if isinstance(i, Mapping) else None for i in items]
+        return types == ["scale", "translation"]
+    return False
+
+
+def misplaced_intrinsic(
+    intrinsic: str | None,
+    source: str | None,
+    source_local: bool,
+    target: str | None,
+    target_local: bool,
+    reads_input: bool,
+) -> bool:
+    """Whether a multiscale image's transformation between two named sides lacks its
+    intrinsic system (named without 'path') where the version wants it: the input
+    (``reads_input``, 0.6.dev4) or either side (0.6rc0)."""
+    return (
+        intrinsic is not None
+        and source is not None
+        and target is not None
+        and not (source_local and source == intrinsic)
+        and (reads_input or not (target_local and target == intrinsic))
+    )
+
+
+def _dicts(value: object) -> TypeGuard[list[dict[str, Any]]]:
+    """An exact list of exact dicts (the empty list too)."""
+    return type(value) is list and _DICTS.issuperset(map(type, value))
+
+
+class _Doubt(Exception):
+    """Something the general checks must look at."""
+
+
+def plain_image_systems(ome: Mapping[str, Any], reads_input: bool) -> list[Finding] | None:
+    """`image_systems`'s findings when they are only those of the systems' axes, else
+    None. ``reads_input``: the version's `intrinsic_is_input`."""
+    multiscales = ome.get("multiscales")
+    if multiscales is None:
+        return []
+    if not _dicts(multiscales):
+        return None
+    intrinsic_found: list[Finding] = []
+    others_found: list[Finding] = []
+    try:
+        for m, multiscale in enumerate(multiscales):
+            _image(m, multiscale, reads_input, intrinsic_found, others_found)
+    except _Doubt:
+        return None
+    return intrinsic_found + others_found
+
+
+def _image(
+    m: int,
+    multiscale: dict[str, Any],
+    reads_input: bool,
+    intrinsic_found: list[Finding],
+    others_found: list[Finding],
+) -> None:
+    listed = multiscale.get("coordinateSystems")
+    if listed is None:
+        listed = []
+    elif not _dicts(listed):
+        raise _Doubt
+    systems: dict[str, int] = {}  # name -> index
+    counts: dict[str, int | None] = {}
+    for i, system in enumerate(listed):
+        name = system.get("name")
+        found = system.get("axes")
+        if type(name) is not str or name in systems or not _dicts(found):
+            raise _Doubt  # a name repeated or no string, axes not a list of objects
+        names = [a.get("name") for a in found]
+        if len(names) > 1 and (set(map(type, names)) != {str} or len(set(names)) != len(names)):
+            raise _Doubt  # an axis name repeated (or not a string)
+        systems[name] = i
+        counts[name] = len(found) or None
+    intrinsic = _datasets(multiscale.get("datasets"), systems, counts)
+    transforms = multiscale.get("coordinateTransformations")
+    _transforms(transforms, systems, counts, intrinsic, reads_input)
+    for i, system in enumerate(listed):
+        name = system["name"]
+        where = ("multiscales", m, "coordinateSystems", i, "axes")
+        if name == intrinsic:
+            intrinsic_found.extend(_image_axes(system["axes"], where, "its intrinsic system"))
+        else:
+            label = f"its coordinate system {name!r}"
+            others_found.extend(_image_axes(system["axes"], where, label))
+
+
+#: `axes.image_axes`'s (rule, message) pairs by what they read: the axis types, the
+#: names when three axes are space axes (z, y, x), the system's wording when the count
+#: is out of range. Images share a few layouts (a store's, the drawn ones): each is
+#: worked out once. Bounded: cleared when full.
+_AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
+
+
+def _image_axes(
+    found: list[dict[str, Any]], where: tuple[str | int, ...], label: str
+) -> list[Finding]:
+    """`axes.image_axes` of a system's axes (dicts), worked out once per layout."""
+    types = tuple([a.get("type") for a in found])
+    names = tuple([a.get("name") for a in found]) if types.count("space") >= 3 else None
+    key = (types, names, None if 2 <= len(found) <= 5 else label)
+    try:
+        pairs = _AXES.get(key)
+    except TypeError:  # a type that is a list or an object: no key
+        return axes.image_axes(found, where, label)
+    if pairs is None:
+        if len(_AXES) >= 1024:
+            _AXES.clear()
+        pairs = _AXES[key] = tuple((f.rule, f.message) for f in axes.image_axes(found, (), label))
+    if not pairs:
+        return []
+    at = pointer(*where)
+    return [rule.finding(at, message) for rule, message in pairs]
+
+
+def _datasets(
+    datasets: object, systems: dict[str, int], counts: dict[str, int | None]
+) -> str | None:
+    """The intrinsic system, when every dataset maps its own array to it by a fitting
+    transformation; `_Doubt` otherwise."""
+    if datasets is None:
+        return None
+    if not _dicts(datasets):
+        raise _Doubt
+    intrinsic: str | None = None
+    for dataset in datasets:
+        path = dataset.get("path")
+        transforms = dataset.get("coordinateTransformations")
+        if transforms is None:
+            continue
+        if not _dicts(transforms):
+            raise _Doubt
+        for t in transforms:
+            source = t.get("input")
+            if type(source) is dict:
+                if "path" in source and isinstance(path, str) and source["path"] != path:
+                    raise _Doubt  # an input path that is not the dataset's
+            elif isinstance(source, Mapping):
+                raise _Doubt
+            output = t.get("output")
+            if type(output) is not dict:
+                if isinstance(output, Mapping):
+                    raise _Doubt
+                continue  # no system named: nothing checked
+            name = output.get("name")
+            if type(name) is not str:
+                if isinstance(name, str):
+                    raise _Doubt
+                continue
+            if name not in systems:
+                raise _Doubt
+            if intrinsic is None:
+                intrinsic = name
+            elif name != intrinsic:
+                raise _Doubt
+            level = counts[name]
+            if plain_output(t, level, level) is WALK:
+                raise _Doubt
+    return intrinsic
+
+
+def _side(value: object) -> tuple[str | None, bool]:
+    """(name, is external) of an input/output, as `coordinate_systems.reference`."""
+    if type(value) is not dict:
+        if isinstance(value, Mapping):
+            raise _Doubt
+        return None, False
+    name = value.get("name")
+    if type(name) is not str:
+        if isinstance(name, str):
+            raise _Doubt
+        name = None
+    return name, value.get("path") is not None
+
+
+def _transforms(
+    transforms: object,
+    systems: dict[str, int],
+    counts: dict[str, int | None],
+    intrinsic: str | None,
+    reads_input: bool,
+) -> None:
+    """The image's own transformations: distinct names, sides naming its systems, the
+    intrinsic system on the side the version wants, label types, every system
+    connected to the intrinsic one; `_Doubt` at anything to report."""
+    if transforms is None:
+        transforms = []
+    if not _dicts(transforms):
+        raise _Doubt
+    named = [n for n in (t.get("name") for t in transforms) if n is not None]
+    if named and (set(map(type, named)) != {str} or len(set(named)) != len(named)):
+        raise _Doubt
+    reached = {intrinsic}
+    edges: list[tuple[str, str]] = []
+    for t in transforms:
+        source, source_elsewhere = _side(t.get("input"))
+        target, target_elsewhere = _side(t.get("output"))
+        source_local = source is not None and not source_elsewhere
+        target_local = target is not None and not target_elsewhere
+        if (source_local and source not in systems) or (target_local and target not in systems):
+            raise _Doubt
+        n = counts[source] if source_local else None  # type: ignore[index]
+        m = counts[target] if target_local else None  # type: ignore[index]
+        if plain_output(t, n, m) is WALK:
+            raise _Doubt
+        if misplaced_intrinsic(intrinsic, source, source_local, target, target_local, reads_input):
+            raise _Doubt
+        external = (source is not None and source_elsewhere) or (
+            target is not None and target_elsewhere
+        )
+        if external and not label_type(t):
+            raise _Doubt
+        if source_local and target_local:
+            edges.append((source, target))  # type: ignore[arg-type]
+    if intrinsic is None:
+        return
+    if len(reached) < len(systems):
+        _connect(reached, edges)
+        if len(reached) < len(systems):
+            raise _Doubt  # a system left unconnected
+
+
+def _connect(reached: set[str | None], edges: list[tuple[str, str]]) -> None:
+    """Add to ``reached`` every system connected to it by ``edges`` (either direction)."""
+    graph: dict[str, list[str]] = {}
+    for a, b in edges:
+        graph.setdefault(a, []).append(b)
+        graph.setdefault(b, []).append(a)
+    stack = [name for name in reached if name is not None]
+    while stack:
+        for nxt in graph.get(stack.pop(), ()):
+            if nxt not in reached:
+                reached.add(nxt)
+                stack.append(nxt)
