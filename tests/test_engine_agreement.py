@@ -1,7 +1,9 @@
 """The compiled engine (jsonschema-rs) and the reference engine (python-jsonschema) agree.
 
 Verdict by verdict: for every schema pass (kind, MUST or SHOULD) of every document, the
-compiled verdict equals the reference one. Then the findings users see: a document
+compiled verdict equals the reference one, and the generated Python verdict of the
+document's plan (`schema.pyverdict`, wherever it can be written) is "every pass valid and
+the document plain JSON". Then the findings users see: a document
 validated with the compiled engine in front (deciding, then focusing the explanation on
 the places it found errors) gives exactly the issues of the reference engine alone. The
 documents: every case of our suites, every document of the official corpora (skipped
@@ -26,8 +28,9 @@ from hypothesis import strategies as st
 
 from ome_zarr_schemas.rules.version import detect
 from ome_zarr_schemas.schema import direct, engine
-from ome_zarr_schemas.schema.engine import LEVELS, failing_passes, forced
+from ome_zarr_schemas.schema.engine import LEVELS, failing_passes, forced, plain_json
 from ome_zarr_schemas.schema.findings import schema_issues
+from ome_zarr_schemas.schema.pyverdict import verdict_for
 from ome_zarr_schemas.schema.registry import validator_for
 from ome_zarr_schemas.testing import Mutation, attributes, available, invalid_attributes
 from ome_zarr_schemas.validate import validate_loaded
@@ -69,10 +72,17 @@ def disagreements(
             compiled = failing_passes(document, detected, tuple(k for k, _ in passes[::2]))
         decided = all(f.locations is not None for f in compiled)
         failing = {(f.kind, f.level) for f in compiled}
+        verdicts = []
         for kind, level in passes:
             reference = validator_for(detected, kind, level).is_valid(document)
+            verdicts.append(reference)
             if decided and reference != ((kind, level) not in failing):
                 problems.append(f"{detected} {kind} {level}: reference valid={reference}")
+        kinds = tuple(k for k, _ in passes[::2])
+        generated = verdict_for(detected, kinds)  # every plan it can write, not only those used
+        expected = all(verdicts) and plain_json(document)
+        if generated is not None and generated(document) != expected:
+            problems.append(f"{detected} {kinds}: generated verdict is not {expected}")
     python = _issues(document, version, strict, "python", parsed)
     compiled_issues = _issues(document, version, strict, "compiled", parsed)
     if python != compiled_issues:

@@ -225,3 +225,25 @@ def test_a_simply_invalid_document_is_worded_without_the_reference_engine(
     assert code == 1
     assert "jsonschema" not in modules and "jsonschema_rs" in modules
     assert "referencing" not in modules  # its $refs are resolved in the plain documents
+
+
+_BUILT = """
+import json, sys
+from ome_zarr_schemas.cli import main
+from ome_zarr_schemas.schema import engine
+main(sys.argv[1:])
+print(json.dumps(engine._validator.cache_info().currsize), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("name", ["valid", "invalid"])
+def test_a_valid_labels_document_is_decided_without_a_compiled_validator(
+    name: str, tmp_path: Path
+) -> None:
+    """The generated verdict (`schema.pyverdict`) decides a valid labels document: a
+    conformance case builds no jsonschema-rs validator; an invalid one
+    still has one built, to locate its errors."""
+    _documents(tmp_path)
+    out, built = _probe(_BUILT, ["conformance", f"{name}.json"], tmp_path)
+    assert json.loads(out)["valid"] is (name == "valid")
+    assert built == (0 if name == "valid" else 1)

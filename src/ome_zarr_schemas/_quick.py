@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from ._valid import passes_hold, valid_report
 from .issues import Issue, Report
 from .rules._registry import checks_for
 from .rules._rule import Finding
@@ -53,9 +54,12 @@ def quick_report(
     detection = _detect_plain(attrs)
     if detection is None:
         return None
+    valid = valid_report(attrs, detection, strict, node, detection_issue)
+    if valid is not None:  # the usual valid document, decided by the generated verdict
+        return valid
     version, kinds, ome, base, findings = detection
-    issues = [detection_issue(finding, version, node) for finding in findings]
     assert version is not None and ome is not None  # `_detect_plain` answers with both
+    issues = [detection_issue(finding, version, node) for finding in findings]
     issues += document_issues(attrs, version, kinds, ome, base, node, parsed, explain)
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
 
@@ -74,7 +78,10 @@ def document_issues(
     passes worded by ``explain`` (with the version advice), then the document checks of
     its kinds. The one sequence both paths run."""
     issues: list[Issue] = []
-    failing = failing_passes(attrs, version, kinds, parsed=parsed)
+    if passes_hold(attrs, version, kinds):  # the generated verdict, where it is faster
+        failing: list[Failure] = []
+    else:
+        failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
         issues += advised(explain(attrs, version, failing, node), kinds, ome)
     for registered in checks_for(kinds):

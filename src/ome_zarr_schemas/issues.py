@@ -7,9 +7,9 @@ report becomes an exception is the caller's choice (`Report.raise_for_errors`).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 __all__ = ["InvalidMetadataError", "Issue", "Report", "Severity", "escape_pointer_token", "pointer"]
 
@@ -103,6 +103,28 @@ def _pair(first: Issue, second: Issue) -> tuple[Issue, ...]:
     return (second, first) if second.sort_key() < first.sort_key() else (first, second)
 
 
+class _kept:
+    """A property worked out at its first reading and then kept in the instance, as
+    `functools.cached_property` but without its lock (Python 3.11): a report is
+    immutable, and the short path returns one valid report for every valid document of
+    a plan, whose ``valid`` is then read at the cost of an attribute."""
+
+    def __init__(self, fn: Callable[[Report], bool]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    @overload
+    def __get__(self, report: None, owner: type[Report]) -> _kept: ...
+    @overload
+    def __get__(self, report: Report, owner: type[Report]) -> bool: ...
+    def __get__(self, report: Report | None, owner: type[Report]) -> bool | _kept:
+        if report is None:
+            return self
+        value = report.__dict__[self.name] = self.fn(report)
+        return value
+
+
 @dataclass(frozen=True)
 class Report:
     """The outcome of a validation: every finding, sorted, without duplicates.
@@ -152,7 +174,7 @@ class Report:
     def warnings(self) -> tuple[Issue, ...]:
         return tuple(i for i in self.issues if i.severity is Severity.WARNING)
 
-    @property
+    @_kept
     def valid(self) -> bool:
         """No error, and in strict mode no warning either."""
         error, warning = Severity.ERROR, Severity.WARNING

@@ -40,6 +40,9 @@ def validate_attributes(
     A ``str`` or ``Path`` raises `TypeError`: it is almost always a store meant for
     `validate_store`, and as a document it would only be "not an object".
     """
+    if type(attrs) is dict and version is None and kind is None:  # `validate_loaded`'s
+        quick = quick_report(attrs, strict, node, False, _explained_directly)  # first step
+        return _report(attrs, version, strict, node, kind, False) if quick is None else quick
     _refuse_path(attrs, "validate_attributes")
     return validate_loaded(attrs, version=version, strict=strict, node=node, kind=kind)
 

@@ -5,14 +5,14 @@ What a label image says about itself ('image-label') is in `image_label`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..store.paths import join
 from ._context import Context, Group, applies, target
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
-from ._util import V05_ON, distinct_strings, duplicates, objects, ptr
+from ._util import V05_ON, duplicates, objects, ptr
 from .multiscales import first_multiscale
 
 __all__ = [
@@ -92,14 +92,25 @@ UNLISTED_LABEL = Rule(
 
 
 @check("labels")
-def unique_label_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+def unique_label_paths(ome: Mapping[str, Any], version: str) -> Sequence[Finding]:
+    """A list, not a generator: asked of every labels document, which mostly lists
+    distinct paths (a generator made per document cost as much as the test). A set as
+    long as the list says so at once: its equality is coarser than `duplicates`' (True
+    is 1 there, not here), so distinct in the set is distinct for `duplicates` too."""
     paths = ome.get("labels")
-    if isinstance(paths, list) and not distinct_strings(paths):
-        for index, first, path in duplicates(enumerate(paths)):
-            yield UNIQUE_PATHS.finding(
-                ptr("labels", index),
-                f"label path {path!r} is already listed at index {first}",
-            )
+    if not isinstance(paths, list) or len(paths) < 2:
+        return ()
+    try:
+        if len(set(paths)) == len(paths):
+            return ()
+    except TypeError:  # an object or a list among the paths: `duplicates` skips them
+        pass
+    return [
+        UNIQUE_PATHS.finding(
+            ptr("labels", index), f"label path {path!r} is already listed at index {first}"
+        )
+        for index, first, path in duplicates(enumerate(paths))
+    ]
 
 
 # --- against the store

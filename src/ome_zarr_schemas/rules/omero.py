@@ -3,7 +3,7 @@ channel axis; elsewhere than beside 'multiscales' only a warning (no MUST forbid
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ._context import Context
@@ -79,12 +79,17 @@ CHANNEL_COUNT = Rule(
     "series",
     "scene",
 )
-def omero_only_in_images(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+def omero_only_in_images(ome: Mapping[str, Any], version: str) -> Sequence[Finding]:
+    """A list, not a generator: asked of every document but an image's, mostly to find
+    nothing."""
     if "omero" in ome and "multiscales" not in ome:
-        yield IMAGE_ONLY.finding(
-            ptr("omero"),
-            "'omero' describes the channels of an image, but this group has no 'multiscales'",
-        )
+        return [
+            IMAGE_ONLY.finding(
+                ptr("omero"),
+                "'omero' describes the channels of an image, but this group has no 'multiscales'",
+            )
+        ]
+    return ()
 
 
 # --- against the store

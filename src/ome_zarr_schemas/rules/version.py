@@ -136,9 +136,31 @@ _KIND_TABLE: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+#: Per version, each kind key -> its kind alone, as `_kinds` answers (the same tuple
+#: every time: no tuple made per document).
+_KIND_OF: dict[str, dict[str, tuple[str]]] = {
+    version: {key: (kind,) for key, kind in table} for version, table in _KIND_TABLE.items()
+}
+
+
 def _kinds(ome: Mapping[str, Any], version: str) -> tuple[str, ...]:
-    """The kinds present, among those ``version`` defines (a 'scene' key means nothing in 0.5)."""
-    return tuple([kind for key, kind in _KIND_TABLE[version] if key in ome])
+    """The kinds present, among those ``version`` defines (a 'scene' key means nothing in 0.5).
+
+    A dict with fewer keys than the version has kind keys (a labels, well or
+    bioformats2raw document: two or three) has its own keys looked up, and with one
+    kind among them that kind is the answer: no test per kind of the version."""
+    table = _KIND_TABLE[version]
+    if type(ome) is dict and len(ome) < len(table):
+        of = _KIND_OF[version]
+        one: tuple[str, ...] = ()
+        for key in ome:
+            if key in of:
+                if one:
+                    break  # two kinds: in the version's order, below
+                one = of[key]
+        else:
+            return one
+    return tuple([kind for key, kind in table if key in ome])
 
 
 #: Wrapped versions a document names exactly (no draft alias such as "0.6").
@@ -155,7 +177,7 @@ def _detect_plain(attrs: dict[str, Any]) -> Detection | None:
         if not kinds:
             return None
         assumed = [] if _block_versions(attrs) else [_ASSUMED_TOP]
-        return Detection("0.4", kinds, attrs, "", assumed)
+        return _NEW(Detection, ("0.4", kinds, attrs, "", assumed))
     ome = attrs[OME_KEY]
     if type(ome) is not dict:
         return None
@@ -163,7 +185,12 @@ def _detect_plain(attrs: dict[str, Any]) -> Detection | None:
     if type(version) is not str or version not in _EXACT_WRAPPED:
         return None
     kinds = _kinds(ome, version)
-    return Detection(version, kinds, ome, _OME_POINTER, []) if kinds else None
+    return _NEW(Detection, (version, kinds, ome, _OME_POINTER, [])) if kinds else None
+
+
+#: A `Detection` of all five fields made without the named tuple's keyword handling (a
+#: third of `_detect_plain`'s time on a labels document).
+_NEW = tuple.__new__
 
 
 def _looks_like_v06(ome: Mapping[str, Any]) -> bool:
@@ -173,8 +200,14 @@ def _looks_like_v06(ome: Mapping[str, Any]) -> bool:
     return any("coordinateSystems" in m for _, m in objects(ome.get("multiscales")))
 
 
+#: The 0.4 blocks that carry a 'version' of their own.
+_VERSIONED_BLOCKS = frozenset({"multiscales", "plate", "well", "image-label"})
+
+
 def _block_versions(attrs: Mapping[str, Any]) -> set[object]:
     found: set[object] = set()
+    if _VERSIONED_BLOCKS.isdisjoint(attrs):  # a labels or bioformats2raw document
+        return found
     for _, multiscale in objects(attrs.get("multiscales")):
         if "version" in multiscale:
             found.add(_key(multiscale["version"]))
@@ -182,12 +215,17 @@ def _block_versions(attrs: Mapping[str, Any]) -> set[object]:
         block = attrs.get(key)
         if block is None:  # the usual answer, without an ABC check
             continue
-        if isinstance(block, Mapping) and "version" in block:
+        if (type(block) is dict or isinstance(block, Mapping)) and "version" in block:
             found.add(_key(block["version"]))
     return found
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _key(value: object) -> object:
+    if type(value) in _SCALARS:  # the usual version string, without the union isinstance
+        return value
     return value if isinstance(value, str | int | float | bool | None) else repr(value)
 
 

@@ -1,0 +1,148 @@
+"""The short path's answer for the usual valid document: the generated verdict
+(`schema.pyverdict`) says that every schema pass holds, the kinds' document checks find
+nothing, and the report is the one valid report of (version, kinds, strict, node).
+
+A labels or bioformats2raw document is validated in a microsecond or two; what cost more
+was the fixed work around it: the compiled engine's FFI conversion and the plain-JSON
+proof, a generator per check, a report built per call. A `Report` is immutable (frozen,
+tuples), so the valid report of a plan is made once and returned for every valid
+document of that plan: the same report the general path builds (``tests/test_quick.py``
+compares them), never keyed by a document's content.
+
+Anything else (the verdict says no, a check finds something, the engine is forced to
+python-jsonschema) goes on by `_quick`'s general sequence, unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from inspect import isgeneratorfunction
+from typing import TYPE_CHECKING, Any
+
+from .issues import Issue, Report
+from .rules._registry import CHECKS, checks_for
+from .rules._rule import Finding
+from .schema.engine import _Choice, engine_name
+
+if TYPE_CHECKING:
+    from .rules.version import Detection
+    from .schema.pyverdict import Verdict
+
+__all__ = ["USES_VERDICT", "passes_hold", "valid_report"]
+
+#: The kinds whose plans are decided by the generated verdict before the compiled
+#: engine: where it was measured faster than jsonschema-rs ``is_valid`` + `plain_json`
+#: (small documents; bench/README.md, round 4). A plan is decided by it when all its
+#: kinds are among these: a plate beside a bioformats2raw layout is decided faster by
+#: jsonschema-rs (3.9 against 6.9 us), and so are plates and images.
+USES_VERDICT = frozenset({"labels", "bioformats2raw"})
+
+
+class _Plan:
+    """A plan's verdict, its checks (those returning lists apart from the generators)
+    and its valid reports: per strict, per node, with detection's finding."""
+
+    __slots__ = ("count", "generators", "kinds", "lists", "ordered", "reports", "verdict")
+
+    def __init__(self, version: str, kinds: tuple[str, ...]) -> None:
+        self.count = len(CHECKS)  # a check registered later makes a new plan
+        self.verdict: Verdict | None = None
+        if USES_VERDICT.issuperset(kinds):  # imported here: no start-up cost for the rest
+            from .schema.pyverdict import verdict_for
+
+            self.verdict = verdict_for(version, kinds)
+        self.kinds = kinds
+        checks = self.ordered = tuple(c.fn for c in checks_for(kinds))  # in the general order
+        self.lists = tuple(fn for fn in checks if not isgeneratorfunction(fn))
+        self.generators = tuple(fn for fn in checks if isgeneratorfunction(fn))
+        self.reports: tuple[_Reports, _Reports] = ({}, {})  # [strict]
+
+
+#: node -> (detection's finding or None, the valid report with its issue)
+_Reports = dict[str, tuple[Finding | None, Report]]
+
+_PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
+
+
+def _plan(version: str, kinds: tuple[str, ...]) -> _Plan:
+    plan = _PLANS.get((version, kinds))
+    if plan is None or plan.count != len(CHECKS):
+        plan = _PLANS[version, kinds] = _Plan(version, kinds)
+    return plan
+
+
+def passes_hold(attrs: object, version: str, kinds: tuple[str, ...]) -> bool:
+    """Whether the generated verdict finds every schema pass of ``attrs`` valid (and the
+    value plain JSON): the general sequence then has no failing pass to look for. False
+    when there is no verdict for the plan or the engine is not the compiled one."""
+    verdict = _plan(version, kinds).verdict
+    if verdict is None or (_Choice.name != "compiled" and engine_name() != "compiled"):
+        return False
+    try:
+        return verdict(attrs)
+    except RecursionError:
+        return False
+
+
+def valid_report(
+    attrs: dict[str, Any],
+    detection: Detection,
+    strict: bool,
+    node: str,
+    detected: Callable[[Finding, str | None, str], Issue],
+) -> Report | None:
+    """The report of a document the verdict finds valid, or None (the general sequence
+    answers). ``detection``: `_detect_plain`'s; ``detected`` makes its findings' issues."""
+    version, kinds, ome, base, findings = detection
+    if version is None or ome is None:  # not from `_detect_plain`
+        return None
+    plan = _PLANS.get((version, kinds))
+    if plan is None or plan.count != len(CHECKS):
+        plan = _PLANS[version, kinds] = _Plan(version, kinds)
+    verdict = plan.verdict
+    if verdict is None or (_Choice.name != "compiled" and engine_name() != "compiled"):
+        return None
+    try:
+        if not verdict(attrs):
+            return None
+    except RecursionError:
+        return None
+    for fn in plan.lists:  # mostly nothing found: a list each, no generator made
+        if fn(ome, version):
+            return _found(plan, ome, version, base, findings, strict, node, detected)
+    for gen in plan.generators:
+        for _ in gen(ome, version):
+            return _found(plan, ome, version, base, findings, strict, node, detected)
+    if len(findings) > 1 or (strict is not False and strict is not True):  # made, not kept
+        own = [detected(f, version, node) for f in findings]
+        return Report.from_issues(own, strict=strict, version=version, kinds=kinds)
+    first = findings[0] if findings else None  # none, or the constant "version assumed"
+    reports = plan.reports[strict]
+    hit = reports.get(node)
+    if hit is not None and hit[0] is first:
+        return hit[1]
+    report = Report.from_issues(
+        [detected(f, version, node) for f in findings], strict=strict, version=version, kinds=kinds
+    )
+    if len(reports) >= 512:  # bounded: a store's nodes are many, each asked once or twice
+        reports.clear()
+    reports[node] = (first, report)
+    return report
+
+
+def _found(
+    plan: _Plan,
+    ome: Mapping[str, Any],
+    version: str,
+    base: str,
+    findings: Sequence[Finding],
+    strict: bool,
+    node: str,
+    detected: Callable[[Finding, str | None, str], Issue],
+) -> Report:
+    """The report of a schema-valid document whose checks find something: the checks run
+    again, in order, as the general sequence runs them (they are pure functions)."""
+    issues = [detected(f, version, node) for f in findings]
+    for fn in plan.ordered:
+        issues += [f.issue(version, node=node, base=base) for f in fn(ome, version)]
+    return Report.from_issues(issues, strict=strict, version=version, kinds=plan.kinds)
