@@ -178,8 +178,9 @@ def check_hierarchy(
 def _check_hierarchy(hierarchy: Hierarchy, *, strict: bool, kind: str | None) -> Report:
     issues: list[Issue] = list(hierarchy.issues)
     groups: dict[str, Group] = {}
-    # (bytes read, version forced) -> a document's findings, version and kinds (the
-    # detection its validation made: not detected again), one validation per document
+    # (digest of the bytes read, version forced) -> a document's findings, version and
+    # kinds (the detection its validation made: not detected again), one validation per
+    # document
     cache: dict[object, _Verdict] = {}
     # zarr format -> the version it implies (v2: 0.4; v3 documents name their version)
     implied: dict[object, str | None] = {}
@@ -244,11 +245,12 @@ def _validated(
     version and kinds their detection found (`detect`'s, which the report carries).
 
     Identical documents (the wells and labels groups of a plate, every field of a plate
-    written alike) are validated once: keyed by the bytes read (the node keeps them; the
-    key costs nothing more). A document with no bytes (a hierarchy built in memory) is
-    always validated: b"" would be one key for all of them. Documents of equal content
-    written differently are validated again, not recognised: a canonical form of each
-    document cost more (a tenth of a plate's checks) than the rare repeat it finds.
+    written alike) are validated once: keyed by a digest of the bytes read
+    (`store.metadata.digest`: the node keeps 16 bytes, not the document). A document
+    with no bytes (a hierarchy built in memory) is always validated: b"" would be one key
+    for all of them. Documents of equal content written differently are validated again,
+    not recognised: a canonical form of each document cost more (a tenth of a plate's
+    checks) than the rare repeat it finds.
     """
     key = (raw, forced) if raw else None
     verdict = cache.get(key) if key is not None else None

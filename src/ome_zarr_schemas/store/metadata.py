@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from hashlib import blake2b
 from typing import Any, Literal, TypeGuard
 
 from ..issues import Issue, pointer
@@ -22,7 +23,7 @@ from .documents import GENERAL, parse_json_value, plain_value
 from .findings import finding
 from .nodes import ArrayMeta, Limits, Node
 
-__all__ = ["Expect", "Parsed", "candidates", "group_document", "read_node"]
+__all__ = ["Expect", "Parsed", "candidates", "digest", "group_document", "read_node"]
 
 #: What the walk expects at a path; "probe" is an optional group (only its first
 #: documents are tried).
@@ -100,6 +101,15 @@ def read_node(
     return node
 
 
+def digest(data: bytes) -> bytes:
+    """The validation cache key of a group's attributes document (`Node.raw_key`): a
+    16-byte BLAKE2b digest of its bytes, not the bytes themselves, which every group
+    node kept until the checks ran (7 MB of a 1536-well plate, issue 15). An unkeyed
+    cryptographic digest: two documents that differ never share a key in practice, and
+    nobody can write a store whose documents collide on purpose."""
+    return blake2b(data, digest_size=16).digest()
+
+
 def _bad(node: Node, message: str, where: str = "") -> None:
     node.issues.append(finding(store_rules.ZARR_METADATA, node.path, message, where))
 
@@ -161,7 +171,7 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
     elif kind == "group":
         node.node_type = "group"
         node.attributes = doc.get("attributes", {})
-        node.raw_key = data
+        node.raw_key = digest(data)
     else:
         _bad(node, f"zarr.json 'node_type' is {kind!r}, not 'group' or 'array'", "/node_type")
 
@@ -203,7 +213,7 @@ def _v2(node: Node, found: Mapping[str, bytes], limits: Limits) -> None:
         _bad(node, "the group has .zattrs but no .zgroup")
     if ".zattrs" in found:
         parsed = _parse(node, ".zattrs", found[".zattrs"], limits)
-        node.raw_key = found[".zattrs"]
+        node.raw_key = digest(found[".zattrs"])
         if parsed is None:
             node.exists = None
         elif parsed.value is None:  # read, and null: the attributes are not an object

@@ -65,7 +65,7 @@ class Node:
     node_type: Literal["group", "array"] | None = None
     attributes: Any = None
     array: ArrayMeta | None = None
-    raw_key: bytes = b""  # the attributes document's bytes, the validation cache key
+    raw_key: bytes = b""  # the validation cache key: a digest of the attributes document
     issues: list[Issue] = field(default_factory=list)
     #: Nothing usable was read: a read failed or was refused, or the document is JSON
     #: null. At the target this means nothing could be validated.
