@@ -186,3 +186,24 @@ def test_members_counted_settle_a_document_without_a_second_decode() -> None:
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(documents, "_repeats", lambda _text: pytest.fail("decoded twice"))
         assert plain_value(data, 1 << 20, 64) == json.loads(data)
+
+
+def _maybe_huge_by_definition(data: bytes) -> bool:
+    """The two searches `documents._maybe_huge` made before it dropped the signs."""
+    digits = data.translate(bytes.maketrans(b"123456789E", b"000000000e"))
+    return b"e000" in digits or b"e+000" in digits or b"0" * 309 in digits
+
+
+_NUMBERISH = st.text(alphabet='0123456789eE+-. "a:,', max_size=40).map(str.encode)
+
+
+@given(st.lists(_NUMBERISH | st.sampled_from([b"1e+308", b"2E-400", b"9" * 310]), max_size=6))
+def test_the_huge_number_scan_finds_what_the_two_searches_found(parts: list[bytes]) -> None:
+    """One search over the document with its signs dropped finds every place the two
+    searches ("e000", "e+000") found, and a number beyond the double range (the only
+    thing that matters: anything more found is left to the hooks, which decide)."""
+    data = b"".join(parts)
+    if _maybe_huge_by_definition(data):
+        assert documents._maybe_huge(data)
+    for huge in (b"1e+400", b"-1E400", b"1" + b"0" * 309):
+        assert documents._maybe_huge(data + b" " + huge)
