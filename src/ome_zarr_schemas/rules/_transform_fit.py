@@ -51,11 +51,19 @@ def ints(value: object) -> list[int] | None:
     return out
 
 
+#: The exact types of a JSON number (bool is a subclass of int: not in it).
+_NUMBER_TYPES = frozenset({int, float})
+
+
 def matrix(value: object) -> list[list[float]] | None:
+    """The list of rows when every row is a list of numbers, else None."""
     if not isinstance(value, list) or not value:
         return None
     rows: list[list[float]] = []
     for row in value:
+        if type(row) is list and _NUMBER_TYPES.issuperset(map(type, row)):
+            rows.append(row)  # the usual row, its types tested in C
+            continue
         if not isinstance(row, list) or not all(is_number(x) for x in row):
             return None
         rows.append(row)
