@@ -116,11 +116,12 @@ def test_the_shortcut_is_taken_only_when_nothing_is_wrong() -> None:
     plain += [(affine, None, None), ({"type": "affine"}, 2, 2)]
     plain += [({"type": "identity"}, 3, 3), ({"type": "identity"}, None, 2)]
     plain += [({"type": "coordinates", "interpolation": "linear"}, 2, 3)]
+    plain += [({"type": "rotation"}, 2, 2), ({"type": "rotation", "path": "p"}, None, 3)]
     assert all(plain_output(t, n, m) is not WALK for t, n, m in plain)
     assert plain_output(then, 2, 2) == 2 and plain_output(affine, None, None) == 2
     walked: list[Case] = [(scale, 3, 3), (scale, 2, 3), (affine, 3, 2), (affine, 2, 3)]
     walked += [({"type": "scale", "scale": [1, -0.0]}, 2, 2), ({"type": "identity"}, 2, 3)]
-    walked += [({"type": "mapAxis", "mapAxis": [0, 0]}, 2, 2), ({"type": "rotation"}, 2, 2)]
+    walked += [({"type": "mapAxis", "mapAxis": [0, 0]}, 2, 2)]
     walked += [({"type": "displacements", "interpolation": "nearest"}, 2, 3)]
     walked += [({"type": "coordinates", "interpolation": "fast"}, 2, 2)]
     assert all(plain_output(t, n, m) is WALK for t, n, m in walked)

@@ -119,7 +119,7 @@ def plain_output(
     if kind == "rotation":
         rows = matrix(t.get("rotation"))
         if rows is None:
-            return WALK  # parameters elsewhere ('path'), or no matrix: the walk tells
+            return same  # parameters elsewhere ('path'), or no matrix: nothing checked
         size = len(rows)
         if any(len(row) != size for row in rows) or not _fits(size, n, m):
             return WALK  # not square, or a misfit: the walk words it
