@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from ._check_issues import check_issue
 from ._valid import passes_hold, valid_report
 from .issues import Issue, Report
 from .rules._registry import checks_for
@@ -86,7 +87,7 @@ def document_issues(
         issues += advised(explain(attrs, version, failing, node), kinds, ome)
     for registered in checks_for(kinds):
         for finding in registered.fn(ome, version):
-            issues.append(finding.issue(version, node=node, base=base))
+            issues.append(check_issue(finding, version, node, base))
     return issues
 
 
