@@ -1,10 +1,11 @@
 """The generated Python verdict (`schema.pyverdict`) is python-jsonschema's verdict and a
-plain-JSON proof in one: on the JSON Schema traps (bool is no integer, 1.0 is one, const
-and enum are JSON equality, pattern is a search, minLength counts code points, non-finite
-numbers and Python-only values are no JSON), on Hypothesis values against each trap
-schema, and, through the short path (`_valid.valid_report`) and the general sequence
-(`_valid.passes_hold`), in the reports of drawn labels and bioformats2raw documents,
-which equal the reference engine's alone. The verdict of every
+plain-JSON proof in one (the plans' lean form: python-jsonschema's on plain JSON, True on
+other values only where it says valid): on the JSON Schema traps (bool is no integer,
+1.0 is one, const and enum are JSON equality, pattern is a search, minLength counts code
+points, non-finite numbers and Python-only values are no JSON), on Hypothesis values
+against each trap schema, and, through the short path (`_valid.valid_report`) and the
+general sequence (`_valid.passes_hold`), in the reports of drawn labels and
+bioformats2raw documents, which equal the reference engine's alone. The verdict of every
 plan on every case, corpus document and draw is checked in ``test_engine_agreement.py``.
 """
 
@@ -128,10 +129,21 @@ def _expected(schema: Any, value: Any) -> bool:
     return bool(Draft202012Validator(schema).is_valid(value) and plain_json(value))
 
 
+def _held(schema: Any, value: Any, said: bool) -> bool:
+    """The plans' (lean) form: python-jsonschema's verdict on plain JSON, and on any
+    other value True only when python-jsonschema says valid (a Python-only value where
+    no schema looks is not read)."""
+    valid = bool(Draft202012Validator(schema).is_valid(value))
+    return said == valid if plain_json(value) else (valid or not said)
+
+
 @pytest.mark.parametrize("schema", TRAPS, ids=[json.dumps(s) for s in TRAPS])
 def test_the_traps(schema: object) -> None:
     verdict = verdict_of(schema)
     wrong = [v for v in VALUES if verdict(v) != _expected(schema, v)]
+    assert not wrong, wrong
+    unproved = verdict_of(schema, lean=True)
+    wrong = [v for v in VALUES if not _held(schema, v, unproved(v))]
     assert not wrong, wrong
 
 
@@ -152,6 +164,32 @@ _JSON = st.recursive(
 @given(schema=st.sampled_from(TRAPS), value=_JSON)
 def test_drawn_values_against_the_traps(schema: object, value: Any) -> None:
     assert verdict_of(schema)(value) == _expected(schema, value)
+    assert _held(schema, value, verdict_of(schema, lean=True)(value))
+
+
+_ODD = [math.nan, math.inf, (1,), {1: 2}, {1, 2}, Name("a"), OrderedDict(a=1), object()]
+
+
+@pytest.mark.parametrize(
+    ("version", "kind"),
+    [
+        ("0.4", "labels"),
+        ("0.5", "labels"),
+        ("0.4", "bioformats2raw"),
+        ("0.6.dev4", "bioformats2raw"),
+    ],
+)
+@given(data=st.data())
+def test_values_no_schema_reads_need_no_proof(version: str, kind: str, data: st.DataObject) -> None:
+    """A Python-only value under a key no schema constrains: the verdict answers valid
+    without reading it, as python-jsonschema does, and the report is the reference's."""
+    document = data.draw(attributes(version, kind))
+    odd = data.draw(st.sampled_from(_ODD))
+    data.draw(st.sampled_from([document, document.get("ome", document)]))["x-odd"] = odd
+    with forced("python"):
+        reference = _report(document, None, False, "", None, False)
+    with forced("compiled"):
+        assert validate_loaded(document) == reference
 
 
 def test_json_equality() -> None:
