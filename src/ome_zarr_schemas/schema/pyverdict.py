@@ -26,13 +26,21 @@ points. ``tests/test_pyverdict.py`` holds every verdict to python-jsonschema's.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .engine import LEVELS, pass_ref, plain_json
 from .resolve import lookup
 
-__all__ = ["Unsupported", "Verdict", "generated_source", "json_equal", "verdict_for", "verdict_of"]
+__all__ = [
+    "Unsupported",
+    "Verdict",
+    "fused_for",
+    "generated_source",
+    "json_equal",
+    "verdict_for",
+    "verdict_of",
+]
 
 Verdict = Callable[[object], bool]
 
@@ -429,9 +437,15 @@ class _Writer:
         return f"_equal({x}, {self.value('_k', value)})"
 
 
-def generated_source(version: str, kinds: tuple[str, ...]) -> tuple[str, dict[str, object]]:
+def generated_source(
+    version: str,
+    kinds: tuple[str, ...],
+    head: Sequence[str] = ("def verdict(x):",),
+    tail: Sequence[str] = ("    return True",),
+) -> tuple[str, dict[str, object]]:
     """The source of the verdict function of a plan and the values it names (`_source`:
-    each pass walks what it reads; not lean, the first proves the whole value plain)."""
+    each pass walks what it reads; not lean, the first proves the whole value plain).
+    ``head`` and ``tail``: the lines around the body (`fused_for`)."""
     refs = [pass_ref(version, kind, level) for kind in kinds for level in LEVELS]
     return _source(
         lambda writer, lean: [
@@ -440,6 +454,8 @@ def generated_source(version: str, kinds: tuple[str, ...]) -> tuple[str, dict[st
         lambda writer, lean: [
             line for ref in refs[1:] for line in writer.ref(ref, "", "x", lean, "    ")
         ],
+        head=head,
+        tail=tail,
     )
 
 
@@ -447,6 +463,8 @@ def _source(
     first: Callable[[_Writer, bool], list[str]],
     rest: Callable[[_Writer, bool], list[str]],
     lean: bool = True,
+    head: Sequence[str] = ("def verdict(x):",),
+    tail: Sequence[str] = ("    return True",),
 ) -> tuple[str, dict[str, object]]:
     """The source of a verdict whose body is ``first``'s lines then ``rest``'s, and the
     values it names; lean where it can be (``lean``: may be).
@@ -463,17 +481,14 @@ def _source(
         body = [*first(writer, lean_now), *rest(writer, lean_now)]
         if not (lean_now and writer.branched):
             break
-    source = "\n\n".join(
-        [*writer.helpers, "\n".join(["def verdict(x):", *body, "    return True"])]
-    )
+    source = "\n\n".join([*writer.helpers, "\n".join([*head, *body, *tail])])
     return source, writer.values
 
 
-def _compiled(source: str, values: dict[str, object], name: str) -> Verdict:
+def _compiled(source: str, values: dict[str, object], name: str, made: str = "verdict") -> Any:
     namespace: dict[str, Any] = {"_plain": plain_json, "_equal": json_equal, **values}
     exec(compile(source, name, "exec"), namespace)
-    verdict: Verdict = namespace["verdict"]
-    return verdict
+    return namespace[made]
 
 
 def verdict_of(schema: object, *, lean: bool = False) -> Verdict:
@@ -484,7 +499,8 @@ def verdict_of(schema: object, *, lean: bool = False) -> Verdict:
     source, values = _source(
         lambda writer, _: writer.block(schema, "", "x", True, "    "), lambda *_: [], lean
     )
-    return _compiled(source, values, "<verdict of a schema>")
+    verdict: Verdict = _compiled(source, values, "<verdict of a schema>")
+    return verdict
 
 
 #: The verdict function of each (version, kinds) plan asked for; None: not generated.
@@ -504,3 +520,25 @@ def verdict_for(version: str, kinds: tuple[str, ...]) -> Verdict | None:
         found = None
     _VERDICTS[key] = found
     return found
+
+
+def fused_for(
+    version: str,
+    kinds: tuple[str, ...],
+    head: Sequence[str],
+    tail: Sequence[str],
+    names: Mapping[str, object],
+) -> Callable[..., Any] | None:
+    """A function whose body is the plan's verdict (``return False`` where it fails, the
+    document read as ``x``) between the caller's ``head`` (its ``def`` line, named
+    ``fused``, and first lines) and ``tail`` (what follows a True verdict), ``names``
+    its globals: the caller's steps and the verdict in one call (`_valid`). None when
+    the plan has no verdict."""
+    try:
+        source, values = generated_source(version, kinds, head, tail)
+        made: Callable[..., Any] = _compiled(
+            source, {**values, **names}, f"<fused {version} {'+'.join(kinds)}>", "fused"
+        )
+    except (Unsupported, SyntaxError, RecursionError, re.error):
+        return None
+    return made
