@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -25,7 +26,13 @@ from ome_zarr_schemas._quick import detection_issue
 from ome_zarr_schemas._valid import USES_VERDICT, passes_hold, valid_report
 from ome_zarr_schemas.rules.version import _detect_plain
 from ome_zarr_schemas.schema.engine import failing_passes, forced, plain_json
-from ome_zarr_schemas.schema.pyverdict import Unsupported, json_equal, verdict_for, verdict_of
+from ome_zarr_schemas.schema.pyverdict import (
+    RELATIVE_PATH,
+    Unsupported,
+    json_equal,
+    verdict_for,
+    verdict_of,
+)
 from ome_zarr_schemas.testing import attributes
 from ome_zarr_schemas.validate import _report, validate_loaded
 
@@ -190,6 +197,41 @@ def test_values_no_schema_reads_need_no_proof(version: str, kind: str, data: st.
         reference = _report(document, None, False, "", None, False)
     with forced("compiled"):
         assert validate_loaded(document) == reference
+
+
+_PATHS = [
+    "",
+    ".",
+    "..",
+    "...",
+    "/",
+    "a",
+    "a/",
+    "/a",
+    "a//b",
+    "a/./b",
+    "a/../b",
+    "a/...",
+    ".a/b.",
+    "a\n",
+    "\n",
+    "./",
+    "../a",
+    "a/.",
+    "a/..",
+    "ab/cd/ef",
+    "\U0001f600/.\n",
+]
+
+
+@given(path=st.text(alphabet="./a\n\U0001f600", max_size=8) | st.sampled_from(_PATHS))
+def test_the_relative_path_pattern_by_string_operations(path: str) -> None:
+    """The pattern of label and well paths is answered without `re` (`_PATTERN_TESTS`),
+    as ``re.search`` answers it, lean or not."""
+    expected = re.search(RELATIVE_PATH, path) is not None
+    schema = {"pattern": RELATIVE_PATH}
+    assert verdict_of(schema)(path) == expected == verdict_of(schema, lean=True)(path)
+    assert verdict_of({"items": schema})([path, "a"]) == expected
 
 
 def test_json_equality() -> None:
