@@ -327,3 +327,31 @@ def test_kept_reports_are_per_strict_and_node_and_only_for_bools() -> None:
                 )
         first = validate_attributes({"ome": {"version": "0.5", "labels": ["c"]}})
         assert validate_attributes(document) is first  # kept, never keyed by the document
+
+
+@pytest.mark.parametrize(("version", "kind"), _SHORT_KINDS)
+@given(data=st.data())
+def test_the_usual_report_is_the_general_one(version: str, kind: str, data: st.DataObject) -> None:
+    """`usual_report` (detection and the plan's fused call in one frame, what
+    `validate_attributes` asks first) answers the general path's report, or detection's
+    answer for `quick_report` to go on with: asked twice, the second time from the kept
+    reports."""
+    from ome_zarr_schemas._valid import usual_report
+    from ome_zarr_schemas.issues import Report
+
+    document = data.draw(attributes(version, kind))
+    strict = data.draw(st.sampled_from([False, True, 1]))
+    node = data.draw(st.sampled_from(["", "A/1"]))
+    if data.draw(st.booleans()):  # a label listed twice: the check's finding
+        labels = document.get("ome", document).get("labels")
+        if isinstance(labels, list) and labels:
+            labels.append(labels[0])
+    with forced("python"):
+        general = _report(document, None, strict, node, None, False)
+    with forced("compiled"):
+        answers = [usual_report(document, strict, node, detection_issue) for _ in range(2)]
+    for found in answers:
+        if isinstance(found, Report):
+            assert found == general
+        else:
+            assert found == _detect_plain(document)

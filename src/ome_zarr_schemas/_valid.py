@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 from .issues import Issue, Report
 from .rules._registry import CHECKS, checks_for
 from .rules._rule import Finding
+from .rules.version import _detect_plain
 from .schema.engine import _Choice, engine_name
 
 if TYPE_CHECKING:
     from .rules.version import Detection
     from .schema.pyverdict import Verdict
 
-__all__ = ["USES_VERDICT", "passes_hold", "valid_report"]
+__all__ = ["USES_VERDICT", "passes_hold", "usual_report", "valid_report"]
 
 #: The kinds whose plans are decided by the generated verdict before the compiled
 #: engine: where it was measured faster than jsonschema-rs ``is_valid`` + `plain_json`
@@ -143,7 +144,7 @@ def valid_report(
 ) -> Report | None:
     """The report of a document the verdict finds valid, or None (the general sequence
     answers). ``detection``: `_detect_plain`'s; ``detected`` makes its findings' issues."""
-    version, kinds, ome, base, findings = detection
+    version, kinds, ome, _, findings = detection
     if version is None or ome is None:  # not from `_detect_plain`
         return None
     plan = _PLANS.get((version, kinds))
@@ -158,7 +159,46 @@ def valid_report(
         return None
     if found is not None:
         return None if found is False else found  # type: ignore[return-value]
-    # valid by the schemas: a check finds something, or the report is not kept yet
+    return _made(plan, detection, strict, node, detected)
+
+
+def usual_report(
+    attrs: dict[str, Any],
+    strict: bool,
+    node: str,
+    detected: Callable[[Finding, str | None, str], Issue],
+) -> Report | Detection | None:
+    """`validate_attributes`' first step, for a plain dict with nothing forced: the
+    report when the document is decided here (`valid_report`'s, with detection and the
+    plan's fused call in one frame), else detection's answer for `quick_report` to go on
+    with (None: `_detect_plain` cannot say)."""
+    detection = _detect_plain(attrs)
+    if detection is None:
+        return None
+    plan = _PLANS.get((detection[0], detection[1]))  # type: ignore[arg-type]
+    if plan is None or plan.count != len(CHECKS) or plan.fused is None:
+        valid = valid_report(attrs, detection, strict, node, detected)
+        return detection if valid is None else valid
+    try:
+        found = plan.fused(attrs, detection[2], detection[4], strict, node)
+    except RecursionError:
+        return detection
+    if found is None:
+        return _made(plan, detection, strict, node, detected)
+    return detection if found is False or found is True else found
+
+
+def _made(
+    plan: _Plan,
+    detection: Detection,
+    strict: bool,
+    node: str,
+    detected: Callable[[Finding, str | None, str], Issue],
+) -> Report:
+    """The report of a document valid by the schemas whose report is not kept (or whose
+    checks find something): made, and kept when it can be."""
+    version, kinds, ome, base, findings = detection
+    assert version is not None and ome is not None  # from `_detect_plain`
     for fn in plan.lists:  # mostly nothing found: a list each, no generator made
         if fn(ome, version):
             return _found(plan, ome, version, base, findings, strict, node, detected)
