@@ -22,7 +22,7 @@ from ._valid import passes_hold, valid_report
 from .issues import Issue, Report
 from .rules._registry import checks_for
 from .rules._rule import Finding
-from .rules.version import VERSION_MISSING, _detect_plain, version_advice
+from .rules.version import VERSION_MISSING, Detection, _detect_plain, version_advice
 from .schema.engine import Failure, failing_passes
 
 #: How the failing passes of a document become findings (`validate._explained_directly`:
@@ -48,16 +48,24 @@ def detection_issue(finding: Finding, version: str | None, node: str) -> Issue:
 
 
 def quick_report(
-    attrs: dict[str, Any], strict: bool, node: str, parsed: bool, explain: Explainer
+    attrs: dict[str, Any],
+    strict: bool,
+    node: str,
+    parsed: bool,
+    explain: Explainer,
+    tried: Detection | None = None,
 ) -> Report | None:
     """`validate_loaded`'s report of a plain dict with no version forced and no kind
-    expected, or None when the general path must answer (`_detect_plain` cannot)."""
-    detection = _detect_plain(attrs)
+    expected, or None when the general path must answer (`_detect_plain` cannot).
+    ``tried``: `_valid.usual_report`'s detection (the valid report was looked for)."""
+    detection = tried
     if detection is None:
-        return None
-    valid = valid_report(attrs, detection, strict, node, detection_issue)
-    if valid is not None:  # the usual valid document, decided by the generated verdict
-        return valid
+        detection = _detect_plain(attrs)
+        if detection is None:
+            return None
+        valid = valid_report(attrs, detection, strict, node, detection_issue)
+        if valid is not None:  # the usual valid document, decided by the generated verdict
+            return valid
     version, kinds, ome, base, findings = detection
     assert version is not None and ome is not None  # `_detect_plain` answers with both
     issues = [detection_issue(finding, version, node) for finding in findings]

@@ -12,6 +12,7 @@ from functools import cache
 from types import ModuleType
 
 from ._quick import detection_issue, document_issues, quick_report
+from ._valid import usual_report
 from .issues import Issue, Report
 from .rules import document
 from .rules.version import Detection, detect
@@ -41,7 +42,14 @@ def validate_attributes(
     `validate_store`, and as a document it would only be "not an object".
     """
     if type(attrs) is dict and version is None and kind is None:  # `validate_loaded`'s
-        quick = quick_report(attrs, strict, node, False, _explained_directly)  # first step
+        found = usual_report(attrs, strict, node, detection_issue)  # first steps
+        if isinstance(found, Report):  # a plain class: no ABC check
+            return found
+        quick = (
+            None
+            if found is None
+            else quick_report(attrs, strict, node, False, _explained_directly, found)
+        )
         return _report(attrs, version, strict, node, kind, False) if quick is None else quick
     _refuse_path(attrs, "validate_attributes")
     return validate_loaded(attrs, version=version, strict=strict, node=node, kind=kind)
@@ -61,9 +69,13 @@ def validate_loaded(
     ``parsed``: ``attrs`` is what a JSON parser returned (plain dicts, lists, strings and
     numbers: the compiled engine need not look for Python-only values)."""
     if type(attrs) is dict and version is None and kind is None:  # the usual document
-        quick = quick_report(attrs, strict, node, parsed, _explained_directly)
-        if quick is not None:
-            return quick
+        found = usual_report(attrs, strict, node, detection_issue)
+        if isinstance(found, Report):  # a plain class: no ABC check
+            return found
+        if found is not None:
+            quick = quick_report(attrs, strict, node, parsed, _explained_directly, found)
+            if quick is not None:
+                return quick
     return _report(attrs, version, strict, node, kind, parsed)
 
 
