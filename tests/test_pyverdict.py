@@ -340,7 +340,7 @@ def test_the_usual_report_is_the_general_one(version: str, kind: str, data: st.D
     from ome_zarr_schemas.issues import Report
 
     document = data.draw(attributes(version, kind))
-    strict = data.draw(st.sampled_from([False, True, 1]))
+    strict: Any = data.draw(st.sampled_from([False, True, 1]))  # 1: a non-bool strict
     node = data.draw(st.sampled_from(["", "A/1"]))
     if data.draw(st.booleans()):  # a label listed twice: the check's finding
         labels = document.get("ome", document).get("labels")
