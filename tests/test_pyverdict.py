@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from ome_zarr_schemas._quick import detection_issue
+from ome_zarr_schemas._check_issues import check_issue
 from ome_zarr_schemas._valid import USES_VERDICT, passes_hold, valid_report
 from ome_zarr_schemas.rules.version import _detect_plain
 from ome_zarr_schemas.schema.engine import failing_passes, forced, plain_json
@@ -276,12 +276,12 @@ def test_valid_documents_take_the_verdict_and_get_the_general_report(
         assert detection is not None
         version_, kinds = detection.version, detection.kinds
         assert version_ is not None
-        short = valid_report(document, detection, strict, node, detection_issue)
+        short = valid_report(document, detection, strict, node, check_issue)
         again = validate_loaded(document, strict=strict, node=node)
         forced_version = validate_loaded(document, version=version_, strict=strict, node=node)
         failing = failing_passes(document, version_, kinds)
     with forced("python"):  # the switch turns the verdict off with the compiled engine
-        assert valid_report(document, detection, strict, node, detection_issue) is None
+        assert valid_report(document, detection, strict, node, check_issue) is None
         assert not passes_hold(document, version_, kinds)
         general = _report(document, None, strict, node, None, False)  # the reference alone
         reference = _report(document, version_, strict, node, None, False)
@@ -349,7 +349,7 @@ def test_the_usual_report_is_the_general_one(version: str, kind: str, data: st.D
     with forced("python"):
         general = _report(document, None, strict, node, None, False)
     with forced("compiled"):
-        answers = [usual_report(document, strict, node, detection_issue) for _ in range(2)]
+        answers = [usual_report(document, strict, node, check_issue) for _ in range(2)]
     for found in answers:
         if isinstance(found, Report):
             assert found == general

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from types import ModuleType
 
-from ._quick import detection_issue, document_issues, quick_report
+from ._check_issues import check_issue
+from ._quick import document_issues, quick_report
 from ._valid import usual_report
 from .issues import Issue, Report
 from .rules import document
@@ -42,7 +43,7 @@ def validate_attributes(
     `validate_store`, and as a document it would only be "not an object".
     """
     if type(attrs) is dict and version is None and kind is None:  # `validate_loaded`'s
-        found = usual_report(attrs, strict, node, detection_issue)  # first steps
+        found = usual_report(attrs, strict, node, check_issue)  # first steps
         if isinstance(found, Report):  # a plain class: no ABC check
             return found
         quick = (
@@ -69,7 +70,7 @@ def validate_loaded(
     ``parsed``: ``attrs`` is what a JSON parser returned (plain dicts, lists, strings and
     numbers: the compiled engine need not look for Python-only values)."""
     if type(attrs) is dict and version is None and kind is None:  # the usual document
-        found = usual_report(attrs, strict, node, detection_issue)
+        found = usual_report(attrs, strict, node, check_issue)
         if isinstance(found, Report):  # a plain class: no ABC check
             return found
         if found is not None:
@@ -196,7 +197,7 @@ def _issues(
         return
     version = detection.version
     for finding in detection.findings:
-        yield detection_issue(finding, version, node)
+        yield check_issue(finding, version, node)
     if version is None or detection.ome is None:
         return
     kinds = tuple(detection.kinds)
