@@ -54,7 +54,8 @@ def _documents(version: str) -> st.SearchStrategy[Any]:
 
 def _same(ome: Any, version: str) -> bool:
     """Whether the shortcut answered; asserts that its answer is the general one."""
-    plain = plain_image_systems(ome, get(version).intrinsic_is_input)
+    spec = get(version)
+    plain = plain_image_systems(ome, spec.intrinsic_is_input, spec.by_dimension_axes)
     general = [(f.rule.id, f.pointer, f.message) for f in image_systems_in_full(ome, version)]
     assert [(f.rule.id, f.pointer, f.message) for f in image_systems(ome, version)] == general
     if plain is None:

@@ -1,10 +1,11 @@
 """The generated Python verdict (`schema.pyverdict`) is python-jsonschema's verdict and a
-plain-JSON proof in one: on the JSON Schema traps (bool is no integer, 1.0 is one, const
-and enum are JSON equality, pattern is a search, minLength counts code points, non-finite
-numbers and Python-only values are no JSON), on Hypothesis values against each trap
-schema, and, through the short path (`_valid.valid_report`) and the general sequence
-(`_valid.passes_hold`), in the reports of drawn labels and bioformats2raw documents,
-which equal the reference engine's alone. The verdict of every
+plain-JSON proof in one (the plans' lean form: python-jsonschema's on plain JSON, True on
+other values only where it says valid): on the JSON Schema traps (bool is no integer,
+1.0 is one, const and enum are JSON equality, pattern is a search, minLength counts code
+points, non-finite numbers and Python-only values are no JSON), on Hypothesis values
+against each trap schema, and, through the short path (`_valid.valid_report`) and the
+general sequence (`_valid.passes_hold`), in the reports of drawn labels and
+bioformats2raw documents, which equal the reference engine's alone. The verdict of every
 plan on every case, corpus document and draw is checked in ``test_engine_agreement.py``.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -20,11 +22,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from ome_zarr_schemas._quick import detection_issue
+from ome_zarr_schemas._check_issues import check_issue
 from ome_zarr_schemas._valid import USES_VERDICT, passes_hold, valid_report
 from ome_zarr_schemas.rules.version import _detect_plain
 from ome_zarr_schemas.schema.engine import failing_passes, forced, plain_json
-from ome_zarr_schemas.schema.pyverdict import Unsupported, json_equal, verdict_for, verdict_of
+from ome_zarr_schemas.schema.pyverdict import (
+    RELATIVE_PATH,
+    Unsupported,
+    json_equal,
+    verdict_for,
+    verdict_of,
+)
 from ome_zarr_schemas.testing import attributes
 from ome_zarr_schemas.validate import _report, validate_loaded
 
@@ -128,10 +136,21 @@ def _expected(schema: Any, value: Any) -> bool:
     return bool(Draft202012Validator(schema).is_valid(value) and plain_json(value))
 
 
+def _held(schema: Any, value: Any, said: bool) -> bool:
+    """The plans' (lean) form: python-jsonschema's verdict on plain JSON, and on any
+    other value True only when python-jsonschema says valid (a Python-only value where
+    no schema looks is not read)."""
+    valid = bool(Draft202012Validator(schema).is_valid(value))
+    return said == valid if plain_json(value) else (valid or not said)
+
+
 @pytest.mark.parametrize("schema", TRAPS, ids=[json.dumps(s) for s in TRAPS])
 def test_the_traps(schema: object) -> None:
     verdict = verdict_of(schema)
     wrong = [v for v in VALUES if verdict(v) != _expected(schema, v)]
+    assert not wrong, wrong
+    unproved = verdict_of(schema, lean=True)
+    wrong = [v for v in VALUES if not _held(schema, v, unproved(v))]
     assert not wrong, wrong
 
 
@@ -152,6 +171,67 @@ _JSON = st.recursive(
 @given(schema=st.sampled_from(TRAPS), value=_JSON)
 def test_drawn_values_against_the_traps(schema: object, value: Any) -> None:
     assert verdict_of(schema)(value) == _expected(schema, value)
+    assert _held(schema, value, verdict_of(schema, lean=True)(value))
+
+
+_ODD = [math.nan, math.inf, (1,), {1: 2}, {1, 2}, Name("a"), OrderedDict(a=1), object()]
+
+
+@pytest.mark.parametrize(
+    ("version", "kind"),
+    [
+        ("0.4", "labels"),
+        ("0.5", "labels"),
+        ("0.4", "bioformats2raw"),
+        ("0.6.dev4", "bioformats2raw"),
+    ],
+)
+@given(data=st.data())
+def test_values_no_schema_reads_need_no_proof(version: str, kind: str, data: st.DataObject) -> None:
+    """A Python-only value under a key no schema constrains: the verdict answers valid
+    without reading it, as python-jsonschema does, and the report is the reference's."""
+    document = data.draw(attributes(version, kind))
+    odd = data.draw(st.sampled_from(_ODD))
+    data.draw(st.sampled_from([document, document.get("ome", document)]))["x-odd"] = odd
+    with forced("python"):
+        reference = _report(document, None, False, "", None, False)
+    with forced("compiled"):
+        assert validate_loaded(document) == reference
+
+
+_PATHS = [
+    "",
+    ".",
+    "..",
+    "...",
+    "/",
+    "a",
+    "a/",
+    "/a",
+    "a//b",
+    "a/./b",
+    "a/../b",
+    "a/...",
+    ".a/b.",
+    "a\n",
+    "\n",
+    "./",
+    "../a",
+    "a/.",
+    "a/..",
+    "ab/cd/ef",
+    "\U0001f600/.\n",
+]
+
+
+@given(path=st.text(alphabet="./a\n\U0001f600", max_size=8) | st.sampled_from(_PATHS))
+def test_the_relative_path_pattern_by_string_operations(path: str) -> None:
+    """The pattern of label and well paths is answered without `re` (`_PATTERN_TESTS`),
+    as ``re.search`` answers it, lean or not."""
+    expected = re.search(RELATIVE_PATH, path) is not None
+    schema = {"pattern": RELATIVE_PATH}
+    assert verdict_of(schema)(path) == expected == verdict_of(schema, lean=True)(path)
+    assert verdict_of({"items": schema})([path, "a"]) == expected
 
 
 def test_json_equality() -> None:
@@ -196,12 +276,12 @@ def test_valid_documents_take_the_verdict_and_get_the_general_report(
         assert detection is not None
         version_, kinds = detection.version, detection.kinds
         assert version_ is not None
-        short = valid_report(document, detection, strict, node, detection_issue)
+        short = valid_report(document, detection, strict, node, check_issue)
         again = validate_loaded(document, strict=strict, node=node)
         forced_version = validate_loaded(document, version=version_, strict=strict, node=node)
         failing = failing_passes(document, version_, kinds)
     with forced("python"):  # the switch turns the verdict off with the compiled engine
-        assert valid_report(document, detection, strict, node, detection_issue) is None
+        assert valid_report(document, detection, strict, node, check_issue) is None
         assert not passes_hold(document, version_, kinds)
         general = _report(document, None, strict, node, None, False)  # the reference alone
         reference = _report(document, version_, strict, node, None, False)
@@ -247,3 +327,31 @@ def test_kept_reports_are_per_strict_and_node_and_only_for_bools() -> None:
                 )
         first = validate_attributes({"ome": {"version": "0.5", "labels": ["c"]}})
         assert validate_attributes(document) is first  # kept, never keyed by the document
+
+
+@pytest.mark.parametrize(("version", "kind"), _SHORT_KINDS)
+@given(data=st.data())
+def test_the_usual_report_is_the_general_one(version: str, kind: str, data: st.DataObject) -> None:
+    """`usual_report` (detection and the plan's fused call in one frame, what
+    `validate_attributes` asks first) answers the general path's report, or detection's
+    answer for `quick_report` to go on with: asked twice, the second time from the kept
+    reports."""
+    from ome_zarr_schemas._valid import usual_report
+    from ome_zarr_schemas.issues import Report
+
+    document = data.draw(attributes(version, kind))
+    strict: Any = data.draw(st.sampled_from([False, True, 1]))  # 1: a non-bool strict
+    node = data.draw(st.sampled_from(["", "A/1"]))
+    if data.draw(st.booleans()):  # a label listed twice: the check's finding
+        labels = document.get("ome", document).get("labels")
+        if isinstance(labels, list) and labels:
+            labels.append(labels[0])
+    with forced("python"):
+        general = _report(document, None, strict, node, None, False)
+    with forced("compiled"):
+        answers = [usual_report(document, strict, node, check_issue) for _ in range(2)]
+    for found in answers:
+        if isinstance(found, Report):
+            assert found == general
+        else:
+            assert found == _detect_plain(document)

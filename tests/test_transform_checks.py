@@ -116,15 +116,41 @@ def test_the_shortcut_is_taken_only_when_nothing_is_wrong() -> None:
     plain += [(affine, None, None), ({"type": "affine"}, 2, 2)]
     plain += [({"type": "identity"}, 3, 3), ({"type": "identity"}, None, 2)]
     plain += [({"type": "coordinates", "interpolation": "linear"}, 2, 3)]
+    plain += [({"type": "rotation"}, 2, 2), ({"type": "rotation", "path": "p"}, None, 3)]
     assert all(plain_output(t, n, m) is not WALK for t, n, m in plain)
     assert plain_output(then, 2, 2) == 2 and plain_output(affine, None, None) == 2
     walked: list[Case] = [(scale, 3, 3), (scale, 2, 3), (affine, 3, 2), (affine, 2, 3)]
     walked += [({"type": "scale", "scale": [1, -0.0]}, 2, 2), ({"type": "identity"}, 2, 3)]
-    walked += [({"type": "mapAxis", "mapAxis": [0, 0]}, 2, 2), ({"type": "rotation"}, 2, 2)]
+    walked += [({"type": "mapAxis", "mapAxis": [0, 0]}, 2, 2)]
     walked += [({"type": "displacements", "interpolation": "nearest"}, 2, 3)]
     walked += [({"type": "coordinates", "interpolation": "fast"}, 2, 2)]
     assert all(plain_output(t, n, m) is WALK for t, n, m in walked)
     assert check_in_full({"type": "scale", "scale": [1, 0]}, 2, 2, (), "0.6rc0")
+
+
+def test_a_by_dimension_is_answered_with_its_version_keys() -> None:
+    """byDimension (issue 15, label images): the shortcut reads the version's item keys,
+    walks at any finding, and walks when it is not told the keys."""
+    item = {"type": "scale", "scale": [2.0]}
+    plain = {
+        "type": "byDimension",
+        "transformations": [
+            {"transformation": item, "input_axes": [0], "output_axes": [1]},
+            {"transformation": {"type": "identity"}, "input_axes": [1], "output_axes": [0]},
+        ],
+    }
+    keys = ("input_axes", "output_axes")
+    assert plain_output(plain, 2, 2, keys) == 2 and plain_output(plain, None, None, keys) is None
+    assert plain_output(plain, 2, 2) is WALK  # no keys: the walk
+    assert check_transformation(plain, 2, 2, (), "0.6.dev4") == []
+    twice = json.loads(json.dumps(plain).replace('"output_axes": [0]', '"output_axes": [1]'))
+    wide = json.loads(json.dumps(plain).replace('"input_axes": [1]', '"input_axes": [5]'))
+    own = json.loads(json.dumps(plain).replace('"identity"', '"identity", "input": {}'))
+    zero = json.loads(json.dumps(plain).replace("2.0", "0"))
+    for t, n, m in [(plain, 2, 3), (twice, 2, 2), (wide, 2, 2), (own, 2, 2), (zero, 2, 2)]:
+        assert plain_output(t, n, m, keys) is WALK
+        assert check_in_full(t, n, m, (), "0.6.dev4")  # each one is a finding
+    assert plain_output(plain, 2, 2, ("inputAxes", "outputAxes")) is WALK  # never written
 
 
 @pytest.mark.parametrize("version", VERSIONS)

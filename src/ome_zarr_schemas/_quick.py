@@ -17,49 +17,40 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from ._check_issues import check_issue
 from ._valid import passes_hold, valid_report
 from .issues import Issue, Report
 from .rules._registry import checks_for
-from .rules._rule import Finding
-from .rules.version import VERSION_MISSING, _detect_plain, version_advice
+from .rules.version import VERSION_MISSING, Detection, _detect_plain, version_advice
 from .schema.engine import Failure, failing_passes
 
 #: How the failing passes of a document become findings (`validate._explained_directly`:
 #: passed in, so that this module needs no import of `validate`).
 Explainer = Callable[[object, str, list[Failure], str], list[Issue]]
 
-#: Detection's findings as issues: mostly the same few ("no version is given ..."), and
-#: an `Issue` costs more to make than to look up (keyed by its fields: a dataclass hash
-#: costs three times more). Bounded: cleared when full.
-_DETECTION_ISSUES: dict[tuple[object, ...], Issue] = {}
-
-
-def detection_issue(finding: Finding, version: str | None, node: str) -> Issue:
-    """The issue of one of detection's findings, made once."""
-    f = finding
-    key = (f.rule.id, f.pointer, f.message, f.node, f.related, f.version, version, node)
-    issue = _DETECTION_ISSUES.get(key)
-    if issue is None:
-        if len(_DETECTION_ISSUES) >= 512:
-            _DETECTION_ISSUES.clear()
-        issue = _DETECTION_ISSUES[key] = finding.issue(version, node=node)
-    return issue
-
 
 def quick_report(
-    attrs: dict[str, Any], strict: bool, node: str, parsed: bool, explain: Explainer
+    attrs: dict[str, Any],
+    strict: bool,
+    node: str,
+    parsed: bool,
+    explain: Explainer,
+    tried: Detection | None = None,
 ) -> Report | None:
     """`validate_loaded`'s report of a plain dict with no version forced and no kind
-    expected, or None when the general path must answer (`_detect_plain` cannot)."""
-    detection = _detect_plain(attrs)
+    expected, or None when the general path must answer (`_detect_plain` cannot).
+    ``tried``: `_valid.usual_report`'s detection (the valid report was looked for)."""
+    detection = tried
     if detection is None:
-        return None
-    valid = valid_report(attrs, detection, strict, node, detection_issue)
-    if valid is not None:  # the usual valid document, decided by the generated verdict
-        return valid
+        detection = _detect_plain(attrs)
+        if detection is None:
+            return None
+        valid = valid_report(attrs, detection, strict, node, check_issue)
+        if valid is not None:  # the usual valid document, decided by the generated verdict
+            return valid
     version, kinds, ome, base, findings = detection
     assert version is not None and ome is not None  # `_detect_plain` answers with both
-    issues = [detection_issue(finding, version, node) for finding in findings]
+    issues = [check_issue(finding, version, node) for finding in findings]
     issues += document_issues(attrs, version, kinds, ome, base, node, parsed, explain)
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
 
@@ -86,7 +77,7 @@ def document_issues(
         issues += advised(explain(attrs, version, failing, node), kinds, ome)
     for registered in checks_for(kinds):
         for finding in registered.fn(ome, version):
-            issues.append(finding.issue(version, node=node, base=base))
+            issues.append(check_issue(finding, version, node, base))
     return issues
 
 

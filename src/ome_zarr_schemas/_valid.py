@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 from .issues import Issue, Report
 from .rules._registry import CHECKS, checks_for
 from .rules._rule import Finding
+from .rules.version import _detect_plain
 from .schema.engine import _Choice, engine_name
 
 if TYPE_CHECKING:
     from .rules.version import Detection
     from .schema.pyverdict import Verdict
 
-__all__ = ["USES_VERDICT", "passes_hold", "valid_report"]
+__all__ = ["USES_VERDICT", "passes_hold", "usual_report", "valid_report"]
 
 #: The kinds whose plans are decided by the generated verdict before the compiled
 #: engine: where it was measured faster than jsonschema-rs ``is_valid`` + `plain_json`
@@ -42,20 +43,70 @@ class _Plan:
     """A plan's verdict, its checks (those returning lists apart from the generators)
     and its valid reports: per strict, per node, with detection's finding."""
 
-    __slots__ = ("count", "generators", "kinds", "lists", "ordered", "reports", "verdict")
+    __slots__ = (
+        "count",
+        "fused",
+        "generators",
+        "kinds",
+        "lists",
+        "ordered",
+        "reports",
+        "verdict",
+    )
 
     def __init__(self, version: str, kinds: tuple[str, ...]) -> None:
         self.count = len(CHECKS)  # a check registered later makes a new plan
-        self.verdict: Verdict | None = None
-        if USES_VERDICT.issuperset(kinds):  # imported here: no start-up cost for the rest
-            from .schema.pyverdict import verdict_for
-
-            self.verdict = verdict_for(version, kinds)
         self.kinds = kinds
         checks = self.ordered = tuple(c.fn for c in checks_for(kinds))  # in the general order
         self.lists = tuple(fn for fn in checks if not isgeneratorfunction(fn))
         self.generators = tuple(fn for fn in checks if isgeneratorfunction(fn))
         self.reports: tuple[_Reports, _Reports] = ({}, {})  # [strict]
+        self.verdict: Verdict | None = None
+        self.fused: Callable[..., Report | bool | None] | None = None
+        if USES_VERDICT.issuperset(kinds):  # imported here: no start-up cost for the rest
+            from .schema.pyverdict import fused_for, verdict_for
+
+            self.verdict = verdict_for(version, kinds)
+            if self.verdict is not None:
+                self.fused = fused_for(version, kinds, _HEAD, self.tail(), self.names(version))
+
+    def tail(self) -> list[str]:
+        """What `fused` does after a True verdict: the checks (None, as soon as one finds
+        something), then the kept report of (strict, node), if any and if detection's
+        finding is the one it was made with (None otherwise)."""
+        lines = [f"    if _l{i}(ome, _version): return None" for i in range(len(self.lists))]
+        lines += [
+            f"    for _ in _g{i}(ome, _version): return None" for i in range(len(self.generators))
+        ]
+        return [
+            *lines,
+            "    if strict is False: _hit = _lax.get(node)",
+            "    elif strict is True: _hit = _strict.get(node)",
+            "    else: return None",
+            "    if _hit is None or len(findings) > 1: return None",
+            "    if _hit[0] is not (findings[0] if findings else None): return None",
+            "    return _hit[1]",
+        ]
+
+    def names(self, version: str) -> dict[str, object]:
+        """The globals of `fused` (its checks, the kept reports, the engine switch)."""
+        return {
+            **{f"_l{i}": fn for i, fn in enumerate(self.lists)},
+            **{f"_g{i}": fn for i, fn in enumerate(self.generators)},
+            "_lax": self.reports[False],
+            "_strict": self.reports[True],
+            "_version": version,
+            "_choice": _Choice,
+            "_engine_name": engine_name,
+        }
+
+
+#: The first lines of a plan's fused function: False (the general sequence answers)
+#: when the engine is not the compiled one; then the verdict's body, False where it fails.
+_HEAD = (
+    "def fused(x, ome, findings, strict, node):",
+    "    if _choice.name != 'compiled' and _engine_name() != 'compiled': return False",
+)
 
 
 #: node -> (detection's finding or None, the valid report with its issue)
@@ -93,20 +144,61 @@ def valid_report(
 ) -> Report | None:
     """The report of a document the verdict finds valid, or None (the general sequence
     answers). ``detection``: `_detect_plain`'s; ``detected`` makes its findings' issues."""
-    version, kinds, ome, base, findings = detection
+    version, kinds, ome, _, findings = detection
     if version is None or ome is None:  # not from `_detect_plain`
         return None
     plan = _PLANS.get((version, kinds))
     if plan is None or plan.count != len(CHECKS):
         plan = _PLANS[version, kinds] = _Plan(version, kinds)
-    verdict = plan.verdict
-    if verdict is None or (_Choice.name != "compiled" and engine_name() != "compiled"):
+    fused = plan.fused
+    if fused is None:
         return None
-    try:
-        if not verdict(attrs):
-            return None
+    try:  # the verdict, the checks and the kept report in one call
+        found = fused(attrs, ome, findings, strict, node)
     except RecursionError:
         return None
+    if found is not None:
+        return None if found is False else found  # type: ignore[return-value]
+    return _made(plan, detection, strict, node, detected)
+
+
+def usual_report(
+    attrs: dict[str, Any],
+    strict: bool,
+    node: str,
+    detected: Callable[[Finding, str | None, str], Issue],
+) -> Report | Detection | None:
+    """`validate_attributes`' first step, for a plain dict with nothing forced: the
+    report when the document is decided here (`valid_report`'s, with detection and the
+    plan's fused call in one frame), else detection's answer for `quick_report` to go on
+    with (None: `_detect_plain` cannot say)."""
+    detection = _detect_plain(attrs)
+    if detection is None:
+        return None
+    plan = _PLANS.get((detection[0], detection[1]))  # type: ignore[arg-type]
+    if plan is None or plan.count != len(CHECKS) or plan.fused is None:
+        valid = valid_report(attrs, detection, strict, node, detected)
+        return detection if valid is None else valid
+    try:
+        found = plan.fused(attrs, detection[2], detection[4], strict, node)
+    except RecursionError:
+        return detection
+    if found is None:
+        return _made(plan, detection, strict, node, detected)
+    return detection if found is False or found is True else found
+
+
+def _made(
+    plan: _Plan,
+    detection: Detection,
+    strict: bool,
+    node: str,
+    detected: Callable[[Finding, str | None, str], Issue],
+) -> Report:
+    """The report of a document valid by the schemas whose report is not kept (or whose
+    checks find something): made, and kept when it can be."""
+    version, kinds, ome, base, findings = detection
+    assert version is not None and ome is not None  # from `_detect_plain`
     for fn in plan.lists:  # mostly nothing found: a list each, no generator made
         if fn(ome, version):
             return _found(plan, ome, version, base, findings, strict, node, detected)

@@ -11,7 +11,9 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from types import ModuleType
 
-from ._quick import detection_issue, document_issues, quick_report
+from ._check_issues import check_issue
+from ._quick import document_issues, quick_report
+from ._valid import usual_report
 from .issues import Issue, Report
 from .rules import document
 from .rules.version import Detection, detect
@@ -41,7 +43,14 @@ def validate_attributes(
     `validate_store`, and as a document it would only be "not an object".
     """
     if type(attrs) is dict and version is None and kind is None:  # `validate_loaded`'s
-        quick = quick_report(attrs, strict, node, False, _explained_directly)  # first step
+        found = usual_report(attrs, strict, node, check_issue)  # first steps
+        if isinstance(found, Report):  # a plain class: no ABC check
+            return found
+        quick = (
+            None
+            if found is None
+            else quick_report(attrs, strict, node, False, _explained_directly, found)
+        )
         return _report(attrs, version, strict, node, kind, False) if quick is None else quick
     _refuse_path(attrs, "validate_attributes")
     return validate_loaded(attrs, version=version, strict=strict, node=node, kind=kind)
@@ -61,9 +70,13 @@ def validate_loaded(
     ``parsed``: ``attrs`` is what a JSON parser returned (plain dicts, lists, strings and
     numbers: the compiled engine need not look for Python-only values)."""
     if type(attrs) is dict and version is None and kind is None:  # the usual document
-        quick = quick_report(attrs, strict, node, parsed, _explained_directly)
-        if quick is not None:
-            return quick
+        found = usual_report(attrs, strict, node, check_issue)
+        if isinstance(found, Report):  # a plain class: no ABC check
+            return found
+        if found is not None:
+            quick = quick_report(attrs, strict, node, parsed, _explained_directly, found)
+            if quick is not None:
+                return quick
     return _report(attrs, version, strict, node, kind, parsed)
 
 
@@ -184,7 +197,7 @@ def _issues(
         return
     version = detection.version
     for finding in detection.findings:
-        yield detection_issue(finding, version, node)
+        yield check_issue(finding, version, node)
     if version is None or detection.ome is None:
         return
     kinds = tuple(detection.kinds)

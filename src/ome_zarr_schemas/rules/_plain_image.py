@@ -76,9 +76,12 @@ class _Doubt(Exception):
     """Something the general checks must look at."""
 
 
-def plain_image_systems(ome: Mapping[str, Any], reads_input: bool) -> list[Finding] | None:
+def plain_image_systems(
+    ome: Mapping[str, Any], reads_input: bool, axes: tuple[str, str] | None = None
+) -> list[Finding] | None:
     """`image_systems`'s findings when they are only those of the systems' axes, else
-    None. ``reads_input``: the version's `intrinsic_is_input`."""
+    None. ``reads_input``: the version's `intrinsic_is_input`; ``axes``: its
+    `by_dimension_axes` (`plain_output`)."""
     multiscales = ome.get("multiscales")
     if multiscales is None:
         return []
@@ -88,7 +91,7 @@ def plain_image_systems(ome: Mapping[str, Any], reads_input: bool) -> list[Findi
     others_found: list[Finding] = []
     try:
         for m, multiscale in enumerate(multiscales):
-            _image(m, multiscale, reads_input, intrinsic_found, others_found)
+            _image(m, multiscale, reads_input, axes, intrinsic_found, others_found)
     except _Doubt:
         return None
     return intrinsic_found + others_found
@@ -98,6 +101,7 @@ def _image(
     m: int,
     multiscale: dict[str, Any],
     reads_input: bool,
+    axes: tuple[str, str] | None,
     intrinsic_found: list[Finding],
     others_found: list[Finding],
 ) -> None:
@@ -118,9 +122,9 @@ def _image(
             raise _Doubt  # an axis name repeated (or not a string)
         systems[name] = i
         counts[name] = len(found) or None
-    intrinsic = _datasets(multiscale.get("datasets"), systems, counts)
+    intrinsic = _datasets(multiscale.get("datasets"), systems, counts, axes)
     transforms = multiscale.get("coordinateTransformations")
-    _transforms(transforms, systems, counts, intrinsic, reads_input)
+    _transforms(transforms, systems, counts, intrinsic, reads_input, axes)
     for i, system in enumerate(listed):
         name = system["name"]
         where = ("multiscales", m, "coordinateSystems", i, "axes")
@@ -160,7 +164,10 @@ def _image_axes(
 
 
 def _datasets(
-    datasets: object, systems: dict[str, int], counts: dict[str, int | None]
+    datasets: object,
+    systems: dict[str, int],
+    counts: dict[str, int | None],
+    axes: tuple[str, str] | None,
 ) -> str | None:
     """The intrinsic system, when every dataset maps its own array to it by a fitting
     transformation; `_Doubt` otherwise."""
@@ -200,7 +207,7 @@ def _datasets(
             elif name != intrinsic:
                 raise _Doubt
             level = counts[name]
-            if plain_output(t, level, level) is WALK:
+            if plain_output(t, level, level, axes) is WALK:
                 raise _Doubt
     return intrinsic
 
@@ -225,6 +232,7 @@ def _transforms(
     counts: dict[str, int | None],
     intrinsic: str | None,
     reads_input: bool,
+    axes: tuple[str, str] | None,
 ) -> None:
     """The image's own transformations: distinct names, sides naming its systems, the
     intrinsic system on the side the version wants, label types, every system
@@ -247,7 +255,7 @@ def _transforms(
             raise _Doubt
         n = counts[source] if source_local else None  # type: ignore[index]
         m = counts[target] if target_local else None  # type: ignore[index]
-        if plain_output(t, n, m) is WALK:
+        if plain_output(t, n, m, axes) is WALK:
             raise _Doubt
         if misplaced_intrinsic(intrinsic, source, source_local, target, target_local, reads_input):
             raise _Doubt

@@ -4,11 +4,13 @@ transformation of a 0.6 document goes through.
 
 `plain_output` answers, for the types whose checks read only their own parameters and
 the axis counts N and M (scale, translation, identity, mapAxis, affine, rotation,
-displacements, coordinates, and sequences and bijections of them), what
+displacements, coordinates, and sequences, bijections and byDimensions of them), what
 `Dimensions.walk` would return when none of those checks finds anything, and `WALK` at
 the first doubt: a zero scale, a length that differs, a matrix of another size or no
-rotation, an unknown interpolation, a bijection's side named otherwise, another type
-(projectAxis, byDimension), a Mapping that is not a dict. The general walk then gives
+rotation, an unknown interpolation, a bijection's side named otherwise, a byDimension
+axis out of range, written twice or never, another type (projectAxis), a Mapping that
+is not a dict. A byDimension's item keys depend on the version (``axes``, the version's
+`by_dimension_axes`): without them, a byDimension is walked. The general walk then gives
 the findings; `tests/test_transform_checks.py` proves on every
 drawn and mutated transformation that the shortcut never hides one.
 
@@ -49,11 +51,19 @@ def ints(value: object) -> list[int] | None:
     return out
 
 
+#: The exact types of a JSON number (bool is a subclass of int: not in it).
+_NUMBER_TYPES = frozenset({int, float})
+
+
 def matrix(value: object) -> list[list[float]] | None:
+    """The list of rows when every row is a list of numbers, else None."""
     if not isinstance(value, list) or not value:
         return None
     rows: list[list[float]] = []
     for row in value:
+        if type(row) is list and _NUMBER_TYPES.issuperset(map(type, row)):
+            rows.append(row)  # the usual row, its types tested in C
+            continue
         if not isinstance(row, list) or not all(is_number(x) for x in row):
             return None
         rows.append(row)
@@ -66,9 +76,12 @@ def _fits(size: int, n: int | None, m: int | None) -> bool:
     return (n is None or size == n) and (m is None or size == m)
 
 
-def plain_output(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _Walk | None:
+def plain_output(
+    t: Mapping[str, Any], n: int | None, m: int | None, axes: tuple[str, str] | None = None
+) -> int | _Walk | None:
     """The output dimensions of ``t`` from N to M (what `Dimensions.walk` returns) when the
-    dimension and parameter checks find nothing in it, else `WALK`."""
+    dimension and parameter checks find nothing in it, else `WALK`. ``axes``: the keys
+    of a byDimension item's input and output axes in the version checked."""
     kind = t.get("type")
     same = n if n is not None else m  # what a type that keeps N gives, as the walk does
     if kind == "scale" or kind == "translation":
@@ -81,14 +94,14 @@ def plain_output(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _W
     if kind == "identity":
         return same if n is None or m is None or n == m else WALK
     if kind == "sequence":
-        return _sequence(t.get("transformations"), n, m)
+        return _sequence(t.get("transformations"), n, m, axes)
     if kind == "mapAxis":
-        axes = ints(t.get("mapAxis"))
-        if axes is None:
+        order = ints(t.get("mapAxis"))
+        if order is None:
             return same
-        if not _fits(len(axes), n, m) or sorted(axes) != list(range(len(axes))):
+        if not _fits(len(order), n, m) or sorted(order) != list(range(len(order))):
             return WALK
-        return len(axes)
+        return len(order)
     if kind == "affine":
         rows = matrix(t.get("affine"))
         if rows is None:
@@ -100,11 +113,13 @@ def plain_output(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _W
             return WALK  # rows have N+1 entries, and there are M rows
         return len(rows)
     if kind == "bijection":
-        return _bijection(t, n, m)
+        return _bijection(t, n, m, axes)
+    if kind == "byDimension" and axes is not None:
+        return _by_dimension(t.get("transformations"), n, m, axes)
     if kind == "rotation":
         rows = matrix(t.get("rotation"))
         if rows is None:
-            return WALK  # parameters elsewhere ('path'), or no matrix: the walk tells
+            return same  # parameters elsewhere ('path'), or no matrix: nothing checked
         size = len(rows)
         if any(len(row) != size for row in rows) or not _fits(size, n, m):
             return WALK  # not square, or a misfit: the walk words it
@@ -126,7 +141,9 @@ _BIJECTION_SIDES = (
 )
 
 
-def _bijection(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _Walk | None:
+def _bijection(
+    t: Mapping[str, Any], n: int | None, m: int | None, axes: tuple[str, str] | None
+) -> int | _Walk | None:
     """A bijection keeps N (= M): its forward maps N to M, its inverse M to N, and each
     side of theirs that is named names the bijection's side it stands for."""
     if n is not None and m is not None and n != m:
@@ -138,7 +155,8 @@ def _bijection(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _Wal
                 return WALK
             continue  # nothing nested: nothing to check
         if isinstance(
-            plain_output(child, n if key == "forward" else m, m if key == "forward" else n), _Walk
+            plain_output(child, n if key == "forward" else m, m if key == "forward" else n, axes),
+            _Walk,
         ):
             return WALK
         for own, theirs in pairs:
@@ -152,7 +170,9 @@ def _bijection(t: Mapping[str, Any], n: int | None, m: int | None) -> int | _Wal
     return n if n is not None else m
 
 
-def _sequence(items: object, n: int | None, m: int | None) -> int | _Walk | None:
+def _sequence(
+    items: object, n: int | None, m: int | None, axes: tuple[str, str] | None
+) -> int | _Walk | None:
     """A sequence passes N down its items, M to the last (as `Dimensions._sequence`)."""
     if type(items) is not list or not items:
         return WALK
@@ -160,8 +180,46 @@ def _sequence(items: object, n: int | None, m: int | None) -> int | _Walk | None
     for i, item in enumerate(items):
         if type(item) is not dict:
             return WALK
-        out = plain_output(item, current, m if i == last else None)
+        out = plain_output(item, current, m if i == last else None, axes)
         if isinstance(out, _Walk):
             return WALK
         current = out
     return current if current is not None else m
+
+
+def _by_dimension(
+    items: object, n: int | None, m: int | None, axes: tuple[str, str]
+) -> int | _Walk | None:
+    """A byDimension gives M: each item's axes within N and M, its transformation (no
+    input or output of its own) from as many axes to as many, every output axis written
+    once (as `Dimensions._by_dimension` and `parameters`)."""
+    if type(items) is not list:
+        return WALK
+    in_key, out_key = axes
+    written: set[int] = set()
+    for item in items:
+        if type(item) is not dict:
+            return WALK
+        ins, outs = ints(item.get(in_key)), ints(item.get(out_key))
+        if ins is not None and n is not None and any(v >= n for v in ins):
+            return WALK
+        if outs is not None:
+            if m is not None and any(v >= m for v in outs):
+                return WALK
+            for v in outs:
+                if v in written:
+                    return WALK  # written twice
+                written.add(v)
+        child = item.get("transformation")
+        if type(child) is not dict:
+            if isinstance(child, Mapping):
+                return WALK
+            continue
+        if "input" in child or "output" in child:
+            return WALK
+        sizes = (len(ins) if ins is not None else None, len(outs) if outs is not None else None)
+        if isinstance(plain_output(child, *sizes, axes), _Walk):
+            return WALK
+    if m is not None and any(i not in written for i in range(m)):
+        return WALK  # an output axis written by no item
+    return m

@@ -182,7 +182,8 @@ def image_systems(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
     intrinsic system and of the others, then the transformations (dataset and image)."""
     if version not in V06_VERSIONS:
         return
-    plain = plain_image_systems(ome, get(version).intrinsic_is_input)
+    spec = get(version)
+    plain = plain_image_systems(ome, spec.intrinsic_is_input, spec.by_dimension_axes)
     if plain is not None:  # only the axes have something to say (`_plain_image`)
         yield from plain
         return

@@ -6,7 +6,7 @@ The labels group that lists them is in `labels`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..spec.versions import ZARR_V2_VERSIONS
@@ -147,10 +147,13 @@ SOURCE_EXISTS = Rule(
 
 
 @check("label-image")
-def unique_label_values(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+def unique_label_values(ome: Mapping[str, Any], version: str) -> Sequence[Finding]:
+    """A list, not a generator: most label images list no colors or properties (an
+    absent or empty list repeats nothing)."""
     block = mapping(ome.get("image-label"))
-    if block is None:
-        return
+    if block is None or (_none(block.get("colors")) and _none(block.get("properties"))):
+        return ()
+    found = []
     for key, rule in (
         ("colors", UNIQUE_COLORS),
         ("properties", UNIQUE_PROPERTIES),
@@ -160,10 +163,18 @@ def unique_label_values(ome: Mapping[str, Any], version: str) -> Iterator[Findin
             continue  # the usual entries: nothing repeats
         values = ((i, e.get("label-value")) for i, e in entries)
         for index, first, value in duplicates(values):
-            yield rule.finding(
-                ptr("image-label", key, index, "label-value"),
-                f"label value {value!r} already has an entry in '{key}' (index {first})",
+            found.append(
+                rule.finding(
+                    ptr("image-label", key, index, "label-value"),
+                    f"label value {value!r} already has an entry in '{key}' (index {first})",
+                )
             )
+    return found
+
+
+def _none(entries: object) -> bool:
+    """No entries: absent or an empty list (exact types: no value's truth is asked)."""
+    return entries is None or (type(entries) is list and not entries)
 
 
 # --- against the store

@@ -49,7 +49,7 @@ def check_transformation(
 
     Most transformations of a document fit their systems and have nothing to find:
     `plain_output` says so in one pass, without the walk."""
-    if plain_output(transform, n, m) is not WALK:
+    if plain_output(transform, n, m, get(version).by_dimension_axes) is not WALK:
         return []
     return check_in_full(transform, n, m, at, version)
 

@@ -1,16 +1,18 @@
-"""A Python verdict generated from the packaged schemas: "every pass of the plan holds
-AND the value is plain JSON", in one walk of the document.
+"""A Python verdict generated from the packaged schemas: "every pass of the plan holds",
+in one walk of the values the schemas constrain.
 
 A labels or bioformats2raw document is a handful of values. Deciding it in jsonschema-rs
 costs a conversion of every value across the FFI boundary (``is_valid``) and then
 `engine.plain_json`'s walk to prove that the conversion read what python-jsonschema would
 read: more than the decision itself. Here the schemas of one (version, kinds) plan are
 turned, once at first use, into the source of one Python function (exec'd, never written
-to disk) that tests the document's values with exact type tests: a tuple, a subclass, a
-non-string key or a non-finite float is no plain JSON and the answer is False, as it is
-for any document a pass rejects. Only a True answer is used (the document is valid and
-has no schema finding); False sends the document to the compiled path unchanged, which
-finds the failing passes and their wording.
+to disk) that tests the constrained values with exact type tests: a tuple or a subclass
+where a schema looks is answered False, as is any document a pass rejects. A value no
+schema constrains (an extra key's) is not read, as python-jsonschema does not read it:
+its report is the valid one whatever that value holds. Only a True answer is used (the
+document is valid and has no schema finding); False sends the document to the compiled
+path unchanged, which finds the failing passes and their wording. (A plan whose
+schemas hold predicates proves the whole value plain JSON: `generated_source`.)
 
 The schemas stay the only source of the rules: nothing here knows a schema's content,
 only the JSON Schema 2020-12 keywords the packaged schemas use (`_KEYWORDS`); a schema
@@ -24,13 +26,22 @@ points. ``tests/test_pyverdict.py`` holds every verdict to python-jsonschema's.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .engine import LEVELS, pass_ref, plain_json
 from .resolve import lookup
 
-__all__ = ["Unsupported", "Verdict", "generated_source", "json_equal", "verdict_for", "verdict_of"]
+__all__ = [
+    "RELATIVE_PATH",
+    "Unsupported",
+    "Verdict",
+    "fused_for",
+    "generated_source",
+    "json_equal",
+    "verdict_for",
+    "verdict_of",
+]
 
 Verdict = Callable[[object], bool]
 
@@ -94,6 +105,35 @@ _TYPE_TESTS = {
 }
 
 
+def _keys_only(node: object) -> bool:
+    """Whether a schema reads no member of the value: only ``required`` and annotations
+    (the kind-key tests of the packaged schemas' ``allOf``)."""
+    return type(node) is dict and all(
+        k == "required" or k in _ANNOTATIONS or k.startswith("x-") for k in node
+    )
+
+
+#: The segments a relative path must not have: empty, "." or "..".
+_DOTS = frozenset({"", ".", ".."})
+
+
+def _bad_segments(path: str) -> bool:
+    """Whether a path holding a "/" has a segment in `_DOTS`."""
+    return not _DOTS.isdisjoint(path.split("/"))
+
+
+#: Patterns of the packaged schemas whose ``re.search`` is answered by string operations
+#: (a search costs 0.18 us a label path, mostly the call and its match object; a path
+#: with no "/" is one lookup here). The pattern of a relative path (label and well
+#: paths): segments between "/", none empty, "." or ".." (``[^/]`` takes a newline too).
+#: The generated test is ``x in _DOTS`` for a value without "/", else the function's
+#: answer; ``tests/test_pyverdict.py`` holds it to ``re.search`` on drawn strings.
+RELATIVE_PATH = (
+    "^(?!\\.{1,2}(?:/|(?![\\s\\S])))[^/]+(?:/(?!\\.{1,2}(?:/|(?![\\s\\S])))[^/]+)*(?![\\s\\S])"
+)
+_PATTERN_TESTS: dict[str, Callable[[str], bool]] = {RELATIVE_PATH: _bad_segments}
+
+
 class Unsupported(Exception):
     """A schema this generator does not translate: its plan keeps the compiled path."""
 
@@ -121,12 +161,20 @@ def json_equal(one: object, two: object) -> bool:
 class _Writer:
     """The source of one verdict function, written keyword by keyword."""
 
-    def __init__(self) -> None:
+    def __init__(self, lean: bool = False) -> None:
+        #: ``lean``: a value no schema constrains is not proved plain (`generated_source`)
+        self.lean = lean
+        #: a predicate or ``allOf`` was written: members read outside the proving walk
+        self.branched = False
         self.names = 0
         self.helpers: list[str] = []  # top-level predicate functions
         self.values: dict[str, object] = {}  # compiled patterns and container constants
         self.active: list[int] = []  # id() of the $ref targets being written (cycles)
         self.predicates: dict[tuple[int, str], str] = {}
+
+    def proof(self, x: str, ind: str) -> list[str]:
+        """The plain-JSON proof of a value no schema constrains: none when lean."""
+        return [] if self.lean else [f"{ind}if not _plain({x}): return False"]
 
     def name(self, prefix: str) -> str:
         self.names += 1
@@ -154,7 +202,7 @@ class _Writer:
         ``known``: the Python types ``x`` can still have (an enclosing schema's ``type``
         on the same value already tested)."""
         if node is True:
-            return [f"{ind}if not _plain({x}): return False"] if plain else []
+            return self.proof(x, ind) if plain else []
         if node is False:
             return [f"{ind}return False"]
         if type(node) is not dict:
@@ -185,6 +233,8 @@ class _Writer:
         if ref is not None:
             out += self.ref(ref, base, x, through, ind, kinds)
         for sub in node.get("allOf", ()):
+            if not _keys_only(sub):  # its schema reads the members outside the walk
+                self.branched = True
             out += self.block(sub, base, x, False, ind, kinds)
         if "anyOf" in node:
             calls = [f"{self.predicate(s, base)}({x})" for s in node["anyOf"]]
@@ -223,6 +273,7 @@ class _Writer:
 
     def predicate(self, node: object, base: str) -> str:
         """The name of a top-level function ``f(x) -> bool``: ``node`` holds for x."""
+        self.branched = True
         key = (id(node), base)
         name = self.predicates.get(key)
         if name is None:
@@ -246,7 +297,8 @@ class _Writer:
             branches.append(("str", self.string_lines(node, x, deeper)))
         numeric = self.number_lines(node, x, deeper)
         if "float" in kinds:
-            finite = [f"{deeper}if not {x} - {x} == 0.0: return False"] if walk else []
+            finite = [f"{deeper}if not {x} - {x} == 0.0: return False"]
+            finite = finite if walk and not self.lean else []  # lean: NaN is no concern
             branches.append(("float", finite + numeric))
         if "int" in kinds:
             branches.append(("int", numeric))
@@ -258,8 +310,13 @@ class _Writer:
         for i, (k, lines) in enumerate(branches):
             out.append(f"{ind}{'if' if i == 0 else 'elif'} {t} is {k}:")
             out += lines
-        if walk and kinds is _ALL:  # no type keyword: anything else is no JSON
-            test = f"{t} is not str and {t} is not int and {t} is not bool and {x} is not None"
+        if walk and kinds is _ALL and (branches or not self.lean):  # no type keyword, and
+            # (lean) a keyword of some type: anything else is no JSON
+            handled = {k for k, _ in branches}
+            others = [
+                k for k in ("dict", "list", "str", "int", "float", "bool") if k not in handled
+            ]
+            test = " and ".join([*(f"{t} is not {k}" for k in others), f"{x} is not None"])
             out.append(f"{ind}{'elif' if branches else 'if'} {test}: return False")
         elif not branches:
             return []
@@ -279,8 +336,15 @@ class _Writer:
             )
         k, v = self.name("_k"), self.name("_v")
         deeper = ind + "    "
+        if walk and self.lean and extra is None and names is None:
+            # no keyword reads the other members or the keys: each property looked up
+            for prop, sub in props.items():
+                lines = self.block(sub, base, v, True, deeper)
+                if lines:
+                    out += [f"{ind}if {prop!r} in {x}:", f"{deeper}{v} = {x}[{prop!r}]", *lines]
+            return out
         if walk and not props and extra is None and names is None:
-            return [*out, f"{ind}if not _plain({x}): return False"]
+            return [*out, *self.proof(x, ind)]
         if walk:
             loop = [f"{deeper}if type({k}) is not str: return False"]
             if names is not None:
@@ -326,7 +390,7 @@ class _Writer:
         e, i = self.name("_e"), self.name("_i")
         deeper = ind + "    "
         if walk and not prefix and "items" not in node:
-            out.append(f"{ind}if not _plain({x}): return False")
+            out += self.proof(x, ind)
         elif prefix:
             loop: list[str] = []
             for n, sub in enumerate(prefix):
@@ -360,8 +424,15 @@ class _Writer:
         if "maxLength" in node:
             out.append(f"{ind}if len({x}) > {int(node['maxLength'])}: return False")
         if "pattern" in node:
-            search = self.value("_r", re.compile(node["pattern"]).search)
-            out.append(f"{ind}if {search}({x}) is None: return False")
+            known = _PATTERN_TESTS.get(node["pattern"])
+            if known is not None:
+                bad = self.value("_b", known)
+                out.append(
+                    f"{ind}if ({x} in _DOTS if '/' not in {x} else {bad}({x})): return False"
+                )
+            else:
+                search = self.value("_r", re.compile(node["pattern"]).search)
+                out.append(f"{ind}if {search}({x}) is None: return False")
         return out
 
     def number_lines(self, node: dict[str, Any], x: str, ind: str) -> list[str]:
@@ -395,39 +466,75 @@ class _Writer:
         return f"_equal({x}, {self.value('_k', value)})"
 
 
-def generated_source(version: str, kinds: tuple[str, ...]) -> tuple[str, dict[str, object]]:
-    """The source of the verdict function of a plan and the values it names: the MUST
-    pass of the first kind proves the document plain, the other passes only test."""
-    writer = _Writer()
-    body: list[str] = []
-    first = True
-    for kind in kinds:
-        for level in LEVELS:
-            body += writer.ref(pass_ref(version, kind, level), "", "x", first, "    ")
-            first = False
-    source = "\n\n".join(
-        [*writer.helpers, "\n".join(["def verdict(x):", *body, "    return True"])]
+def generated_source(
+    version: str,
+    kinds: tuple[str, ...],
+    head: Sequence[str] = ("def verdict(x):",),
+    tail: Sequence[str] = ("    return True",),
+) -> tuple[str, dict[str, object]]:
+    """The source of the verdict function of a plan and the values it names (`_source`:
+    each pass walks what it reads; not lean, the first proves the whole value plain).
+    ``head`` and ``tail``: the lines around the body (`fused_for`)."""
+    refs = [pass_ref(version, kind, level) for kind in kinds for level in LEVELS]
+    return _source(
+        lambda writer, lean: [
+            line for ref in refs[:1] for line in writer.ref(ref, "", "x", True, "    ")
+        ],
+        lambda writer, lean: [
+            line for ref in refs[1:] for line in writer.ref(ref, "", "x", lean, "    ")
+        ],
+        head=head,
+        tail=tail,
     )
+
+
+def _source(
+    first: Callable[[_Writer, bool], list[str]],
+    rest: Callable[[_Writer, bool], list[str]],
+    lean: bool = True,
+    head: Sequence[str] = ("def verdict(x):",),
+    tail: Sequence[str] = ("    return True",),
+) -> tuple[str, dict[str, object]]:
+    """The source of a verdict whose body is ``first``'s lines then ``rest``'s, and the
+    values it names; lean where it can be (``lean``: may be).
+
+    Lean: a value no schema constrains (an extra key's) is never read by
+    python-jsonschema, whose report is then the valid one whatever it holds (a tuple, a
+    NaN), so it is not walked (half the verdict of a labels document with extra keys);
+    every constrained value is still tested with exact types (a Python-only one answered
+    False). Sound only while every constrained value is reached by a walk: schemas that
+    hold a predicate (``anyOf``, ``not``, ``if`` ...) or an ``allOf`` reading members
+    read them outside it, and are written proving the whole value plain JSON."""
+    for lean_now in (True, False) if lean else (False,):
+        writer = _Writer(lean_now)
+        body = [*first(writer, lean_now), *rest(writer, lean_now)]
+        if not (lean_now and writer.branched):
+            break
+    source = "\n\n".join([*writer.helpers, "\n".join([*head, *body, *tail])])
     return source, writer.values
 
 
-def _compiled(source: str, values: dict[str, object], name: str) -> Verdict:
-    namespace: dict[str, Any] = {"_plain": plain_json, "_equal": json_equal, **values}
+def _compiled(source: str, values: dict[str, object], name: str, made: str = "verdict") -> Any:
+    namespace: dict[str, Any] = {
+        "_plain": plain_json,
+        "_equal": json_equal,
+        "_DOTS": _DOTS,
+        **values,
+    }
     exec(compile(source, name, "exec"), namespace)
-    verdict: Verdict = namespace["verdict"]
-    return verdict
+    return namespace[made]
 
 
-def verdict_of(schema: object) -> Verdict:
+def verdict_of(schema: object, *, lean: bool = False) -> Verdict:
     """The verdict of one schema (its ``$ref``\\ s to packaged schemas only): what the
-    tests hold to python-jsonschema on the JSON Schema traps. `Unsupported` when it
-    cannot be written."""
-    writer = _Writer()
-    body = writer.block(schema, "", "x", True, "    ")
-    source = "\n\n".join(
-        [*writer.helpers, "\n".join(["def verdict(x):", *body, "    return True"])]
+    tests hold to python-jsonschema on the JSON Schema traps; ``lean``: written as the
+    plans' verdicts are (`_source`), else proving the whole value plain JSON.
+    `Unsupported` when it cannot be written."""
+    source, values = _source(
+        lambda writer, _: writer.block(schema, "", "x", True, "    "), lambda *_: [], lean
     )
-    return _compiled(source, writer.values, "<verdict of a schema>")
+    verdict: Verdict = _compiled(source, values, "<verdict of a schema>")
+    return verdict
 
 
 #: The verdict function of each (version, kinds) plan asked for; None: not generated.
@@ -447,3 +554,25 @@ def verdict_for(version: str, kinds: tuple[str, ...]) -> Verdict | None:
         found = None
     _VERDICTS[key] = found
     return found
+
+
+def fused_for(
+    version: str,
+    kinds: tuple[str, ...],
+    head: Sequence[str],
+    tail: Sequence[str],
+    names: Mapping[str, object],
+) -> Callable[..., Any] | None:
+    """A function whose body is the plan's verdict (``return False`` where it fails, the
+    document read as ``x``) between the caller's ``head`` (its ``def`` line, named
+    ``fused``, and first lines) and ``tail`` (what follows a True verdict), ``names``
+    its globals: the caller's steps and the verdict in one call (`_valid`). None when
+    the plan has no verdict."""
+    try:
+        source, values = generated_source(version, kinds, head, tail)
+        made: Callable[..., Any] = _compiled(
+            source, {**values, **names}, f"<fused {version} {'+'.join(kinds)}>", "fused"
+        )
+    except (Unsupported, SyntaxError, RecursionError, re.error):
+        return None
+    return made
