@@ -20,10 +20,10 @@ reference engine reading them, are untouched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["FOLDED", "SINGLE", "Unfolded", "fold", "unfold"]
+__all__ = ["FOLDED", "SINGLE", "RequiredError", "fold", "unfold"]
 
 #: Keywords under which a folded error could appear as a branch's or be decided by the
 #: branches' verdicts: no ``required`` beneath them is folded.
@@ -89,22 +89,31 @@ def _fold(node: Any, uri: str, pointer: str, recommended: bool) -> Any:
     return copy if changed else node
 
 
-class Unfolded:
-    """A compiled error of a folded ``required``, told as the ``required`` error it
-    stands for: the attributes `engine` and `direct` read."""
+class RequiredError:
+    """A ``required`` error as the compiled engine reports it, with only the attributes
+    `engine` and `direct` read: a folded ``required``'s error told as the ``required``
+    it stands for (`unfold`), and a SHOULD ``required`` decided in Python
+    (`stripped`)."""
 
     __slots__ = ("absolute_keyword_location", "evaluation_path", "instance_path")
 
-    def __init__(self, error: Any) -> None:
-        location: str = error.absolute_keyword_location
-        self.absolute_keyword_location = location[: -len("not")] + "required"
-        self.evaluation_path = [*error.evaluation_path[:-1], "required"]
-        self.instance_path = error.instance_path
+    def __init__(
+        self, location: str, evaluation_path: Sequence[str | int], instance_path: Any
+    ) -> None:
+        # read (indexed, iterated), never changed: a tuple or a list alike
+        self.absolute_keyword_location = location
+        self.evaluation_path = evaluation_path
+        self.instance_path = instance_path
 
 
 def unfold(error: Any) -> Any:
-    """``error`` as the reference engine's keyword would report it: an `Unfolded` for
-    a folded ``required``, else the error itself."""
-    if error.absolute_keyword_location in FOLDED:
-        return Unfolded(error)
+    """``error`` as the reference engine's keyword would report it: a `RequiredError`
+    for a folded ``required``, else the error itself."""
+    location: str = error.absolute_keyword_location
+    if location in FOLDED:
+        return RequiredError(
+            location[: -len("not")] + "required",
+            [*error.evaluation_path[:-1], "required"],
+            error.instance_path,
+        )
     return error

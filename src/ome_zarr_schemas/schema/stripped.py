@@ -30,10 +30,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from .folded import FOLDED, SINGLE, fold
+from .folded import FOLDED, SINGLE, RequiredError, fold
 from .registry import reachable_documents
 
-__all__ = ["Emulated", "stripped_validator"]
+__all__ = ["stripped_validator"]
 
 #: Keywords whose value holds no subschema (and ``$defs``: reached only by a ``$ref``).
 _DATA = frozenset(
@@ -84,18 +84,6 @@ Location = tuple[str, str]  # (file URI, JSON pointer of a subschema)
 Site = tuple[tuple[str, ...], str, tuple[str | int, ...]]
 #: A plain path's node: (required site, properties, items, allOf, folded site, $ref).
 Node = tuple[Site | None, dict[str, Any] | None, Any, tuple[Any, ...], Site | None, Any]
-
-
-class Emulated:
-    """A ``required`` error as the compiled engine reports it (unfolded, `folded`)."""
-
-    __slots__ = ("absolute_keyword_location", "evaluation_path", "instance_path")
-
-    def __init__(self, site: Site, path: tuple[str | int, ...]) -> None:
-        # tuples where jsonschema-rs gives lists: read (indexed, iterated), never changed
-        self.absolute_keyword_location = site[1]
-        self.evaluation_path = site[2]
-        self.instance_path = path
 
 
 def _token(key: str | int) -> str:
@@ -263,7 +251,7 @@ def _copied(root: Any, tokens: list[str]) -> Any:
 
 
 #: A compiled tree: adds the errors of its sites on an instance (at a path) to a list.
-Run = Callable[[object, tuple[str | int, ...], list[Emulated]], None]
+Run = Callable[[object, tuple[str | int, ...], list[RequiredError]], None]
 
 
 class _Validator:
@@ -307,8 +295,8 @@ class _Validator:
             return list(self.full.iter_errors(instance))
         return extra
 
-    def emulated(self, instance: object) -> list[Emulated]:
-        out: list[Emulated] = []
+    def emulated(self, instance: object) -> list[RequiredError]:
+        out: list[RequiredError] = []
         for run in self.runs:
             run(instance, (), out)
         return out
@@ -336,7 +324,7 @@ def _compiled(node: Node) -> Run:
         return parts[0]
     steps = tuple(parts)
 
-    def each(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+    def each(instance: object, path: tuple[str | int, ...], out: list[RequiredError]) -> None:
         for step in steps:
             step(instance, path, out)
 
@@ -346,11 +334,11 @@ def _compiled(node: Node) -> Run:
 def _required(site: Site) -> Run:
     names = site[0]
 
-    def required(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+    def required(instance: object, path: tuple[str | int, ...], out: list[RequiredError]) -> None:
         if type(instance) is dict:
             for name in names:
                 if name not in instance:
-                    out.append(Emulated(site, path))
+                    out.append(RequiredError(site[1], site[2], path))
                     return
 
     return required
@@ -360,13 +348,13 @@ def _properties(children: dict[str, Run]) -> Run:
     if len(children) == 1:
         ((name, child),) = children.items()
 
-        def one(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+        def one(instance: object, path: tuple[str | int, ...], out: list[RequiredError]) -> None:
             if type(instance) is dict and name in instance:
                 child(instance[name], (*path, name), out)
 
         return one
 
-    def several(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+    def several(instance: object, path: tuple[str | int, ...], out: list[RequiredError]) -> None:
         if type(instance) is dict:
             for key, value in instance.items():
                 run = children.get(key)
@@ -377,7 +365,7 @@ def _properties(children: dict[str, Run]) -> Run:
 
 
 def _items(child: Run) -> Run:
-    def items(instance: object, path: tuple[str | int, ...], out: list[Emulated]) -> None:
+    def items(instance: object, path: tuple[str | int, ...], out: list[RequiredError]) -> None:
         if type(instance) is list:
             for i, value in enumerate(instance):
                 child(value, (*path, i), out)
