@@ -179,12 +179,12 @@ def test_a_path_resolves_as_segment_by_segment(base: str, relative: str, up: boo
 
 def test_members_counted_settle_a_document_without_a_second_decode() -> None:
     """A document whose colons all separate names is answered by the count alone: the
-    hook's second decode (`documents._repeats`) is for colons inside strings."""
+    hook's second decode (`documents._repeated_names`) is for colons inside strings."""
     data = json.dumps(
         {"zarr_format": 3, "node_type": "array", "shape": [1, 2], "codecs": [{"name": "x"}]}
     ).encode()
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(documents, "_repeats", lambda _text: pytest.fail("decoded twice"))
+        patched.setattr(documents, "_repeated_names", lambda _text: pytest.fail("decoded twice"))
         assert plain_value(data, 1 << 20, 64) == json.loads(data)
 
 

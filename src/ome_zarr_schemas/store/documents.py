@@ -253,8 +253,8 @@ def _decode(text: str, data: bytes, non_finite: bool) -> tuple[Any, _Seen]:
     if len(data) < _PAUSE_FROM:
         huge = _maybe_huge(data)
         if not huge:  # most documents: one decoder per thread, not one per document
-            decoder, shared = _plain_decoder()
-            shared.duplicates = []
+            decoder, members = _counting_decoder()
+            members[0] = 0
             try:
                 value = decoder.decode(text)
             except _NonFinite:
@@ -262,7 +262,8 @@ def _decode(text: str, data: bytes, non_finite: bool) -> tuple[Any, _Seen]:
                     raise
             else:
                 seen = _Seen()
-                seen.duplicates = shared.duplicates
+                if members[0] != data.count(b":"):  # a repeated name, or a colon in a string
+                    seen.duplicates = _repeated_names(text)
                 return value, seen
     with collector_paused(len(data) >= _PAUSE_FROM):
         seen = _Seen()
@@ -290,15 +291,41 @@ _THREAD = threading.local()
 
 
 def _plain_decoder() -> tuple[json.JSONDecoder, _Seen]:
-    """This thread's decoder for a document without a huge-number candidate, and the
-    `_Seen` its hook fills (the caller empties it first). Building a decoder costs more
-    than decoding a small document (a plate's read makes 40,000, issue 15); per thread,
-    as a decode runs to its end in the thread that started it."""
+    """This thread's decoder with the duplicate-name hook, and the `_Seen` it fills (the
+    caller empties it first): only for a document whose member count leaves a repeated
+    name possible (`_repeated_names`). Per thread, as a decode runs to its end in the
+    thread that started it."""
     cached: tuple[json.JSONDecoder, _Seen] | None = getattr(_THREAD, "plain", None)
     if cached is None:
         seen = _Seen()
         decoder = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=seen.on_pairs)
         cached = _THREAD.plain = (decoder, seen)
+    return cached
+
+
+def _counting_decoder() -> tuple[json.JSONDecoder, list[int]]:
+    """This thread's decoder for a document without a huge-number candidate: it counts
+    the members of the objects it builds (into the one-item list returned with it; the
+    caller sets it to 0) and refuses bare NaN and Infinity, as the general decoder does.
+    Objects built by the decoder itself, not from pairs: the pairs hook costs a list and
+    a tuple per member, and building a decoder more than decoding a small document (a
+    plate's read makes 40,000, issue 15).
+
+    Repeated names without the hook: a colon outside strings is a name separator and
+    nothing else, so the document's colons are at least its members as written, and a
+    repeated name leaves one member fewer in its object: as many members as colons
+    means no name repeats. Any other count (a colon inside a string, or a repeat) is
+    settled by `_repeated_names`."""
+    cached: tuple[json.JSONDecoder, list[int]] | None = getattr(_THREAD, "counting", None)
+    if cached is None:
+        members = [0]
+
+        def count(value: dict[str, Any]) -> dict[str, Any]:
+            members[0] += len(value)
+            return value
+
+        decoder = json.JSONDecoder(parse_constant=_refuse_constant, object_hook=count)
+        cached = _THREAD.counting = (decoder, members)
     return cached
 
 
@@ -313,14 +340,8 @@ def plain_value(data: bytes, max_bytes: int, max_depth: int) -> Any:
     beyond the double range, a bare NaN or too deep a nesting: for it this is
     `parse_json_value` without the findings it would not make (no `LoadedDocument`,
     no notes: a plate reads 40,000 documents, issue 15). Any document that might give
-    a finding is `GENERAL`, for `parse_json_value` to read and word as always.
-
-    Repeated names without the pairs hook on the usual document: the decoder builds
-    each object itself and counts its members (`_counting_scanner`). A colon outside
-    strings is a name separator and nothing else, so the document's colons are at
-    least its members as written, and a repeated name leaves one member fewer in its
-    object: as many members as colons means no name repeats. Any other count (a colon
-    inside a string, or a repeat) is settled by decoding again with the hook.
+    a finding is `GENERAL`, for `parse_json_value` to read and word as always. Repeated
+    names are ruled out as `_decode` rules them out (`_counting_decoder`).
     """
     if len(data) > max_bytes or len(data) >= _PAUSE_FROM or _maybe_huge(data):
         return GENERAL
@@ -330,8 +351,9 @@ def plain_value(data: bytes, max_bytes: int, max_depth: int) -> Any:
         return GENERAL
     if text.startswith("\ufeff"):
         return GENERAL
-    scan, members = _counting_scanner()
+    decoder, members = _counting_decoder()
     members[0] = 0
+    scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
     try:
         # the C scanner itself: `decode` would match whitespace around the value twice
         value, end = scan(text, 0)
@@ -341,40 +363,20 @@ def plain_value(data: bytes, max_bytes: int, max_depth: int) -> Any:
         return GENERAL
     if end != len(text) and text[end:].strip(_JSON_SPACE):  # more than a value
         return GENERAL
-    if members[0] != data.count(b":") and _repeats(text):
+    if members[0] != data.count(b":") and _repeated_names(text):
         return GENERAL
     if _too_deep(data, value, max_depth):
         return GENERAL
     return value
 
 
-def _counting_scanner() -> tuple[Callable[[str, int], tuple[Any, int]], list[int]]:
-    """This thread's C scanner that counts the members of the objects it builds (into
-    the one-item list returned with it; the caller sets it to 0) and refuses bare NaN
-    and Infinity, as the general decoder does. Objects built by the decoder itself, not
-    from pairs: the pairs hook costs a list and a tuple per member (issue 15)."""
-    cached: tuple[Callable[[str, int], tuple[Any, int]], list[int]] | None = getattr(
-        _THREAD, "counting", None
-    )
-    if cached is None:
-        members = [0]
-
-        def count(value: dict[str, Any]) -> dict[str, Any]:
-            members[0] += len(value)
-            return value
-
-        decoder = json.JSONDecoder(parse_constant=_refuse_constant, object_hook=count)
-        cached = _THREAD.counting = (decoder.scan_once, members)  # type: ignore[attr-defined]
-    return cached
-
-
-def _repeats(text: str) -> bool:
-    """Whether a name repeats in an object of ``text`` (JSON its scanner has read), by
-    the duplicate-name hook of the general decoder."""
+def _repeated_names(text: str) -> list[str]:
+    """The names repeated in the objects of ``text`` (JSON the counting decoder has read
+    whole), by the duplicate-name hook of the general decoder."""
     decoder, shared = _plain_decoder()
     shared.duplicates = []
-    decoder.scan_once(text, 0)  # type: ignore[attr-defined]
-    return bool(shared.duplicates)
+    decoder.decode(text)
+    return shared.duplicates
 
 
 _JSON_SPACE = " \t\n\r"  # RFC 8259 section 2: the only whitespace around a value
