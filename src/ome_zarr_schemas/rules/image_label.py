@@ -150,7 +150,9 @@ SOURCE_EXISTS = Rule(
 def unique_label_values(ome: Mapping[str, Any], version: str) -> Sequence[Finding]:
     """A list, not a generator: most label images list no colors or properties (an
     absent or empty list repeats nothing)."""
-    block = mapping(ome.get("image-label"))
+    block = ome.get("image-label")
+    if type(block) is not dict:  # the usual block first: no ABC check
+        block = mapping(block)
     if block is None or (_none(block.get("colors")) and _none(block.get("properties"))):
         return ()
     found = []
