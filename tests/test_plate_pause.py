@@ -15,7 +15,7 @@ from tests.stores import StoreSpec
 
 def _plate(tmp_path: Path) -> Path:
     spec = StoreSpec("0.5")
-    spec.plate(rows=2, columns=3, fields=2, labels=True)
+    spec.plate(rows=3, columns=4, fields=2, labels=True)
     return spec.write(tmp_path / "p.zarr")
 
 
@@ -42,13 +42,14 @@ def _collections(run: object) -> list[int]:
 def test_what_a_local_walk_read_is_never_walked_by_the_collector(tmp_path: Path) -> None:
     root = _plate(tmp_path)
     validate_store(root)  # the first call imports what it needs: imports collect
+    # the same store read and checked apart, its hierarchy kept, leaves what the walk
+    # made for the collector: hundreds of objects and more on this small plate
+    kept = max(_collections(lambda: check_hierarchy(read_store(root))), default=0)
+    assert kept > 300
     waiting = _collections(lambda: validate_store(root))
     # read, checked and dropped in the pause: at most a collection of the few objects
-    # the report and the call left (the walk of this plate makes over a thousand)
-    assert all(count < 300 for count in waiting), waiting
-    # the same store read and checked apart, its hierarchy kept, leaves them to collect
-    kept = _collections(lambda: check_hierarchy(read_store(root)))
-    assert any(count > 1000 for count in kept), kept
+    # the report and the call left
+    assert all(count * 4 < kept for count in waiting), (waiting, kept)
 
 
 def test_the_report_is_the_one_of_the_read_and_the_checks_apart(tmp_path: Path) -> None:
