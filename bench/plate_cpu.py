@@ -18,7 +18,6 @@ median of the per-process ratios.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._report import emit, finish, last_json_line  # noqa: E402
+from bench._report import alternating, emit, finish  # noqa: E402
 from bench.plates import generate  # noqa: E402
 
 _CHILD = """
@@ -56,25 +55,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", required=True, help="src folder of the checkout to compare")
     parser.add_argument("--plates", default="1536x2,384x4")
-    parser.add_argument("--version", default="0.5")
     parser.add_argument("--variant", default="distinct")
     parser.add_argument("--runs", type=int, default=7, help="processes per tree")
-    parser.add_argument(
-        "--data", type=Path, default=Path(os.environ.get("BENCH_DATA", "/tmp/ome-zarr-bench"))
-    )
+    parser.add_argument("--data", type=Path, default=Path("/tmp/ome-zarr-bench"))
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "plate_cpu.json")
     args = parser.parse_args()
     trees = {"after": str(ROOT / "src"), "before": args.before}
     rows: list[dict[str, Any]] = []
     for plate in args.plates.split(","):
-        root = generate(args.data, plate, args.version, args.variant)
-        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
-        for i in range(args.runs):  # alternating, so load hits each alike
-            for name in trees if i % 2 == 0 else reversed(trees):
-                env = {**os.environ, "PYTHONPATH": trees[name]}
-                command = [sys.executable, "-c", _CHILD, str(root)]
-                runs[name].append(last_json_line(command, env))
-        row: dict[str, Any] = {"plate": plate, "version": args.version, "variant": args.variant}
+        root = generate(args.data, plate, "0.5", args.variant)
+        runs = alternating(trees, args.runs, [sys.executable, "-c", _CHILD, str(root)])
+        row: dict[str, Any] = {"plate": plate, "version": "0.5", "variant": args.variant}
         for name, results in runs.items():
             floor = min(r["floor"] for r in results)
             ours = min(r["ours"] for r in results)
@@ -90,21 +81,30 @@ def main() -> None:
     finish(rows, args.json, table)
 
 
+def _line(plate: str, tree: str, r: dict[str, float]) -> str:
+    cells = (
+        plate,
+        tree,
+        f"{r['floor_best']:.3f}",
+        f"{r['ours_best']:.3f} ({r['ours_median']:.3f})",
+        f"{r['ratio_of_bests']:.2f}x",
+        f"{r['ratio_median']:.2f}x",
+        f"{r['peak_mb']:.0f}",
+    )
+    return "| " + " | ".join(cells) + " |"
+
+
 def table(rows: list[dict[str, Any]]) -> str:
-    lines = [
+    head = (
         "| plate | tree | floor CPU best | validate_store CPU best (median) | best/best |"
-        " median of ratios | peak MB |",
-        "|---|---|---|---|---|---|---|",
+        " median of ratios | peak MB |\n|---|---|---|---|---|---|---|"
+    )
+    body = [
+        _line(f"{row['plate']} {row['variant']}", tree, row[tree])
+        for row in rows
+        for tree in ("before", "after")
     ]
-    for row in rows:
-        for name in ("before", "after"):
-            r = row[name]
-            lines.append(
-                f"| {row['plate']} {row['variant']} | {name} | {r['floor_best']:.3f}"
-                f" | {r['ours_best']:.3f} ({r['ours_median']:.3f}) | {r['ratio_of_bests']:.2f}x"
-                f" | {r['ratio_median']:.2f}x | {r['peak_mb']:.0f} |"
-            )
-    return "\n".join(lines)
+    return "\n".join([head, *body])
 
 
 if __name__ == "__main__":
