@@ -29,3 +29,18 @@ def emit(rows: Rows, row: dict[str, Any]) -> None:
 def finish(rows: Rows, path: Path, table: Callable[[Rows], str]) -> None:
     path.write_text(json.dumps(rows, indent=1) + "\n")
     print(table(rows))
+
+
+def alternating(
+    trees: dict[str, str], runs: int, command: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """``command`` in ``runs`` fresh processes per tree (``PYTHONPATH`` naming the tree's
+    src folder), the trees taking turns and the order flipped every round, so that load
+    hits each alike; each process's JSON result, by tree."""
+    import os
+
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+    for i in range(runs):
+        for name in trees if i % 2 == 0 else reversed(trees):
+            results[name].append(last_json_line(command, {**os.environ, "PYTHONPATH": trees[name]}))
+    return results

@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._report import emit, finish, last_json_line  # noqa: E402
+from bench._report import alternating, emit, finish  # noqa: E402
 from bench.plates import generate  # noqa: E402
 
 _CHILD = """
@@ -58,12 +58,8 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     for plate in args.plates.split(","):
         root = generate(args.data, plate, args.version, args.variant)
-        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
-        for i in range(args.runs):  # alternating, so load hits each alike
-            for name in trees if i % 2 == 0 else reversed(trees):
-                env = {**os.environ, "PYTHONPATH": trees[name]}
-                command = [sys.executable, "-c", _CHILD, str(root), str(args.repeat)]
-                runs[name].append(last_json_line(command, env))
+        command = [sys.executable, "-c", _CHILD, str(root), str(args.repeat)]
+        runs = alternating(trees, args.runs, command)
         row: dict[str, Any] = {"plate": plate, "version": args.version, "variant": args.variant}
         for name, results in runs.items():
             if len({r["issues"] for r in results}) != 1:

@@ -14,6 +14,8 @@ from typing import Any
 from ..spec.versions import V06_VERSIONS
 from ._registry import check
 from ._rule import E, Finding, Rule, W
+from ._shortcuts import taken
+from ._usual_documents import plain_axes
 from ._util import objects, ptr, unique_by
 
 __all__ = [
@@ -144,6 +146,8 @@ def axes_of_multiscales(ome: Mapping[str, Any], version: str) -> Iterator[Findin
         # a multiscale's 'axes' key is then an unknown key, which carries no rules
         return
     for m, multiscale in objects(ome.get("multiscales")):
+        if taken() and plain_axes(multiscale.get("axes")):
+            continue  # the usual axes, nothing to find (`_usual_documents`)
         yield from unique_names(multiscale.get("axes"), ("multiscales", m, "axes"))
         axes = [a for _, a in objects(multiscale.get("axes"))]
         yield from _zyx_order(axes, ("multiscales", m, "axes"))

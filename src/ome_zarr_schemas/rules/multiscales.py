@@ -29,6 +29,7 @@ from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
 from ._scales import level_scale, products, quick_mismatch, ratio_mismatch
 from ._shortcuts import taken
+from ._usual_documents import ordered_scales
 from ._usual_images import checked_images
 from ._util import duplicates, finites, objects, ptr
 
@@ -320,6 +321,8 @@ _NOTHING = object()
 @check("image")
 def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
     for m, multiscale in objects(ome.get("multiscales")):
+        if taken() and ordered_scales(multiscale.get("datasets")):
+            continue  # the usual datasets, nothing to find (`_usual_documents`)
         previous: list[float] | None = None
         # The previous dataset's transformations as written, when they gave its scale: a
         # dataset written the same (most of a long list) has that scale, so it cannot shrink.

@@ -276,17 +276,49 @@ def _shape(value: object) -> tuple[int, ...] | None:
     return tuple(value)
 
 
+#: Array records made before, by their fields (`_array_meta`); bounded: emptied when full.
+_ARRAYS: dict[tuple[Any, ...], ArrayMeta] = {}
+_MOST_ARRAYS = 4096
+
+
+def _array_meta(
+    shape: tuple[int, ...] | None,
+    dtype: str | None,
+    names: tuple[object, ...] | None,
+    separator: str | None,
+) -> ArrayMeta:
+    """``ArrayMeta(shape, dtype, names, separator)``, the record made before for the same
+    fields when there is one: a plate's thousands of images have levels of a few shapes
+    alike (a 1536-well plate's 30,720 level arrays have 10 distinct records), and the
+    record is frozen, so one object serves them all (each frozen record cost 0.65 us to
+    build and kept its own tuples, issue 15). Only fields compared by value exactly are
+    looked up: sizes as `_shape` keeps them from a decoded document (ints, no bools), a
+    data type, names and separator that are exactly ``str`` (``True == 1``: a name of
+    another type keeps its own record)."""
+    if type(dtype) is not str or (separator is not None and type(separator) is not str):
+        return ArrayMeta(shape, dtype, names, separator)
+    for name in names or ():  # a loop, not any() over a generator: one per array
+        if type(name) is not str:
+            return ArrayMeta(shape, dtype, names, separator)
+    key = (shape, dtype, names, separator)
+    found = _ARRAYS.get(key)
+    if found is None:
+        if len(_ARRAYS) >= _MOST_ARRAYS:
+            _ARRAYS.clear()
+        found = _ARRAYS[key] = ArrayMeta(shape, dtype, names, separator)
+    return found
+
+
 def _array_v3(node: Node, doc: Mapping[str, Any]) -> None:
     shape = _shape(doc.get("shape"))
     dtype = _dtype_v3(doc.get("data_type"))
     names = doc.get("dimension_names")
     attributes = doc.get("attributes")
-    node.array = ArrayMeta(
-        shape,
-        dtype,
-        tuple(names) if isinstance(names, list) else None,
-        attributes=attributes if attributes and _is_mapping(attributes) else None,
-    )
+    dimension_names = tuple(names) if isinstance(names, list) else None
+    if attributes and _is_mapping(attributes):  # a 0.6.dev4 field's metadata: its own
+        node.array = ArrayMeta(shape, dtype, dimension_names, attributes=attributes)
+    else:
+        node.array = _array_meta(shape, dtype, dimension_names, None)
     if shape is None:
         _bad(node, "array 'shape' is not a list of sizes", "/shape")
     if dtype is None:
@@ -297,7 +329,7 @@ def _array_v2(node: Node, doc: Mapping[str, Any]) -> None:
     shape = _shape(doc.get("shape"))
     dtype = _dtype_v2(doc.get("dtype"))
     separator = doc.get("dimension_separator", ".")
-    node.array = ArrayMeta(shape, dtype, None, separator if isinstance(separator, str) else None)
+    node.array = _array_meta(shape, dtype, None, separator if isinstance(separator, str) else None)
     if shape is None:
         _bad(node, "array 'shape' is not a list of sizes", "/shape")
     if dtype is None:

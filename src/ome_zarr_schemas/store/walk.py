@@ -246,9 +246,14 @@ class _Walk:
         rows: set[str] = set()  # plate rows named by well paths
         limit, fields = self.limits.max_fields, 0
         found = node.links = links(ome, None, base)
+        path = node.path
+        plain = "//" not in path and path[:1] != "/" and path[-1:] != "/"
         for link in found:
             if link.kind == "level":
-                self.follow(node.path, link.path, link.tokens, "array")
+                if plain and link.path.isalnum():  # one safe segment: `resolve` joins it
+                    self.spawn(f"{path}/{link.path}" if path else link.path, "array")
+                else:
+                    self.follow(path, link.path, link.tokens, "array")
         if "multiscales" in ome and "image-label" not in ome:
             self.spawn(join(node.path, "labels"), "probe")  # an image MAY have labels
         for link in found:
