@@ -122,6 +122,12 @@ DOCUMENT_CASES: list[DocumentCase] = [
         {"n": 10**400},
     ),
     DocumentCase(
+        "a long mantissa with a short exponent beyond the double range",
+        _file("a.json", '{"n": 1' + "0" * 300 + "e10}"),
+        "document.number-out-of-range",
+        {"n": math.inf},
+    ),
+    DocumentCase(
         "nested deeper than the limit", _file("a.json", "[" * 100 + "]" * 100), "document.too-deep"
     ),
     DocumentCase(

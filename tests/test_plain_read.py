@@ -14,6 +14,7 @@ the same bytes is the same node either way (`metadata.read_node`).
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import pytest
@@ -205,5 +206,26 @@ def test_the_huge_number_scan_finds_what_the_two_searches_found(parts: list[byte
     data = b"".join(parts)
     if _maybe_huge_by_definition(data):
         assert documents._maybe_huge(data)
-    for huge in (b"1e+400", b"-1E400", b"1" + b"0" * 309):
+    for huge in (b"1e+400", b"-1E400", b"1" + b"0" * 309, b"1" + b"0" * 300 + b"e10"):
         assert documents._maybe_huge(data + b" " + huge)
+
+
+@given(
+    st.integers(200, 320) | st.integers(1, 330),  # the first: where short exponents overflow
+    st.integers(0, 330),
+    st.integers(1, 99) | st.integers(-99, 99),
+    st.sampled_from(["e", "E", "e+", "E+"]),
+    st.sampled_from(["", "-"]),
+)
+def test_a_number_beyond_the_range_is_a_candidate_however_it_is_written(
+    whole: int, fraction: int, exponent: int, marker: str, sign: str
+) -> None:
+    """Whatever the split between the integer part, the fraction and a short exponent
+    (a long one is a candidate by itself), a number the parser would read as infinite
+    is a candidate: the hooks then say so (a mantissa of 300 digits with ``e10`` was
+    missed, and read as inf without a finding)."""
+    mantissa = "9" * whole + ("." + "9" * fraction if fraction else "")
+    written = f"{marker}{exponent}".replace("+-", "-")
+    token = sign + mantissa + (written if exponent else "")
+    if math.isinf(float(token)) or (not fraction and not exponent and whole > 308):
+        assert documents._maybe_huge(f'{{"n": {token}}}'.encode())
