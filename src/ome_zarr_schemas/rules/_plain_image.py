@@ -18,7 +18,7 @@ is always the general checks' own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeGuard
 
 from . import axes
@@ -185,29 +185,36 @@ def _datasets(
     axes: tuple[str, str] | None,
 ) -> str | None:
     """The intrinsic system, when every dataset maps its own array to it by a fitting
-    transformation; `_Doubt` otherwise."""
+    transformation; `_Doubt` otherwise. The usual transformation (a scale of as many
+    values as the system has axes, none of them 0) is told inline: `plain_output` has
+    nothing else to say of it."""
     if datasets is None:
         return None
-    if not _dicts(datasets):
+    if type(datasets) is not list:
         raise _Doubt
     intrinsic: str | None = None
+    level: int | None = None
     for dataset in datasets:
-        path = dataset.get("path")
+        if type(dataset) is not dict:
+            raise _Doubt
         transforms = dataset.get("coordinateTransformations")
         if transforms is None:
             continue
-        if not _dicts(transforms):
+        if type(transforms) is not list:
             raise _Doubt
+        path = dataset.get("path")
         for t in transforms:
+            if type(t) is not dict:
+                raise _Doubt
             source = t.get("input")
             if type(source) is dict:
                 if "path" in source and isinstance(path, str) and source["path"] != path:
                     raise _Doubt  # an input path that is not the dataset's
-            elif isinstance(source, Mapping):
+            elif source is not None and isinstance(source, Mapping):
                 raise _Doubt
             output = t.get("output")
             if type(output) is not dict:
-                if isinstance(output, Mapping):
+                if output is not None and isinstance(output, Mapping):
                     raise _Doubt
                 continue  # no system named: nothing checked
             name = output.get("name")
@@ -215,13 +222,19 @@ def _datasets(
                 if isinstance(name, str):
                     raise _Doubt
                 continue
-            if name not in systems:
-                raise _Doubt
-            if intrinsic is None:
+            if name != intrinsic:
+                if intrinsic is not None or name not in systems:
+                    raise _Doubt
                 intrinsic = name
-            elif name != intrinsic:
-                raise _Doubt
-            level = counts[name]
+                level = counts[name]
+            if t.get("type") == "scale":
+                values = t.get("scale")
+                if (
+                    type(values) is list
+                    and (level is None or len(values) == level)
+                    and 0 not in values
+                ):
+                    continue  # the usual scale: what `plain_output` accepts
             if plain_output(t, level, level, axes) is WALK:
                 raise _Doubt
     return intrinsic
@@ -230,7 +243,7 @@ def _datasets(
 def _side(value: object) -> tuple[str | None, bool]:
     """(name, is external) of an input/output, as `coordinate_systems.reference`."""
     if type(value) is not dict:
-        if isinstance(value, Mapping):
+        if value is not None and isinstance(value, Mapping):
             raise _Doubt
         return None, False
     name = value.get("name")
@@ -253,43 +266,69 @@ def _transforms(
     intrinsic system on the side the version wants, label types, every system
     connected to the intrinsic one; `_Doubt` at anything to report."""
     if transforms is None:
-        transforms = []
-    if not _dicts(transforms):
+        return _connected(systems, intrinsic, ())
+    if type(transforms) is not list:
         raise _Doubt
-    named = [n for n in (t.get("name") for t in transforms) if n is not None]
-    if named and (set(map(type, named)) != {str} or len(set(named)) != len(named)):
-        raise _Doubt
-    reached = {intrinsic}
+    named: set[str] = set()
     edges: list[tuple[str, str]] = []
     for t in transforms:
+        if type(t) is not dict:
+            raise _Doubt
+        own = t.get("name")
+        if own is not None:
+            if type(own) is not str or own in named:
+                raise _Doubt  # a name that is no string, or repeated
+            named.add(own)
         source, source_elsewhere = _side(t.get("input"))
         target, target_elsewhere = _side(t.get("output"))
         source_local = source is not None and not source_elsewhere
         target_local = target is not None and not target_elsewhere
-        if (source_local and source not in systems) or (target_local and target not in systems):
-            raise _Doubt
-        n = counts[source] if source_local else None  # type: ignore[index]
-        m = counts[target] if target_local else None  # type: ignore[index]
+        if source_local:
+            if source not in systems:
+                raise _Doubt
+            n = counts[source]
+        else:
+            n = None
+        if target_local:
+            if target not in systems:
+                raise _Doubt
+            m = counts[target]
+        else:
+            m = None
         if plain_output(t, n, m, axes) is WALK:
             raise _Doubt
-        if misplaced_intrinsic(intrinsic, source, source_local, target, target_local, reads_input):
+        if (
+            intrinsic is not None
+            and source is not None
+            and target is not None
+            and misplaced_intrinsic(
+                intrinsic, source, source_local, target, target_local, reads_input
+            )
+        ):
             raise _Doubt
-        external = (source is not None and source_elsewhere) or (
-            target is not None and target_elsewhere
+        external = (source_elsewhere and source is not None) or (
+            target_elsewhere and target is not None
         )
         if external and not label_type(t):
             raise _Doubt
         if source_local and target_local:
             edges.append((source, target))  # type: ignore[arg-type]
-    if intrinsic is None:
+    _connected(systems, intrinsic, edges)
+
+
+def _connected(
+    systems: dict[str, int], intrinsic: str | None, edges: Iterable[tuple[str, str]]
+) -> None:
+    """`_Doubt` when a system is left unconnected to the intrinsic one (when known)."""
+    if intrinsic is None or len(systems) <= 1:
         return
+    reached: set[str | None] = {intrinsic}
+    _connect(reached, edges)
     if len(reached) < len(systems):
-        _connect(reached, edges)
-        if len(reached) < len(systems):
-            raise _Doubt  # a system left unconnected
+        raise _Doubt  # a system left unconnected
 
 
-def _connect(reached: set[str | None], edges: list[tuple[str, str]]) -> None:
+def _connect(reached: set[str | None], edges: Iterable[tuple[str, str]]) -> None:
     """Add to ``reached`` every system connected to it by ``edges`` (either direction)."""
     graph: dict[str, list[str]] = {}
     for a, b in edges:
