@@ -110,33 +110,33 @@ def _image(
         listed = []
     elif type(listed) is not list or not _DICTS.issuperset(map(type, listed)):
         raise _Doubt
-    systems: dict[str, int] = {}  # name -> index
-    counts: dict[str, int | None] = {}
+    counts: dict[str, int | None] = {}  # name -> axis count (None: no axes)
+    layouts: list[tuple[int, str, list[dict[str, Any]], list[object]]] = []
     for i, system in enumerate(listed):
         name = system.get("name")
         found = system.get("axes")
         if (
             type(name) is not str
-            or name in systems
+            or name in counts
             or type(found) is not list
             or not _DICTS.issuperset(map(type, found))
         ):
             raise _Doubt  # a name repeated or no string, axes not a list of objects
-        if len(found) > 1:
-            names = [a.get("name") for a in found]
-            if not _STRS.issuperset(map(type, names)) or len(set(names)) != len(names):
-                raise _Doubt  # an axis name repeated (or not a string)
-        systems[name] = i
+        names = [a.get("name") for a in found]
+        if len(names) > 1 and (
+            not _STRS.issuperset(map(type, names)) or len(set(names)) != len(names)
+        ):
+            raise _Doubt  # an axis name repeated (or not a string)
         counts[name] = len(found) or None
-    intrinsic = _datasets(multiscale.get("datasets"), systems, counts, axes)
+        layouts.append((i, name, found, names))
+    intrinsic = _datasets(multiscale.get("datasets"), counts, axes)
     transforms = multiscale.get("coordinateTransformations")
-    _transforms(transforms, systems, counts, intrinsic, reads_input, axes)
-    for i, system in enumerate(listed):
-        name = system["name"]
+    _transforms(transforms, counts, intrinsic, reads_input, axes)
+    for i, name, found, names in layouts:
         if name == intrinsic:
-            intrinsic_found.extend(_image_axes(system["axes"], m, i, None))
+            intrinsic_found.extend(_image_axes(found, names, m, i, None))
         else:
-            others_found.extend(_image_axes(system["axes"], m, i, name))
+            others_found.extend(_image_axes(found, names, m, i, name))
 
 
 #: `axes.image_axes`'s (rule, message) pairs by what they read: the axis types, the
@@ -146,14 +146,16 @@ def _image(
 _AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
 
 
-def _image_axes(found: list[dict[str, Any]], m: int, i: int, name: str | None) -> list[Finding]:
+def _image_axes(
+    found: list[dict[str, Any]], names: list[object], m: int, i: int, name: str | None
+) -> list[Finding]:
     """`axes.image_axes` of the axes (dicts) of system ``i`` of multiscale ``m``, named
     ``name`` (None: the intrinsic system), worked out once per layout; the system's
     wording and the pointer are made only where read (the pointer's tokens are a
-    multiscale's keys and indices: nothing to escape)."""
+    multiscale's keys and indices: nothing to escape). ``names``: the axes' names."""
     types = tuple([a.get("type") for a in found])
-    names = tuple([a.get("name") for a in found]) if types.count("space") >= 3 else None
-    key = (types, names, None if 2 <= len(found) <= 5 else _label(name))
+    spaces = tuple(names) if types.count("space") >= 3 else None
+    key = (types, spaces, None if 2 <= len(found) <= 5 else _label(name))
     try:
         pairs = _AXES.get(key)
     except TypeError:  # a type that is a list or an object: no key
@@ -179,13 +181,11 @@ def _label(name: str | None) -> str:
 
 
 def _datasets(
-    datasets: object,
-    systems: dict[str, int],
-    counts: dict[str, int | None],
-    axes: tuple[str, str] | None,
+    datasets: object, counts: dict[str, int | None], axes: tuple[str, str] | None
 ) -> str | None:
     """The intrinsic system, when every dataset maps its own array to it by a fitting
-    transformation; `_Doubt` otherwise. The usual transformation (a scale of as many
+    transformation; `_Doubt` otherwise (``counts``: the axis count of each system by
+    name). The usual transformation (a scale of as many
     values as the system has axes, none of them 0) is told inline: `plain_output` has
     nothing else to say of it."""
     if datasets is None:
@@ -223,7 +223,7 @@ def _datasets(
                     raise _Doubt
                 continue
             if name != intrinsic:
-                if intrinsic is not None or name not in systems:
+                if intrinsic is not None or name not in counts:
                     raise _Doubt
                 intrinsic = name
                 level = counts[name]
@@ -256,7 +256,6 @@ def _side(value: object) -> tuple[str | None, bool]:
 
 def _transforms(
     transforms: object,
-    systems: dict[str, int],
     counts: dict[str, int | None],
     intrinsic: str | None,
     reads_input: bool,
@@ -266,7 +265,7 @@ def _transforms(
     intrinsic system on the side the version wants, label types, every system
     connected to the intrinsic one; `_Doubt` at anything to report."""
     if transforms is None:
-        return _connected(systems, intrinsic, ())
+        return _connected(counts, intrinsic, ())
     if type(transforms) is not list:
         raise _Doubt
     named: set[str] = set()
@@ -284,13 +283,13 @@ def _transforms(
         source_local = source is not None and not source_elsewhere
         target_local = target is not None and not target_elsewhere
         if source_local:
-            if source not in systems:
+            if source not in counts:
                 raise _Doubt
             n = counts[source]
         else:
             n = None
         if target_local:
-            if target not in systems:
+            if target not in counts:
                 raise _Doubt
             m = counts[target]
         else:
@@ -313,11 +312,11 @@ def _transforms(
             raise _Doubt
         if source_local and target_local:
             edges.append((source, target))  # type: ignore[arg-type]
-    _connected(systems, intrinsic, edges)
+    _connected(counts, intrinsic, edges)
 
 
 def _connected(
-    systems: dict[str, int], intrinsic: str | None, edges: Iterable[tuple[str, str]]
+    systems: dict[str, int | None], intrinsic: str | None, edges: Iterable[tuple[str, str]]
 ) -> None:
     """`_Doubt` when a system is left unconnected to the intrinsic one (when known)."""
     if intrinsic is None or len(systems) <= 1:
