@@ -227,17 +227,38 @@ def _datasets(
                     raise _Doubt
                 intrinsic = name
                 level = counts[name]
-            if t.get("type") == "scale":
-                values = t.get("scale")
-                if (
-                    type(values) is list
-                    and (level is None or len(values) == level)
-                    and 0 not in values
-                ):
+            kind = t.get("type")
+            if kind == "scale":
+                if _usual_scale(t.get("scale"), level):
                     continue  # the usual scale: what `plain_output` accepts
+            elif kind == "sequence" and _usual_sequence(t.get("transformations"), level):
+                continue
             if plain_output(t, level, level, axes) is WALK:
                 raise _Doubt
     return intrinsic
+
+
+def _usual_scale(values: object, level: int | None) -> bool:
+    """A dataset's scale that `plain_output` accepts between systems of ``level`` axes:
+    a list of as many values, none of them 0 (``in`` matches 0, 0.0, -0.0, False)."""
+    return type(values) is list and (level is None or len(values) == level) and 0 not in values
+
+
+def _usual_sequence(items: object, level: int | None) -> bool:
+    """A dataset's sequence of a scale then a translation that `plain_output` accepts
+    between systems of ``level`` axes: the scale as `_usual_scale`, the translation a
+    list of as many values."""
+    if type(items) is not list or len(items) != 2:
+        return False
+    scale, translation = items
+    if type(scale) is not dict or type(translation) is not dict:
+        return False
+    if scale.get("type") != "scale" or translation.get("type") != "translation":
+        return False
+    values, offsets = scale.get("scale"), translation.get("translation")
+    return (
+        _usual_scale(values, level) and type(offsets) is list and len(offsets) == len(values)  # type: ignore[arg-type]
+    )
 
 
 def _side(value: object) -> tuple[str | None, bool]:
