@@ -19,6 +19,7 @@ is always the general checks' own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 from typing import Any, TypeGuard
 
 from . import axes
@@ -31,6 +32,11 @@ LABEL_TYPES = frozenset({"identity", "scale", "translation"})
 
 _DICTS = frozenset({dict})
 _STRS = frozenset({str})
+
+#: ``map(_GET, found, _NAME)``: ``a.get("name")`` of each axis (exact dicts), in C.
+_GET = dict.get
+_NAME = repeat("name")
+_TYPE = repeat("type")
 
 
 def label_type(t: Mapping[str, Any]) -> bool:
@@ -122,7 +128,7 @@ def _image(
             or not _DICTS.issuperset(map(type, found))
         ):
             raise _Doubt  # a name repeated or no string, axes not a list of objects
-        names = [a.get("name") for a in found]
+        names = list(map(_GET, found, _NAME))  # each axis's "name", in C
         if len(names) > 1 and (
             not _STRS.issuperset(map(type, names)) or len(set(names)) != len(names)
         ):
@@ -153,7 +159,7 @@ def _image_axes(
     ``name`` (None: the intrinsic system), worked out once per layout; the system's
     wording and the pointer are made only where read (the pointer's tokens are a
     multiscale's keys and indices: nothing to escape). ``names``: the axes' names."""
-    types = tuple([a.get("type") for a in found])
+    types = tuple(map(_GET, found, _TYPE))
     spaces = tuple(names) if types.count("space") >= 3 else None
     key = (types, spaces, None if 2 <= len(found) <= 5 else _label(name))
     try:
