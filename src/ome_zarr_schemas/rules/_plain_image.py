@@ -18,7 +18,8 @@ is always the general checks' own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import repeat
 from typing import Any, TypeGuard
 
 from . import axes
@@ -31,6 +32,11 @@ LABEL_TYPES = frozenset({"identity", "scale", "translation"})
 
 _DICTS = frozenset({dict})
 _STRS = frozenset({str})
+
+#: ``map(_GET, found, _NAME)``: ``a.get("name")`` of each axis (exact dicts), in C.
+_GET = dict.get
+_NAME = repeat("name")
+_TYPE = repeat("type")
 
 
 def label_type(t: Mapping[str, Any]) -> bool:
@@ -110,33 +116,33 @@ def _image(
         listed = []
     elif type(listed) is not list or not _DICTS.issuperset(map(type, listed)):
         raise _Doubt
-    systems: dict[str, int] = {}  # name -> index
-    counts: dict[str, int | None] = {}
+    counts: dict[str, int | None] = {}  # name -> axis count (None: no axes)
+    layouts: list[tuple[int, str, list[dict[str, Any]], list[object]]] = []
     for i, system in enumerate(listed):
         name = system.get("name")
         found = system.get("axes")
         if (
             type(name) is not str
-            or name in systems
+            or name in counts
             or type(found) is not list
             or not _DICTS.issuperset(map(type, found))
         ):
             raise _Doubt  # a name repeated or no string, axes not a list of objects
-        if len(found) > 1:
-            names = [a.get("name") for a in found]
-            if not _STRS.issuperset(map(type, names)) or len(set(names)) != len(names):
-                raise _Doubt  # an axis name repeated (or not a string)
-        systems[name] = i
+        names = list(map(_GET, found, _NAME))  # each axis's "name", in C
+        if len(names) > 1 and (
+            not _STRS.issuperset(map(type, names)) or len(set(names)) != len(names)
+        ):
+            raise _Doubt  # an axis name repeated (or not a string)
         counts[name] = len(found) or None
-    intrinsic = _datasets(multiscale.get("datasets"), systems, counts, axes)
+        layouts.append((i, name, found, names))
+    intrinsic = _datasets(multiscale.get("datasets"), counts, axes)
     transforms = multiscale.get("coordinateTransformations")
-    _transforms(transforms, systems, counts, intrinsic, reads_input, axes)
-    for i, system in enumerate(listed):
-        name = system["name"]
+    _transforms(transforms, counts, intrinsic, reads_input, axes)
+    for i, name, found, names in layouts:
         if name == intrinsic:
-            intrinsic_found.extend(_image_axes(system["axes"], m, i, None))
+            intrinsic_found.extend(_image_axes(found, names, m, i, None))
         else:
-            others_found.extend(_image_axes(system["axes"], m, i, name))
+            others_found.extend(_image_axes(found, names, m, i, name))
 
 
 #: `axes.image_axes`'s (rule, message) pairs by what they read: the axis types, the
@@ -146,14 +152,16 @@ def _image(
 _AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
 
 
-def _image_axes(found: list[dict[str, Any]], m: int, i: int, name: str | None) -> list[Finding]:
+def _image_axes(
+    found: list[dict[str, Any]], names: list[object], m: int, i: int, name: str | None
+) -> list[Finding]:
     """`axes.image_axes` of the axes (dicts) of system ``i`` of multiscale ``m``, named
     ``name`` (None: the intrinsic system), worked out once per layout; the system's
     wording and the pointer are made only where read (the pointer's tokens are a
-    multiscale's keys and indices: nothing to escape)."""
-    types = tuple([a.get("type") for a in found])
-    names = tuple([a.get("name") for a in found]) if types.count("space") >= 3 else None
-    key = (types, names, None if 2 <= len(found) <= 5 else _label(name))
+    multiscale's keys and indices: nothing to escape). ``names``: the axes' names."""
+    types = tuple(map(_GET, found, _TYPE))
+    spaces = tuple(names) if types.count("space") >= 3 else None
+    key = (types, spaces, None if 2 <= len(found) <= 5 else _label(name))
     try:
         pairs = _AXES.get(key)
     except TypeError:  # a type that is a list or an object: no key
@@ -179,35 +187,40 @@ def _label(name: str | None) -> str:
 
 
 def _datasets(
-    datasets: object,
-    systems: dict[str, int],
-    counts: dict[str, int | None],
-    axes: tuple[str, str] | None,
+    datasets: object, counts: dict[str, int | None], axes: tuple[str, str] | None
 ) -> str | None:
     """The intrinsic system, when every dataset maps its own array to it by a fitting
-    transformation; `_Doubt` otherwise."""
+    transformation; `_Doubt` otherwise (``counts``: the axis count of each system by
+    name). The usual transformation (a scale of as many
+    values as the system has axes, none of them 0) is told inline: `plain_output` has
+    nothing else to say of it."""
     if datasets is None:
         return None
-    if not _dicts(datasets):
+    if type(datasets) is not list:
         raise _Doubt
     intrinsic: str | None = None
+    level: int | None = None
     for dataset in datasets:
-        path = dataset.get("path")
+        if type(dataset) is not dict:
+            raise _Doubt
         transforms = dataset.get("coordinateTransformations")
         if transforms is None:
             continue
-        if not _dicts(transforms):
+        if type(transforms) is not list:
             raise _Doubt
+        path = dataset.get("path")
         for t in transforms:
+            if type(t) is not dict:
+                raise _Doubt
             source = t.get("input")
             if type(source) is dict:
                 if "path" in source and isinstance(path, str) and source["path"] != path:
                     raise _Doubt  # an input path that is not the dataset's
-            elif isinstance(source, Mapping):
+            elif source is not None and isinstance(source, Mapping):
                 raise _Doubt
             output = t.get("output")
             if type(output) is not dict:
-                if isinstance(output, Mapping):
+                if output is not None and isinstance(output, Mapping):
                     raise _Doubt
                 continue  # no system named: nothing checked
             name = output.get("name")
@@ -215,22 +228,49 @@ def _datasets(
                 if isinstance(name, str):
                     raise _Doubt
                 continue
-            if name not in systems:
-                raise _Doubt
-            if intrinsic is None:
+            if name != intrinsic:
+                if intrinsic is not None or name not in counts:
+                    raise _Doubt
                 intrinsic = name
-            elif name != intrinsic:
-                raise _Doubt
-            level = counts[name]
+                level = counts[name]
+            kind = t.get("type")
+            if kind == "scale":
+                if _usual_scale(t.get("scale"), level):
+                    continue  # the usual scale: what `plain_output` accepts
+            elif kind == "sequence" and _usual_sequence(t.get("transformations"), level):
+                continue
             if plain_output(t, level, level, axes) is WALK:
                 raise _Doubt
     return intrinsic
 
 
+def _usual_scale(values: object, level: int | None) -> bool:
+    """A dataset's scale that `plain_output` accepts between systems of ``level`` axes:
+    a list of as many values, none of them 0 (``in`` matches 0, 0.0, -0.0, False)."""
+    return type(values) is list and (level is None or len(values) == level) and 0 not in values
+
+
+def _usual_sequence(items: object, level: int | None) -> bool:
+    """A dataset's sequence of a scale then a translation that `plain_output` accepts
+    between systems of ``level`` axes: the scale as `_usual_scale`, the translation a
+    list of as many values."""
+    if type(items) is not list or len(items) != 2:
+        return False
+    scale, translation = items
+    if type(scale) is not dict or type(translation) is not dict:
+        return False
+    if scale.get("type") != "scale" or translation.get("type") != "translation":
+        return False
+    values, offsets = scale.get("scale"), translation.get("translation")
+    return (
+        _usual_scale(values, level) and type(offsets) is list and len(offsets) == len(values)  # type: ignore[arg-type]
+    )
+
+
 def _side(value: object) -> tuple[str | None, bool]:
     """(name, is external) of an input/output, as `coordinate_systems.reference`."""
     if type(value) is not dict:
-        if isinstance(value, Mapping):
+        if value is not None and isinstance(value, Mapping):
             raise _Doubt
         return None, False
     name = value.get("name")
@@ -243,7 +283,6 @@ def _side(value: object) -> tuple[str | None, bool]:
 
 def _transforms(
     transforms: object,
-    systems: dict[str, int],
     counts: dict[str, int | None],
     intrinsic: str | None,
     reads_input: bool,
@@ -253,43 +292,69 @@ def _transforms(
     intrinsic system on the side the version wants, label types, every system
     connected to the intrinsic one; `_Doubt` at anything to report."""
     if transforms is None:
-        transforms = []
-    if not _dicts(transforms):
+        return _connected(counts, intrinsic, ())
+    if type(transforms) is not list:
         raise _Doubt
-    named = [n for n in (t.get("name") for t in transforms) if n is not None]
-    if named and (set(map(type, named)) != {str} or len(set(named)) != len(named)):
-        raise _Doubt
-    reached = {intrinsic}
+    named: set[str] = set()
     edges: list[tuple[str, str]] = []
     for t in transforms:
+        if type(t) is not dict:
+            raise _Doubt
+        own = t.get("name")
+        if own is not None:
+            if type(own) is not str or own in named:
+                raise _Doubt  # a name that is no string, or repeated
+            named.add(own)
         source, source_elsewhere = _side(t.get("input"))
         target, target_elsewhere = _side(t.get("output"))
         source_local = source is not None and not source_elsewhere
         target_local = target is not None and not target_elsewhere
-        if (source_local and source not in systems) or (target_local and target not in systems):
-            raise _Doubt
-        n = counts[source] if source_local else None  # type: ignore[index]
-        m = counts[target] if target_local else None  # type: ignore[index]
+        if source_local:
+            if source not in counts:
+                raise _Doubt
+            n = counts[source]
+        else:
+            n = None
+        if target_local:
+            if target not in counts:
+                raise _Doubt
+            m = counts[target]
+        else:
+            m = None
         if plain_output(t, n, m, axes) is WALK:
             raise _Doubt
-        if misplaced_intrinsic(intrinsic, source, source_local, target, target_local, reads_input):
+        if (
+            intrinsic is not None
+            and source is not None
+            and target is not None
+            and misplaced_intrinsic(
+                intrinsic, source, source_local, target, target_local, reads_input
+            )
+        ):
             raise _Doubt
-        external = (source is not None and source_elsewhere) or (
-            target is not None and target_elsewhere
+        external = (source_elsewhere and source is not None) or (
+            target_elsewhere and target is not None
         )
         if external and not label_type(t):
             raise _Doubt
         if source_local and target_local:
             edges.append((source, target))  # type: ignore[arg-type]
-    if intrinsic is None:
+    _connected(counts, intrinsic, edges)
+
+
+def _connected(
+    systems: dict[str, int | None], intrinsic: str | None, edges: Iterable[tuple[str, str]]
+) -> None:
+    """`_Doubt` when a system is left unconnected to the intrinsic one (when known)."""
+    if intrinsic is None or len(systems) <= 1:
         return
+    reached: set[str | None] = {intrinsic}
+    _connect(reached, edges)
     if len(reached) < len(systems):
-        _connect(reached, edges)
-        if len(reached) < len(systems):
-            raise _Doubt  # a system left unconnected
+        raise _Doubt  # a system left unconnected
 
 
-def _connect(reached: set[str | None], edges: list[tuple[str, str]]) -> None:
+def _connect(reached: set[str | None], edges: Iterable[tuple[str, str]]) -> None:
     """Add to ``reached`` every system connected to it by ``edges`` (either direction)."""
     graph: dict[str, list[str]] = {}
     for a, b in edges:

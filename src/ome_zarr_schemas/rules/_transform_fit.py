@@ -41,6 +41,8 @@ def ints(value: object) -> list[int] | None:
     """The list as integers, or None. 1.0 is an integer, as for the schemas' 'integer'."""
     if not isinstance(value, list):
         return None
+    if type(value) is list and _INT_TYPE.issuperset(map(type, value)):
+        return list(value)  # the usual list, exact ints: what the loop below builds
     out: list[int] = []
     for v in value:
         if isinstance(v, bool) or not isinstance(v, int | float):
@@ -50,6 +52,9 @@ def ints(value: object) -> list[int] | None:
         out.append(int(v))
     return out
 
+
+#: The exact type of a JSON integer (bool is a subclass of int: not in it).
+_INT_TYPE = frozenset({int})
 
 #: The exact types of a JSON number (bool is a subclass of int: not in it).
 _NUMBER_TYPES = frozenset({int, float})
@@ -107,7 +112,7 @@ def plain_output(
         if rows is None:
             return m
         width = len(rows[0])
-        if any(len(row) != width for row in rows):
+        if len(set(map(len, rows))) != 1:
             return WALK
         if (n is not None and width != n + 1) or (m is not None and len(rows) != m):
             return WALK  # rows have N+1 entries, and there are M rows
@@ -121,7 +126,7 @@ def plain_output(
         if rows is None:
             return same  # parameters elsewhere ('path'), or no matrix: nothing checked
         size = len(rows)
-        if any(len(row) != size for row in rows) or not _fits(size, n, m):
+        if set(map(len, rows)) != {size} or not _fits(size, n, m):
             return WALK  # not square, or a misfit: the walk words it
         return size if is_rotation(rows) else WALK
     if kind == "displacements" or kind == "coordinates":
@@ -151,16 +156,17 @@ def _bijection(
     for key, pairs in _BIJECTION_SIDES:
         child = t.get(key)
         if type(child) is not dict:
-            if isinstance(child, Mapping):
+            if child is not None and isinstance(child, Mapping):
                 return WALK
             continue  # nothing nested: nothing to check
-        if isinstance(
-            plain_output(child, n if key == "forward" else m, m if key == "forward" else n, axes),
-            _Walk,
-        ):
+        forward = key == "forward"
+        if plain_output(child, n if forward else m, m if forward else n, axes) is WALK:
             return WALK
         for own, theirs in pairs:
-            mine, expected = child.get(own), t.get(theirs)
+            mine = child.get(own)
+            if mine is None:
+                continue  # no side of its own: nothing to compare
+            expected = t.get(theirs)
             if type(mine) is not dict or type(expected) is not dict:
                 if isinstance(mine, Mapping) and isinstance(expected, Mapping):
                     return WALK
@@ -201,25 +207,25 @@ def _by_dimension(
         if type(item) is not dict:
             return WALK
         ins, outs = ints(item.get(in_key)), ints(item.get(out_key))
-        if ins is not None and n is not None and any(v >= n for v in ins):
+        if ins and n is not None and max(ins) >= n:
             return WALK
         if outs is not None:
-            if m is not None and any(v >= m for v in outs):
+            if outs and m is not None and max(outs) >= m:
                 return WALK
-            for v in outs:
-                if v in written:
-                    return WALK  # written twice
-                written.add(v)
+            size = len(written)
+            written.update(outs)
+            if len(written) != size + len(outs):
+                return WALK  # written twice
         child = item.get("transformation")
         if type(child) is not dict:
-            if isinstance(child, Mapping):
+            if child is not None and isinstance(child, Mapping):
                 return WALK
             continue
         if "input" in child or "output" in child:
             return WALK
         sizes = (len(ins) if ins is not None else None, len(outs) if outs is not None else None)
-        if isinstance(plain_output(child, *sizes, axes), _Walk):
+        if plain_output(child, *sizes, axes) is WALK:
             return WALK
-    if m is not None and any(i not in written for i in range(m)):
+    if m is not None and not written.issuperset(range(m)):
         return WALK  # an output axis written by no item
     return m

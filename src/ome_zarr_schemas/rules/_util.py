@@ -184,6 +184,10 @@ def finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+#: The exact types of a JSON number (bool, a subclass of int, is not one).
+_INT_FLOAT = frozenset({int, float})
+
+
 def finites(value: object) -> list[float] | None:
     """The list as finite floats (`finite`), or None if it is not a list or any item is not."""
     if not isinstance(value, list):
@@ -193,6 +197,14 @@ def finites(value: object) -> list[float] | None:
             break
     else:
         return list(value)  # what the loop below builds, without a call per item
+    if type(value) is list and _INT_FLOAT.issuperset(map(type, value)):
+        # ints among floats (a rotation's 0 and 1): `finite` of each, in C. An int's
+        # float is finite or an OverflowError, as in `finite`
+        try:
+            converted = list(map(float, value))
+        except OverflowError:
+            return None
+        return converted if all(map(math.isfinite, converted)) else None
     out: list[float] = []
     for item in value:
         number = finite(item)
