@@ -19,11 +19,14 @@ from collections.abc import Callable, Mapping, Sequence
 from inspect import isgeneratorfunction
 from typing import TYPE_CHECKING, Any
 
+from ._whole import Whole, never, whole_for
 from .issues import Issue, Report
 from .rules._registry import CHECKS, checks_for
 from .rules._rule import Finding
-from .rules.version import _detect_plain
+from .rules.version import _EXACT_WRAPPED, _detect_plain, detected_alone
 from .schema.engine import _Choice, engine_name
+from .spec.metadata import OME_KEY
+from .spec.versions import KIND_KEYS
 
 if TYPE_CHECKING:
     from .rules.version import Detection
@@ -118,8 +121,44 @@ _PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
 def _plan(version: str, kinds: tuple[str, ...]) -> _Plan:
     plan = _PLANS.get((version, kinds))
     if plan is None or plan.count != len(CHECKS):
+        if plan is not None:  # a check registered since: the whole functions made anew
+            _TOP.clear()
+            for table in _WRAPPED.values():
+                table.clear()
         plan = _PLANS[version, kinds] = _Plan(version, kinds)
     return plan
+
+
+#: The kind keys of the kinds decided by the verdict (`USES_VERDICT`), in their order.
+_WHOLE_KEYS = tuple(key for key, kind in KIND_KEYS.items() if kind in USES_VERDICT)
+#: Per kind key, the whole function (`_whole`) of top-level metadata holding it alone,
+#: and the same per version 'ome' names exactly (made at first use).
+_TOP: dict[str, Whole] = {}
+_WRAPPED: dict[str, dict[str, Whole]] = {version: {} for version in _EXACT_WRAPPED}
+
+
+def _whole(table: dict[str, Whole], wrapped: str | None, key: str) -> Whole:
+    """The whole function of (``wrapped``, ``key``), made and kept in ``table``, with
+    its plan's checks and kept reports (`never` when there is none). A check registered
+    later makes it answer None until the usual path renews the plan (`_plan`), which
+    empties the tables."""
+    alone = detected_alone(wrapped, key)
+    found: Whole = never
+    if alone is not None and USES_VERDICT.issuperset(alone[1]):
+        from .schema.pyverdict import fused_for  # imported here: no start-up cost for the rest
+
+        plan = _plan(alone[0], alone[1])
+        names = {
+            "_lax": plan.reports[False],
+            "_strict": plan.reports[True],
+            "_checks": CHECKS,
+            "_count": plan.count,
+            "_choice": _Choice,
+            "_engine_name": engine_name,
+        }
+        found = whole_for(alone, (plan.lists, plan.generators), names, fused_for)
+    table[key] = found
+    return found
 
 
 def passes_hold(attrs: object, version: str, kinds: tuple[str, ...]) -> bool:
@@ -149,7 +188,7 @@ def valid_report(
         return None
     plan = _PLANS.get((version, kinds))
     if plan is None or plan.count != len(CHECKS):
-        plan = _PLANS[version, kinds] = _Plan(version, kinds)
+        plan = _plan(version, kinds)
     fused = plan.fused
     if fused is None:
         return None
@@ -171,7 +210,23 @@ def usual_report(
     """`validate_attributes`' first step, for a plain dict with nothing forced: the
     report when the document is decided here (`valid_report`'s, with detection and the
     plan's fused call in one frame), else detection's answer for `quick_report` to go on
-    with (None: `_detect_plain` cannot say)."""
+    with (None: `_detect_plain` cannot say). A document holding one kind key of
+    `USES_VERDICT` is first asked of its (version, key)'s whole function (`_whole`):
+    the kept report at the cost of one call."""
+    if OME_KEY in attrs:
+        ome = attrs[OME_KEY]
+        wrapped = ome.get("version") if type(ome) is dict else None
+        table = _WRAPPED.get(wrapped) if type(wrapped) is str else None
+    else:
+        ome, wrapped, table = attrs, None, _TOP
+    if table is not None:
+        for key in _WHOLE_KEYS:
+            if key in ome:
+                whole = table.get(key) or _whole(table, wrapped, key)
+                found = whole(attrs, ome, strict, node)
+                if found is not None and found is not False:
+                    return found  # type: ignore[no-any-return]
+                break
     detection = _detect_plain(attrs)
     if detection is None:
         return None

@@ -46,6 +46,7 @@ __all__ = [
     "Detection",
     "advise_missing_versions",
     "detect",
+    "detected_alone",
     "version_advice",
 ]
 
@@ -186,6 +187,28 @@ def _detect_plain(attrs: dict[str, Any]) -> Detection | None:
         return None
     kinds = _kinds(ome, version)
     return _NEW(Detection, (version, kinds, ome, _OME_POINTER, [])) if kinds else None
+
+
+def detected_alone(
+    wrapped: str | None, key: str
+) -> tuple[str, tuple[str, ...], frozenset[str], Finding | None] | None:
+    """What `_detect_plain` answers for every plain document whose metadata holds the
+    kind key ``key`` and no other kind key: top-level metadata (``wrapped`` None) or an
+    'ome' naming ``wrapped`` exactly. (version, kinds, the other kind keys: the test of
+    such a document, its one finding or None); None when that is not one answer (no
+    such version or kind, a 0.4 block that may name its version)."""
+    version = "0.4" if wrapped is None else wrapped  # as `_detect_plain` reads them
+    if wrapped is not None and wrapped not in _EXACT_WRAPPED:
+        return None
+    of = _KIND_OF[version]
+    if key not in of:
+        return None
+    others = frozenset(of) - {key}
+    if wrapped is not None:
+        return version, of[key], others, None
+    if not others >= _VERSIONED_BLOCKS:  # `_block_versions` would read the document
+        return None
+    return version, of[key], others, _ASSUMED_TOP
 
 
 #: A `Detection` of all five fields made without the named tuple's keyword handling (a
