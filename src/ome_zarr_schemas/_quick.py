@@ -20,6 +20,7 @@ from typing import Any
 from ._check_issues import check_issue
 from ._valid import passes_hold, valid_report
 from .issues import Issue, Report
+from .rules._quiet import quiet_checks
 from .rules._registry import checks_for
 from .rules.version import VERSION_MISSING, Detection, _detect_plain, version_advice
 from .schema.engine import Failure, failing_passes
@@ -75,8 +76,21 @@ def document_issues(
         failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
         issues += advised(explain(attrs, version, failing, node), kinds, ome)
-    for registered in checks_for(kinds):
-        for finding in registered.fn(ome, version):
+    quiet = quiet_checks(kinds)
+    if quiet is None:
+        for registered in checks_for(kinds):
+            for finding in registered.fn(ome, version):
+                issues.append(check_issue(finding, version, node, base))
+        return issues
+    held: dict[object, bool] = {}  # each quiet test asked once, before its first check
+    for fn, test in quiet:
+        if test is not None:
+            holds = held.get(test)
+            if holds is None:
+                holds = held[test] = test(ome)
+            if holds:
+                continue  # the check finds nothing
+        for finding in fn(ome, version):
             issues.append(check_issue(finding, version, node, base))
     return issues
 
