@@ -68,33 +68,38 @@ def plate_quiet(ome: Mapping[str, Any]) -> bool:
         ):
             return False
     wells = block.get("wells")
-    if type(wells) is not list:
-        return False
-    paths = set()
-    for well in wells:
-        if type(well) is not dict:
-            return False
+
+    def well_path(well: dict[str, Any]) -> object:
         row = _index(well.get("rowIndex"), len(rows))
         column = _index(well.get("columnIndex"), len(columns))
         if row is None or column is None:
-            return False
+            return None
         path = well.get("path")
-        if path != f"{rows[row]}/{columns[column]}" or path in paths:
-            return False
-        paths.add(path)
+        return path if path == f"{rows[row]}/{columns[column]}" else None
+
+    if type(wells) is not list or not _distinct(wells, well_path):
+        return False
     acquisitions = block.get("acquisitions")
     if acquisitions is None or (type(acquisitions) is list and len(acquisitions) < 2):
         return True
-    if type(acquisitions) is not list:
-        return False
-    ids = set()
-    for acquisition in acquisitions:
-        if type(acquisition) is not dict:
+    return type(acquisitions) is list and _distinct(acquisitions, _plain_id)
+
+
+def _plain_id(acquisition: dict[str, Any]) -> object:
+    found = acquisition.get("id")
+    return found if type(found) is int or type(found) is str else None
+
+
+def _distinct(entries: list[Any], value: Callable[[dict[str, Any]], object]) -> bool:
+    """Whether every entry is a dict whose ``value`` is not None and none repeats."""
+    seen = set()
+    for entry in entries:
+        if type(entry) is not dict:
             return False
-        found = acquisition.get("id")
-        if (type(found) is not int and type(found) is not str) or found in ids:
+        found = value(entry)
+        if found is None or found in seen:
             return False
-        ids.add(found)
+        seen.add(found)
     return True
 
 
