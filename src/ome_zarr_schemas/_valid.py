@@ -231,11 +231,14 @@ def usual_report(
     if detection is None:
         return None
     plan = _PLANS.get((detection[0], detection[1]))  # type: ignore[arg-type]
-    if plan is None or plan.count != len(CHECKS) or plan.fused is None:
+    if plan is None or plan.count != len(CHECKS):
         valid = valid_report(attrs, detection, strict, node, detected)
         return detection if valid is None else valid
+    fused = plan.fused
+    if fused is None:  # a plate, an image ...: the general sequence answers
+        return detection
     try:
-        found = plan.fused(attrs, detection[2], detection[4], strict, node)
+        found = fused(attrs, detection[2], detection[4], strict, node)
     except RecursionError:
         return detection
     if found is None:
