@@ -41,15 +41,6 @@ def _string_names(entries: object) -> list[str] | None:
     return names
 
 
-def _index(value: object, size: int) -> int | None:
-    """An index as the plate checks read it (1.0 is 1), when in range."""
-    if type(value) is not int:
-        if type(value) is not float or not value.is_integer():
-            return None
-        value = int(value)
-    return value if 0 <= value < size else None
-
-
 def plate_quiet(ome: Mapping[str, Any]) -> bool:
     """Whether the plate block is a dict whose row and column names are distinct strings
     (also up to case), whose wells are dicts with integer indices in range and the path
@@ -68,39 +59,37 @@ def plate_quiet(ome: Mapping[str, Any]) -> bool:
         ):
             return False
     wells = block.get("wells")
-
-    def well_path(well: dict[str, Any]) -> object:
-        row = _index(well.get("rowIndex"), len(rows))
-        column = _index(well.get("columnIndex"), len(columns))
-        if row is None or column is None:
-            return None
-        path = well.get("path")
-        return path if path == f"{rows[row]}/{columns[column]}" else None
-
-    if type(wells) is not list or not _distinct(wells, well_path):
+    if type(wells) is not list:
         return False
+    paths = set()
+    for well in wells:  # one loop, no call per well: a plate has hundreds
+        if type(well) is not dict:
+            return False
+        row, column = well.get("rowIndex"), well.get("columnIndex")
+        if type(row) is not int:  # 1.0 is an integer to the checks, as to JSON Schema
+            if type(row) is not float or not row.is_integer():
+                return False
+            row = int(row)
+        if type(column) is not int:
+            if type(column) is not float or not column.is_integer():
+                return False
+            column = int(column)
+        if row < 0 or column < 0 or row >= len(rows) or column >= len(columns):
+            return False
+        path = well.get("path")
+        if path != f"{rows[row]}/{columns[column]}" or path in paths:
+            return False
+        paths.add(path)
     acquisitions = block.get("acquisitions")
-    if acquisitions is None or (type(acquisitions) is list and len(acquisitions) < 2):
+    if acquisitions is None:
         return True
-    return type(acquisitions) is list and _distinct(acquisitions, _plain_id)
+    if type(acquisitions) is not list:
+        return False
+    ids = [a.get("id") if type(a) is dict else None for a in acquisitions]
+    return set(map(type, ids)) <= _IDS and len(set(ids)) == len(ids)
 
 
-def _plain_id(acquisition: dict[str, Any]) -> object:
-    found = acquisition.get("id")
-    return found if type(found) is int or type(found) is str else None
-
-
-def _distinct(entries: list[Any], value: Callable[[dict[str, Any]], object]) -> bool:
-    """Whether every entry is a dict whose ``value`` is not None and none repeats."""
-    seen = set()
-    for entry in entries:
-        if type(entry) is not dict:
-            return False
-        found = value(entry)
-        if found is None or found in seen:
-            return False
-        seen.add(found)
-    return True
+_IDS = frozenset({int, str})
 
 
 #: Each quiet test and the checks (as written, before the block wrapper) it answers for.
