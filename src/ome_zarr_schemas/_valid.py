@@ -23,7 +23,7 @@ from ._whole import Whole, never, whole_for
 from .issues import Issue, Report
 from .rules._registry import CHECKS, checks_for
 from .rules._rule import Finding
-from .rules.version import _EXACT_WRAPPED, _detect_plain, detected_alone
+from .rules.version import _EXACT_WRAPPED, _detected, detected_alone
 from .schema.engine import _Choice, engine_name
 from .spec.metadata import OME_KEY
 from .spec.versions import KIND_KEYS
@@ -213,21 +213,29 @@ def usual_report(
     with (None: `_detect_plain` cannot say). A document holding one kind key of
     `USES_VERDICT` is first asked of its (version, key)'s whole function (`_whole`):
     the kept report at the cost of one call."""
-    if OME_KEY in attrs:
+    if OME_KEY in attrs:  # `_detect_plain`'s first steps, with the table of its version
         ome = attrs[OME_KEY]
-        wrapped = ome.get("version") if type(ome) is dict else None
+        if type(ome) is not dict:
+            return None
+        wrapped = ome.get("version")
         table = _WRAPPED.get(wrapped) if type(wrapped) is str else None
+        if table is None:  # no exact version: `_detect_plain` cannot say
+            return None
     else:
         ome, wrapped, table = attrs, None, _TOP
-    if table is not None:
-        for key in _WHOLE_KEYS:
-            if key in ome:
-                whole = table.get(key) or _whole(table, wrapped, key)
-                found = whole(attrs, ome, strict, node)
-                if found is not None and found is not False:
-                    return found  # type: ignore[no-any-return]
-                break
-    detection = _detect_plain(attrs)
+    for key in _WHOLE_KEYS:
+        if key in ome:
+            whole = table.get(key) or _whole(table, wrapped, key)
+            found = whole(attrs, ome, strict, node)
+            if found is True:  # valid, its report not kept: made (and kept) here
+                known = _detected(ome, wrapped)
+                if known is not None and known.version is not None:
+                    made = _plan(known.version, known.kinds)
+                    return _made(made, known, strict, node, detected)
+            elif found is not None and found is not False:
+                return found  # type: ignore[no-any-return]
+            break
+    detection = _detected(ome, wrapped)
     if detection is None:
         return None
     plan = _PLANS.get((detection[0], detection[1]))  # type: ignore[arg-type]

@@ -11,8 +11,10 @@ function (`whole_for`) tests the other kind keys itself and is called straight f
 `_valid.usual_report` with the document: the verdict, then each check's quiet test
 (`QUIET`: an expression that holds only when the check finds nothing, in place of its
 call; the check is called when it does not hold), then the report kept for (strict,
-node). It answers that report, or None/False: `usual_report` goes on as before
-(``tests/test_whole.py`` holds both to the general path's report).
+node). It answers that report; True when the document is valid but no report is kept
+for it (`usual_report` makes it, and keeps it, without asking the verdict again); or
+None/False: `usual_report` goes on as before (``tests/test_whole.py`` holds all to the
+general path's report).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from .rules.omero import omero_only_in_images
 __all__ = ["QUIET", "Whole", "never", "whole_for"]
 
 #: A plan's whole function: (attributes, OME-level mapping, strict, node) -> the kept
-#: valid report, or None/False (the usual path answers).
+#: valid report, True (valid, no report kept), or None/False (the usual path answers).
 Whole = Callable[[dict[str, Any], dict[str, Any], bool, str], Any]
 
 #: Per check, an expression of ``ome`` (the OME-level mapping of a document the plan's
@@ -78,8 +80,8 @@ def whole_for(
         *(f"    for _ in _g{i}(ome, _version): return None" for i in range(len(generators))),
         "    if strict is False: _hit = _lax.get(node)",
         "    elif strict is True: _hit = _strict.get(node)",
-        "    else: return None",
-        "    if _hit is None or _hit[0] is not _first: return None",
+        "    else: return True",
+        "    if _hit is None or _hit[0] is not _first: return True",
         "    return _hit[1]",
     ]
     made = fused_for(

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import plate
 from ._registry import CHECKS, CheckFn, checks_for
-from ._shortcuts import taken
+from ._shortcuts import _STATE
 
 __all__ = ["QUIET_GROUPS", "plate_quiet", "quiet_checks"]
 
@@ -109,23 +109,21 @@ QUIET_GROUPS: tuple[tuple[Quiet, frozenset[Callable[..., Any]]], ...] = (
 #: The checks of a plan with their quiet tests.
 Steps = tuple[tuple[CheckFn, Quiet | None], ...]
 
-_QUIET_CHECKS: dict[tuple[int, tuple[str, ...]], Steps | None] = {}
+_QUIET_CHECKS: dict[tuple[str, ...], tuple[int, Steps | None]] = {}
 
 
 def quiet_checks(kinds: tuple[str, ...]) -> Steps | None:
     """The document checks of ``kinds`` in their order, each with the quiet test that
     answers for it (or None); None when no test answers for any (or under
-    `general_only`): the checks as `checks_for` lists them."""
-    if not taken():
-        return None
-    key = (len(CHECKS), kinds)
-    if key in _QUIET_CHECKS:
-        return _QUIET_CHECKS[key]
-    pairs = []
-    for registered in checks_for(kinds):
-        written = getattr(registered.fn, "__wrapped__", registered.fn)
-        test = next((t for t, group in QUIET_GROUPS if written in group), None)
-        pairs.append((registered.fn, test))
-    found = tuple(pairs) if any(t is not None for _, t in pairs) else None
-    _QUIET_CHECKS[key] = found
-    return found
+    `general_only`): the checks as `checks_for` lists them. (Asked of every document:
+    one lookup, made again when a check is registered.)"""
+    found = _QUIET_CHECKS.get(kinds)
+    if found is None or found[0] != len(CHECKS):
+        pairs = []
+        for registered in checks_for(kinds):
+            written = getattr(registered.fn, "__wrapped__", registered.fn)
+            test = next((t for t, group in QUIET_GROUPS if written in group), None)
+            pairs.append((registered.fn, test))
+        steps = tuple(pairs) if any(t is not None for _, t in pairs) else None
+        found = _QUIET_CHECKS[kinds] = (len(CHECKS), steps)
+    return found[1] if _STATE["on"] else None

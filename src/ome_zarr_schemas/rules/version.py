@@ -174,19 +174,28 @@ def _detect_plain(attrs: dict[str, Any]) -> Detection | None:
     a supported version and a kind, or top-level 0.4 metadata holding a kind. The same
     answer as the general path, which answers everything else (None here)."""
     if OME_KEY not in attrs:
-        kinds = _kinds(attrs, "0.4")
-        if not kinds:
-            return None
-        assumed = [] if _block_versions(attrs) else [_ASSUMED_TOP]
-        return _NEW(Detection, ("0.4", kinds, attrs, "", assumed))
+        return _detected(attrs, None)
     ome = attrs[OME_KEY]
     if type(ome) is not dict:
         return None
     version = ome.get("version")
     if type(version) is not str or version not in _EXACT_WRAPPED:
         return None
-    kinds = _kinds(ome, version)
-    return _NEW(Detection, (version, kinds, ome, _OME_POINTER, [])) if kinds else None
+    return _detected(ome, version)
+
+
+def _detected(ome: dict[str, Any], wrapped: str | None) -> Detection | None:
+    """`_detect_plain`'s answer once its first steps are done (`_valid.usual_report`
+    does them itself): ``ome`` the top-level attributes (``wrapped`` None) or the 'ome'
+    dict naming the exact version ``wrapped``."""
+    if wrapped is None:
+        kinds = _kinds(ome, "0.4")
+        if not kinds:
+            return None
+        assumed = [] if _block_versions(ome) else [_ASSUMED_TOP]
+        return _NEW(Detection, ("0.4", kinds, ome, "", assumed))
+    kinds = _kinds(ome, wrapped)
+    return _NEW(Detection, (wrapped, kinds, ome, _OME_POINTER, [])) if kinds else None
 
 
 def detected_alone(
