@@ -204,3 +204,20 @@ def test_a_check_registered_later_is_run() -> None:
     assert len(calls) >= 4  # the usual path once, the whole function three times
     assert all([i.message for i in r.issues] == ["an extra check's finding"] for r in loud)
     assert none is None and after == before[0]
+
+
+_BLOCK = st.sampled_from([None, 1, [], {}, {"version": None}, {"version": "0.4"}, {"x": 1}])
+
+
+@given(
+    blocks=st.dictionaries(
+        st.sampled_from(["multiscales", "plate", "well", "image-label", "labels", "x"]),
+        _BLOCK | st.lists(_BLOCK, max_size=2),
+        max_size=4,
+    )
+)
+def test_a_block_version_is_any_block_version(blocks: dict[str, Any]) -> None:
+    """Detection's early answer (the first block version found) is `_block_versions`'."""
+    from ome_zarr_schemas.rules.version import _a_block_version, _block_versions
+
+    assert _a_block_version(blocks) == bool(_block_versions(blocks))

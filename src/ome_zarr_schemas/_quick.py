@@ -99,7 +99,13 @@ def advised(found: list[Issue], kinds: tuple[str, ...], ome: Mapping[str, Any]) 
     """The schema findings ``found``, an ome.version-missing one saying what to add (the
     versions that define ``kinds``), not only what is missing; the advice is worded only
     when there is such a finding."""
-    if "version" in ome or not any(i.rule == VERSION_MISSING.id for i in found):
+    if "version" in ome:
+        return found
+    missing = VERSION_MISSING.id
+    for issue in found:  # a loop, no generator: asked of every failing document
+        if issue.rule == missing:
+            break
+    else:
         return found
     advice = version_advice(kinds, ome)
     return [replace(i, message=advice) if i.rule == VERSION_MISSING.id else i for i in found]

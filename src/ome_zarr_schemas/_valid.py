@@ -165,6 +165,8 @@ def passes_hold(attrs: object, version: str, kinds: tuple[str, ...]) -> bool:
     """Whether the generated verdict finds every schema pass of ``attrs`` valid (and the
     value plain JSON): the general sequence then has no failing pass to look for. False
     when there is no verdict for the plan or the engine is not the compiled one."""
+    if not USES_VERDICT.issuperset(kinds):  # a plate, an image ...: no plan looked up
+        return False
     verdict = _plan(version, kinds).verdict
     if verdict is None or (_Choice.name != "compiled" and engine_name() != "compiled"):
         return False

@@ -192,7 +192,7 @@ def _detected(ome: dict[str, Any], wrapped: str | None) -> Detection | None:
         kinds = _kinds(ome, "0.4")
         if not kinds:
             return None
-        assumed = [] if _block_versions(ome) else [_ASSUMED_TOP]
+        assumed = [] if _a_block_version(ome) else [_ASSUMED_TOP]
         return _NEW(Detection, ("0.4", kinds, ome, "", assumed))
     kinds = _kinds(ome, wrapped)
     return _NEW(Detection, (wrapped, kinds, ome, _OME_POINTER, [])) if kinds else None
@@ -250,6 +250,18 @@ def _block_versions(attrs: Mapping[str, Any]) -> set[object]:
         if (type(block) is dict or isinstance(block, Mapping)) and "version" in block:
             found.add(_key(block["version"]))
     return found
+
+
+def _a_block_version(attrs: dict[str, Any]) -> bool:
+    """Whether `_block_versions` finds any: the first 'version' of a block answers (a
+    plate's, at once), no set made."""
+    if _VERSIONED_BLOCKS.isdisjoint(attrs):  # a labels or bioformats2raw document
+        return False
+    for key in ("plate", "well", "image-label"):
+        block = attrs.get(key)
+        if type(block) is dict and "version" in block:
+            return True
+    return bool(_block_versions(attrs))
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
