@@ -142,3 +142,12 @@ def test_the_usual_plate_is_answered_by_its_test() -> None:
     ):
         assert not plate_quiet({"plate": broken})
         assert _findings({"plate": broken}, "0.4", ("plate",))
+
+
+def test_the_quiet_kinds_are_those_of_the_groups_checks() -> None:
+    """A document of another kind asks no quiet test (`QUIET_KINDS`)."""
+    from ome_zarr_schemas.rules._quiet import QUIET_KINDS
+
+    assert {"plate"} == QUIET_KINDS
+    for kind in ("labels", "well", "image", "bioformats2raw"):
+        assert quiet_checks((kind,)) is None

@@ -206,7 +206,9 @@ def test_a_check_registered_later_is_run() -> None:
     assert none is None and after == before[0]
 
 
-_BLOCK = st.sampled_from([None, 1, [], {}, {"version": None}, {"version": "0.4"}, {"x": 1}])
+_BLOCK: st.SearchStrategy[Any] = st.sampled_from(
+    [None, 1, [], {}, {"version": None}, {"version": "0.4"}, {"x": 1}]
+)
 
 
 @given(

@@ -20,7 +20,7 @@ from typing import Any
 from ._check_issues import check_issue
 from ._valid import passes_hold, valid_report
 from .issues import Issue, Report
-from .rules._quiet import quiet_checks
+from .rules._quiet import QUIET_KINDS, quiet_checks
 from .rules._registry import checks_for
 from .rules.version import VERSION_MISSING, Detection, _detect_plain, version_advice
 from .schema.engine import Failure, failing_passes
@@ -76,7 +76,7 @@ def document_issues(
         failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
         issues += advised(explain(attrs, version, failing, node), kinds, ome)
-    quiet = quiet_checks(kinds)
+    quiet = None if QUIET_KINDS.isdisjoint(kinds) else quiet_checks(kinds)
     if quiet is None:
         for registered in checks_for(kinds):
             for finding in registered.fn(ome, version):

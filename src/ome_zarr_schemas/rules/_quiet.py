@@ -20,7 +20,7 @@ from . import plate
 from ._registry import CHECKS, CheckFn, checks_for
 from ._shortcuts import _STATE
 
-__all__ = ["QUIET_GROUPS", "plate_quiet", "quiet_checks"]
+__all__ = ["QUIET_GROUPS", "QUIET_KINDS", "plate_quiet", "quiet_checks"]
 
 #: A quiet test of the OME-level mapping.
 Quiet = Callable[[Mapping[str, Any]], bool]
@@ -104,6 +104,15 @@ QUIET_GROUPS: tuple[tuple[Quiet, frozenset[Callable[..., Any]]], ...] = (
             }
         ),
     ),
+)
+
+#: The kinds whose checks a quiet test answers for (registered at import, as the
+#: groups' checks): the documents of other kinds ask nothing more.
+QUIET_KINDS = frozenset(
+    kind
+    for registered in CHECKS
+    if any(getattr(registered.fn, "__wrapped__", registered.fn) in g for _, g in QUIET_GROUPS)
+    for kind in registered.kinds
 )
 
 #: The checks of a plan with their quiet tests.
