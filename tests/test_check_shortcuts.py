@@ -29,7 +29,7 @@ from ome_zarr_schemas.rules._scales import (
     ratio_mismatch,
 )
 from ome_zarr_schemas.rules._shortcuts import general_only, taken
-from ome_zarr_schemas.rules._util import distinct_ints, duplicates, finite, finites, objects
+from ome_zarr_schemas.rules._util import distinct_numbers, duplicates, finite, finites, objects
 from ome_zarr_schemas.rules.image_label import _fits
 from ome_zarr_schemas.rules.multiscales import _first_scale, _scale_of
 from ome_zarr_schemas.store.nodes import Hierarchy, Node
@@ -324,10 +324,20 @@ def test_a_larger_level_whose_scale_fits_reports_the_same_both_ways(
     assert "multiscales.levels-ordered" in {i["rule"] for i in shown[:-3]}
 
 
-@given(st.lists(st.one_of(st.integers(-2, 3), st.booleans(), st.floats(0, 2), st.text(max_size=1))))
-def test_distinct_ints_are_what_duplicates_finds_nothing_in(values: list[Any]) -> None:
-    if distinct_ints(values):
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-2, 3),
+            st.booleans(),
+            st.floats(0, 2),
+            st.sampled_from([0.0, 1.0, -0.0, 2.0, float("nan")]),
+            st.text(max_size=1),
+        )
+    )
+)
+def test_distinct_numbers_are_what_duplicates_finds_nothing_in(values: list[Any]) -> None:
+    if distinct_numbers(values):
         assert list(duplicates(enumerate(values))) == []
-        assert all(type(v) is int for v in values)
-    elif all(type(v) is int for v in values):
+        assert all(type(v) is int or type(v) is float for v in values)
+    elif all(type(v) is int or type(v) is float for v in values):
         assert list(duplicates(enumerate(values)))  # a repeat, found

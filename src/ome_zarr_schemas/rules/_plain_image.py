@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
-from ..issues import pointer
 from . import axes
 from ._rule import Finding, Rule
 from ._transform_fit import WALK, plain_output
@@ -31,6 +30,7 @@ __all__ = ["LABEL_TYPES", "label_type", "misplaced_intrinsic", "plain_image_syst
 LABEL_TYPES = frozenset({"identity", "scale", "translation"})
 
 _DICTS = frozenset({dict})
+_STRS = frozenset({str})
 
 
 def label_type(t: Mapping[str, Any]) -> bool:
@@ -108,18 +108,24 @@ def _image(
     listed = multiscale.get("coordinateSystems")
     if listed is None:
         listed = []
-    elif not _dicts(listed):
+    elif type(listed) is not list or not _DICTS.issuperset(map(type, listed)):
         raise _Doubt
     systems: dict[str, int] = {}  # name -> index
     counts: dict[str, int | None] = {}
     for i, system in enumerate(listed):
         name = system.get("name")
         found = system.get("axes")
-        if type(name) is not str or name in systems or not _dicts(found):
+        if (
+            type(name) is not str
+            or name in systems
+            or type(found) is not list
+            or not _DICTS.issuperset(map(type, found))
+        ):
             raise _Doubt  # a name repeated or no string, axes not a list of objects
-        names = [a.get("name") for a in found]
-        if len(names) > 1 and (set(map(type, names)) != {str} or len(set(names)) != len(names)):
-            raise _Doubt  # an axis name repeated (or not a string)
+        if len(found) > 1:
+            names = [a.get("name") for a in found]
+            if not _STRS.issuperset(map(type, names)) or len(set(names)) != len(names):
+                raise _Doubt  # an axis name repeated (or not a string)
         systems[name] = i
         counts[name] = len(found) or None
     intrinsic = _datasets(multiscale.get("datasets"), systems, counts, axes)
@@ -127,12 +133,10 @@ def _image(
     _transforms(transforms, systems, counts, intrinsic, reads_input, axes)
     for i, system in enumerate(listed):
         name = system["name"]
-        where = ("multiscales", m, "coordinateSystems", i, "axes")
         if name == intrinsic:
-            intrinsic_found.extend(_image_axes(system["axes"], where, "its intrinsic system"))
+            intrinsic_found.extend(_image_axes(system["axes"], m, i, None))
         else:
-            label = f"its coordinate system {name!r}"
-            others_found.extend(_image_axes(system["axes"], where, label))
+            others_found.extend(_image_axes(system["axes"], m, i, name))
 
 
 #: `axes.image_axes`'s (rule, message) pairs by what they read: the axis types, the
@@ -142,25 +146,36 @@ def _image(
 _AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
 
 
-def _image_axes(
-    found: list[dict[str, Any]], where: tuple[str | int, ...], label: str
-) -> list[Finding]:
-    """`axes.image_axes` of a system's axes (dicts), worked out once per layout."""
+def _image_axes(found: list[dict[str, Any]], m: int, i: int, name: str | None) -> list[Finding]:
+    """`axes.image_axes` of the axes (dicts) of system ``i`` of multiscale ``m``, named
+    ``name`` (None: the intrinsic system), worked out once per layout; the system's
+    wording and the pointer are made only where read (the pointer's tokens are a
+    multiscale's keys and indices: nothing to escape)."""
     types = tuple([a.get("type") for a in found])
     names = tuple([a.get("name") for a in found]) if types.count("space") >= 3 else None
-    key = (types, names, None if 2 <= len(found) <= 5 else label)
+    key = (types, names, None if 2 <= len(found) <= 5 else _label(name))
     try:
         pairs = _AXES.get(key)
     except TypeError:  # a type that is a list or an object: no key
-        return axes.image_axes(found, where, label)
+        return axes.image_axes(found, _where(m, i), _label(name))
     if pairs is None:
         if len(_AXES) >= 1024:
             _AXES.clear()
-        pairs = _AXES[key] = tuple((f.rule, f.message) for f in axes.image_axes(found, (), label))
+        made = axes.image_axes(found, (), _label(name))
+        pairs = _AXES[key] = tuple((f.rule, f.message) for f in made)
     if not pairs:
         return []
-    at = pointer(*where)
+    at = f"/multiscales/{m}/coordinateSystems/{i}/axes"
     return [rule.finding(at, message) for rule, message in pairs]
+
+
+def _where(m: int, i: int) -> tuple[str | int, ...]:
+    return ("multiscales", m, "coordinateSystems", i, "axes")
+
+
+def _label(name: str | None) -> str:
+    """How `image_systems` names a system in its messages."""
+    return "its intrinsic system" if name is None else f"its coordinate system {name!r}"
 
 
 def _datasets(

@@ -18,7 +18,7 @@ from ._rule import Finding, Rule
 __all__ = [
     "V05_ON",
     "block_check",
-    "distinct_ints",
+    "distinct_numbers",
     "distinct_strings",
     "duplicates",
     "finite",
@@ -102,13 +102,14 @@ def distinct_strings(values: list[Any], *, folded: bool = False) -> bool:
 _STRINGS = frozenset({str})
 
 
-def distinct_ints(values: list[Any]) -> bool:
-    """Whether ``values`` are all ints (not bools), none repeated: then `duplicates`
-    finds nothing (label values, one set in C)."""
-    return set(map(type, values)) <= _INTS and len(set(values)) == len(values)
+def distinct_numbers(values: list[Any]) -> bool:
+    """Whether ``values`` are all ints or floats (exact types, not bools), none equal to
+    another: `duplicates` keys such a value by itself, in a dict, as the set here does
+    (the label values of drawn and real documents are often written 3.0)."""
+    return set(map(type, values)) <= _NUMBERS and len(set(values)) == len(values)
 
 
-_INTS = frozenset({int})
+_NUMBERS = frozenset({int, float})
 
 
 BlockCheckFn = Callable[[Mapping[str, Any], str], Iterator[Finding]]

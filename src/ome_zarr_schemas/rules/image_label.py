@@ -13,7 +13,7 @@ from ..spec.versions import ZARR_V2_VERSIONS
 from ._context import Context, Group
 from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
-from ._util import V05_ON, distinct_ints, duplicates, mapping, objects, ptr
+from ._util import V05_ON, distinct_numbers, duplicates, mapping, objects, ptr
 from .labels import listed_labels, parent
 from .multiscales import first_levels, levels
 
@@ -150,7 +150,9 @@ SOURCE_EXISTS = Rule(
 def unique_label_values(ome: Mapping[str, Any], version: str) -> Sequence[Finding]:
     """A list, not a generator: most label images list no colors or properties (an
     absent or empty list repeats nothing)."""
-    block = mapping(ome.get("image-label"))
+    block = ome.get("image-label")
+    if type(block) is not dict:  # the usual block first: no ABC check
+        block = mapping(block)
     if block is None or (_none(block.get("colors")) and _none(block.get("properties"))):
         return ()
     found = []
@@ -159,7 +161,7 @@ def unique_label_values(ome: Mapping[str, Any], version: str) -> Sequence[Findin
         ("properties", UNIQUE_PROPERTIES),
     ):
         entries = objects(block.get(key))
-        if distinct_ints([e.get("label-value") for _, e in entries]):
+        if distinct_numbers([e.get("label-value") for _, e in entries]):
             continue  # the usual entries: nothing repeats
         values = ((i, e.get("label-value")) for i, e in entries)
         for index, first, value in duplicates(values):

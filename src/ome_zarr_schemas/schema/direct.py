@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..issues import Issue
 from .engine import Failure, pass_ref
 from .findings import issues_of
+from .folded import RequiredError
 from .registry import reachable_documents
 
 if TYPE_CHECKING:
@@ -149,7 +150,52 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
     errors; None when the reference engine must explain it."""
     if not failure.errors:
         return None
+    key = _emulated_key(failure, version, node)
+    if key is not None:
+        kept = _EMULATED.get(key)
+        if kept is not None:
+            return list(kept)
+    found = _by_steps(attrs, version, failure, node)
+    if key is not None and found is not None and found[1]:
+        if len(_EMULATED) >= 4096:
+            _EMULATED.clear()
+        _EMULATED[key] = found[0]
+    return None if found is None else list(found[0])
+
+
+#: The findings of passes whose errors are all `stripped`'s (SHOULD ``required`` decided
+#: in Python), keyed by everything their wording reads: the pass, the version, the node,
+#: each error's keyword location, evaluation path, instance location and which of the
+#: keyword's names the object lacks (as `_REQUIRED`, one step earlier: no instance is
+#: looked up, no error dressed). Made by the general steps at a key's first document.
+#: Bounded: cleared when full.
+_EMULATED: dict[tuple[object, ...], list[Issue]] = {}
+
+
+def _emulated_key(failure: Failure, version: str, node: str) -> tuple[object, ...] | None:
+    """The `_EMULATED` key of a failing pass, or None when an error is not `stripped`'s."""
+    sites: list[object] = [failure.kind, failure.level, version, node]
+    for error in failure.errors:
+        if type(error) is not RequiredError or error.lacking is None:
+            return None
+        sites.append(
+            (
+                error.absolute_keyword_location,
+                error.evaluation_path,
+                error.instance_path,
+                error.lacking,
+            )
+        )
+    return tuple(sites)
+
+
+def _by_steps(
+    attrs: object, version: str, failure: Failure, node: str
+) -> tuple[list[Issue], bool] | None:
+    """`explain`'s findings by the general steps, and whether they may be kept by key
+    (every error dressed directly and worded as a ``required``: no branch was read)."""
     dressed = []
+    keep = True
     required: set[tuple[str, tuple[str | int, ...]]] = set()
     for error in failure.errors:
         location = error.absolute_keyword_location
@@ -168,21 +214,23 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
             if picked is None:
                 return None
             dressed.extend(picked)
+            keep = False
             continue
         dressed.append(one)
     root = pass_ref(version, failure.kind, failure.level)
     try:
-        found = _worded(dressed, root, version, node)
+        found, worded = _worded(dressed, root, version, node)
     except _Unsaid:
         return None
+    keep = keep and worded
     if len(found) < 2:
-        return found  # nothing to collapse
+        return found, keep  # nothing to collapse
     seen: dict[tuple[str, str, str, str], Issue] = {}
     for issue in found:
         key = (issue.node, issue.pointer, issue.rule, issue.message)
         if seen.setdefault(key, issue) != issue:
             return None  # which one the report keeps would depend on the engine's order
-    return found
+    return found, keep
 
 
 #: The findings of passes failing by ``required`` alone, keyed by all their wording
@@ -192,14 +240,16 @@ def explain(attrs: object, version: str, failure: Failure, node: str) -> list[Is
 _REQUIRED: dict[tuple[object, ...], list[Issue]] = {}
 
 
-def _worded(dressed: list[_Error], root: str, version: str, node: str) -> list[Issue]:
+def _worded(dressed: list[_Error], root: str, version: str, node: str) -> tuple[list[Issue], bool]:
     """`findings.issues_of` of the dressed errors of one pass (once per key when they
-    are all ``required`` errors: their findings are then a function of the key)."""
+    are all ``required`` errors: their findings are then a function of the key), and
+    whether they were (True: the key held all the wording read)."""
     sites = []
     for error in dressed:
         instance = error.instance
         if error.validator != "required" or type(instance) is not dict:
-            return list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
+            issues = list(issues_of(cast("list[ValidationError]", dressed), root, version, node))
+            return issues, False
         lacking = tuple(k not in instance for k in error.validator_value)
         where = tuple(error.absolute_path)
         sites.append((error.absolute_schema_path, id(error.schema), where, lacking))
@@ -210,7 +260,7 @@ def _worded(dressed: list[_Error], root: str, version: str, node: str) -> list[I
         if len(_REQUIRED) >= 4096:
             _REQUIRED.clear()
         _REQUIRED[key] = found
-    return list(found)
+    return list(found), True
 
 
 def _dress(attrs: object, error: Any) -> _Error | None:

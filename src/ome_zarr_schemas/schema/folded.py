@@ -95,15 +95,22 @@ class RequiredError:
     it stands for (`unfold`), and a SHOULD ``required`` decided in Python
     (`stripped`)."""
 
-    __slots__ = ("absolute_keyword_location", "evaluation_path", "instance_path")
+    __slots__ = ("absolute_keyword_location", "evaluation_path", "instance_path", "lacking")
 
     def __init__(
-        self, location: str, evaluation_path: Sequence[str | int], instance_path: Any
+        self,
+        location: str,
+        evaluation_path: Sequence[str | int],
+        instance_path: Any,
+        lacking: tuple[bool, ...] | None = None,
     ) -> None:
         # read (indexed, iterated), never changed: a tuple or a list alike
         self.absolute_keyword_location = location
         self.evaluation_path = evaluation_path
         self.instance_path = instance_path
+        #: `stripped`'s errors (tuples of paths): which of the keyword's names the object
+        #: lacks, in the keyword's order (`direct.explain` words such errors once per key)
+        self.lacking = lacking
 
 
 def unfold(error: Any) -> Any:

@@ -284,11 +284,12 @@ class _Validator:
         if not self.split:
             return list(self.full.iter_errors(instance))
         self.calls += 1
-        found = list(self.without.iter_errors(instance))
         extra = self.emulated(instance)
         if not extra:
-            return found
-        if found:  # both kinds: the full validator's own order
+            return list(self.without.iter_errors(instance))
+        # the Python half found errors (most images): the compiled half need only say
+        # whether it has any (deciding costs less than listing none)
+        if not self.without.is_valid(instance):  # both kinds: the full validator's order
             self.mixed += 1
             if self.mixed > 2 and self.mixed * 8 > self.calls:
                 self.split = False  # common here: the full validator from now on
@@ -338,7 +339,8 @@ def _required(site: Site) -> Run:
         if type(instance) is dict:
             for name in names:
                 if name not in instance:
-                    out.append(RequiredError(site[1], site[2], path))
+                    lacking = tuple([n not in instance for n in names])
+                    out.append(RequiredError(site[1], site[2], path, lacking))
                     return
 
     return required
