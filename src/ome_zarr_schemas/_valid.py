@@ -55,10 +55,12 @@ class _Plan:
         "ordered",
         "reports",
         "verdict",
+        "version",
     )
 
     def __init__(self, version: str, kinds: tuple[str, ...]) -> None:
         self.count = len(CHECKS)  # a check registered later makes a new plan
+        self.version = version
         self.kinds = kinds
         checks = self.ordered = tuple(c.fn for c in checks_for(kinds))  # in the general order
         self.lists = tuple(fn for fn in checks if not isgeneratorfunction(fn))
@@ -67,11 +69,20 @@ class _Plan:
         self.verdict: Verdict | None = None
         self.fused: Callable[..., Report | bool | None] | None = None
         if USES_VERDICT.issuperset(kinds):  # imported here: no start-up cost for the rest
-            from .schema.pyverdict import fused_for, verdict_for
+            from .schema.pyverdict import verdict_for
 
             self.verdict = verdict_for(version, kinds)
-            if self.verdict is not None:
-                self.fused = fused_for(version, kinds, _HEAD, self.tail(), self.names(version))
+            if self.verdict is not None:  # written at its first call (`_whole` answers
+                self.fused = self._first_fused  # the usual documents of one kind)
+
+    def _first_fused(self, *args: Any) -> Report | bool | None:
+        """`fused` at its first call: written, kept, then called (False: no function, the
+        general sequence answers)."""
+        from .schema.pyverdict import fused_for
+
+        version = self.version
+        self.fused = fused_for(version, self.kinds, _HEAD, self.tail(), self.names(version))
+        return False if self.fused is None else self.fused(*args)
 
     def tail(self) -> list[str]:
         """What `fused` does after a True verdict: the checks (None, as soon as one finds
@@ -225,6 +236,7 @@ def usual_report(
             return None
     else:
         ome, wrapped, table = attrs, None, _TOP
+    failed = False
     for key in _WHOLE_KEYS:
         if key in ome:
             whole = table.get(key) or _whole(table, wrapped, key)
@@ -234,12 +246,14 @@ def usual_report(
                 if known is not None and known.version is not None:
                     made = _plan(known.version, known.kinds)
                     return _made(made, known, strict, node, detected)
-            elif found is not None and found is not False:
+            elif found is False:  # its plan's verdict said no: the fused call would too
+                failed = True
+            elif found is not None:
                 return found  # type: ignore[no-any-return]
             break
     detection = _detected(ome, wrapped)
-    if detection is None:
-        return None
+    if detection is None or failed:
+        return detection
     plan = _PLANS.get((detection[0], detection[1]))  # type: ignore[arg-type]
     if plan is None or plan.count != len(CHECKS):
         valid = valid_report(attrs, detection, strict, node, detected)

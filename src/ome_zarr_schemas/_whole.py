@@ -12,9 +12,10 @@ function (`whole_for`) tests the other kind keys itself and is called straight f
 (`QUIET`: an expression that holds only when the check finds nothing, in place of its
 call; the check is called when it does not hold), then the report kept for (strict,
 node). It answers that report; True when the document is valid but no report is kept
-for it (`usual_report` makes it, and keeps it, without asking the verdict again); or
-None/False: `usual_report` goes on as before (``tests/test_whole.py`` holds all to the
-general path's report).
+for it (`usual_report` makes it, and keeps it, without asking the verdict again);
+False when the verdict says no (`usual_report` answers detection, without the plan's
+fused call, which would say the same); or None: `usual_report` goes on as before
+(``tests/test_whole.py`` holds all to the general path's report).
 """
 
 from __future__ import annotations
