@@ -20,6 +20,7 @@ from typing import Any
 from ._check_issues import check_issue
 from ._valid import passes_hold, valid_report
 from .issues import Issue, Report
+from .rules._quiet import QUIET_KINDS, quiet_checks
 from .rules._registry import checks_for
 from .rules.version import VERSION_MISSING, Detection, _detect_plain, version_advice
 from .schema.engine import Failure, failing_passes
@@ -75,8 +76,21 @@ def document_issues(
         failing = failing_passes(attrs, version, kinds, parsed=parsed)
     if failing:
         issues += advised(explain(attrs, version, failing, node), kinds, ome)
-    for registered in checks_for(kinds):
-        for finding in registered.fn(ome, version):
+    quiet = None if QUIET_KINDS.isdisjoint(kinds) else quiet_checks(kinds)
+    if quiet is None:
+        for registered in checks_for(kinds):
+            for finding in registered.fn(ome, version):
+                issues.append(check_issue(finding, version, node, base))
+        return issues
+    held: dict[object, bool] = {}  # each quiet test asked once, before its first check
+    for fn, test in quiet:
+        if test is not None:
+            holds = held.get(test)
+            if holds is None:
+                holds = held[test] = test(ome)
+            if holds:
+                continue  # the check finds nothing
+        for finding in fn(ome, version):
             issues.append(check_issue(finding, version, node, base))
     return issues
 
@@ -85,7 +99,13 @@ def advised(found: list[Issue], kinds: tuple[str, ...], ome: Mapping[str, Any]) 
     """The schema findings ``found``, an ome.version-missing one saying what to add (the
     versions that define ``kinds``), not only what is missing; the advice is worded only
     when there is such a finding."""
-    if "version" in ome or not any(i.rule == VERSION_MISSING.id for i in found):
+    if "version" in ome:
+        return found
+    missing = VERSION_MISSING.id
+    for issue in found:  # a loop, no generator: asked of every failing document
+        if issue.rule == missing:
+            break
+    else:
         return found
     advice = version_advice(kinds, ome)
     return [replace(i, message=advice) if i.rule == VERSION_MISSING.id else i for i in found]

@@ -19,11 +19,14 @@ from collections.abc import Callable, Mapping, Sequence
 from inspect import isgeneratorfunction
 from typing import TYPE_CHECKING, Any
 
+from ._whole import Whole, never, whole_for
 from .issues import Issue, Report
 from .rules._registry import CHECKS, checks_for
 from .rules._rule import Finding
-from .rules.version import _detect_plain
+from .rules.version import _EXACT_WRAPPED, _detected, detected_alone
 from .schema.engine import _Choice, engine_name
+from .spec.metadata import OME_KEY
+from .spec.versions import KIND_KEYS
 
 if TYPE_CHECKING:
     from .rules.version import Detection
@@ -52,10 +55,12 @@ class _Plan:
         "ordered",
         "reports",
         "verdict",
+        "version",
     )
 
     def __init__(self, version: str, kinds: tuple[str, ...]) -> None:
         self.count = len(CHECKS)  # a check registered later makes a new plan
+        self.version = version
         self.kinds = kinds
         checks = self.ordered = tuple(c.fn for c in checks_for(kinds))  # in the general order
         self.lists = tuple(fn for fn in checks if not isgeneratorfunction(fn))
@@ -64,11 +69,20 @@ class _Plan:
         self.verdict: Verdict | None = None
         self.fused: Callable[..., Report | bool | None] | None = None
         if USES_VERDICT.issuperset(kinds):  # imported here: no start-up cost for the rest
-            from .schema.pyverdict import fused_for, verdict_for
+            from .schema.pyverdict import verdict_for
 
             self.verdict = verdict_for(version, kinds)
-            if self.verdict is not None:
-                self.fused = fused_for(version, kinds, _HEAD, self.tail(), self.names(version))
+            if self.verdict is not None:  # written at its first call (`_whole` answers
+                self.fused = self._first_fused  # the usual documents of one kind)
+
+    def _first_fused(self, *args: Any) -> Report | bool | None:
+        """`fused` at its first call: written, kept, then called (False: no function, the
+        general sequence answers)."""
+        from .schema.pyverdict import fused_for
+
+        version = self.version
+        self.fused = fused_for(version, self.kinds, _HEAD, self.tail(), self.names(version))
+        return False if self.fused is None else self.fused(*args)
 
     def tail(self) -> list[str]:
         """What `fused` does after a True verdict: the checks (None, as soon as one finds
@@ -118,14 +132,52 @@ _PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
 def _plan(version: str, kinds: tuple[str, ...]) -> _Plan:
     plan = _PLANS.get((version, kinds))
     if plan is None or plan.count != len(CHECKS):
+        if plan is not None:  # a check registered since: the whole functions made anew
+            _TOP.clear()
+            for table in _WRAPPED.values():
+                table.clear()
         plan = _PLANS[version, kinds] = _Plan(version, kinds)
     return plan
+
+
+#: The kind keys of the kinds decided by the verdict (`USES_VERDICT`), in their order.
+_WHOLE_KEYS = tuple(key for key, kind in KIND_KEYS.items() if kind in USES_VERDICT)
+#: Per kind key, the whole function (`_whole`) of top-level metadata holding it alone,
+#: and the same per version 'ome' names exactly (made at first use).
+_TOP: dict[str, Whole] = {}
+_WRAPPED: dict[str, dict[str, Whole]] = {version: {} for version in _EXACT_WRAPPED}
+
+
+def _whole(table: dict[str, Whole], wrapped: str | None, key: str) -> Whole:
+    """The whole function of (``wrapped``, ``key``), made and kept in ``table``, with
+    its plan's checks and kept reports (`never` when there is none). A check registered
+    later makes it answer None until the usual path renews the plan (`_plan`), which
+    empties the tables."""
+    alone = detected_alone(wrapped, key)
+    found: Whole = never
+    if alone is not None and USES_VERDICT.issuperset(alone[1]):
+        from .schema.pyverdict import fused_for  # imported here: no start-up cost for the rest
+
+        plan = _plan(alone[0], alone[1])
+        names = {
+            "_lax": plan.reports[False],
+            "_strict": plan.reports[True],
+            "_checks": CHECKS,
+            "_count": plan.count,
+            "_choice": _Choice,
+            "_engine_name": engine_name,
+        }
+        found = whole_for(alone, (plan.lists, plan.generators), names, fused_for)
+    table[key] = found
+    return found
 
 
 def passes_hold(attrs: object, version: str, kinds: tuple[str, ...]) -> bool:
     """Whether the generated verdict finds every schema pass of ``attrs`` valid (and the
     value plain JSON): the general sequence then has no failing pass to look for. False
     when there is no verdict for the plan or the engine is not the compiled one."""
+    if not USES_VERDICT.issuperset(kinds):  # a plate, an image ...: no plan looked up
+        return False
     verdict = _plan(version, kinds).verdict
     if verdict is None or (_Choice.name != "compiled" and engine_name() != "compiled"):
         return False
@@ -149,7 +201,7 @@ def valid_report(
         return None
     plan = _PLANS.get((version, kinds))
     if plan is None or plan.count != len(CHECKS):
-        plan = _PLANS[version, kinds] = _Plan(version, kinds)
+        plan = _plan(version, kinds)
     fused = plan.fused
     if fused is None:
         return None
@@ -171,16 +223,46 @@ def usual_report(
     """`validate_attributes`' first step, for a plain dict with nothing forced: the
     report when the document is decided here (`valid_report`'s, with detection and the
     plan's fused call in one frame), else detection's answer for `quick_report` to go on
-    with (None: `_detect_plain` cannot say)."""
-    detection = _detect_plain(attrs)
-    if detection is None:
-        return None
+    with (None: `_detect_plain` cannot say). A document holding one kind key of
+    `USES_VERDICT` is first asked of its (version, key)'s whole function (`_whole`):
+    the kept report at the cost of one call."""
+    if OME_KEY in attrs:  # `_detect_plain`'s first steps, with the table of its version
+        ome = attrs[OME_KEY]
+        if type(ome) is not dict:
+            return None
+        wrapped = ome.get("version")
+        table = _WRAPPED.get(wrapped) if type(wrapped) is str else None
+        if table is None:  # no exact version: `_detect_plain` cannot say
+            return None
+    else:
+        ome, wrapped, table = attrs, None, _TOP
+    failed = False
+    for key in _WHOLE_KEYS:
+        if key in ome:
+            whole = table.get(key) or _whole(table, wrapped, key)
+            found = whole(attrs, ome, strict, node)
+            if found is True:  # valid, its report not kept: made (and kept) here
+                known = _detected(ome, wrapped)
+                if known is not None and known.version is not None:
+                    made = _plan(known.version, known.kinds)
+                    return _made(made, known, strict, node, detected)
+            elif found is False:  # its plan's verdict said no: the fused call would too
+                failed = True
+            elif found is not None:
+                return found  # type: ignore[no-any-return]
+            break
+    detection = _detected(ome, wrapped)
+    if detection is None or failed:
+        return detection
     plan = _PLANS.get((detection[0], detection[1]))  # type: ignore[arg-type]
-    if plan is None or plan.count != len(CHECKS) or plan.fused is None:
+    if plan is None or plan.count != len(CHECKS):
         valid = valid_report(attrs, detection, strict, node, detected)
         return detection if valid is None else valid
+    fused = plan.fused
+    if fused is None:  # a plate, an image ...: the general sequence answers
+        return detection
     try:
-        found = plan.fused(attrs, detection[2], detection[4], strict, node)
+        found = fused(attrs, detection[2], detection[4], strict, node)
     except RecursionError:
         return detection
     if found is None:

@@ -46,6 +46,7 @@ __all__ = [
     "Detection",
     "advise_missing_versions",
     "detect",
+    "detected_alone",
     "version_advice",
 ]
 
@@ -173,19 +174,50 @@ def _detect_plain(attrs: dict[str, Any]) -> Detection | None:
     a supported version and a kind, or top-level 0.4 metadata holding a kind. The same
     answer as the general path, which answers everything else (None here)."""
     if OME_KEY not in attrs:
-        kinds = _kinds(attrs, "0.4")
-        if not kinds:
-            return None
-        assumed = [] if _block_versions(attrs) else [_ASSUMED_TOP]
-        return _NEW(Detection, ("0.4", kinds, attrs, "", assumed))
+        return _detected(attrs, None)
     ome = attrs[OME_KEY]
     if type(ome) is not dict:
         return None
     version = ome.get("version")
     if type(version) is not str or version not in _EXACT_WRAPPED:
         return None
-    kinds = _kinds(ome, version)
-    return _NEW(Detection, (version, kinds, ome, _OME_POINTER, [])) if kinds else None
+    return _detected(ome, version)
+
+
+def _detected(ome: dict[str, Any], wrapped: str | None) -> Detection | None:
+    """`_detect_plain`'s answer once its first steps are done (`_valid.usual_report`
+    does them itself): ``ome`` the top-level attributes (``wrapped`` None) or the 'ome'
+    dict naming the exact version ``wrapped``."""
+    if wrapped is None:
+        kinds = _kinds(ome, "0.4")
+        if not kinds:
+            return None
+        assumed = [] if _a_block_version(ome) else [_ASSUMED_TOP]
+        return _NEW(Detection, ("0.4", kinds, ome, "", assumed))
+    kinds = _kinds(ome, wrapped)
+    return _NEW(Detection, (wrapped, kinds, ome, _OME_POINTER, [])) if kinds else None
+
+
+def detected_alone(
+    wrapped: str | None, key: str
+) -> tuple[str, tuple[str, ...], frozenset[str], Finding | None] | None:
+    """What `_detect_plain` answers for every plain document whose metadata holds the
+    kind key ``key`` and no other kind key: top-level metadata (``wrapped`` None) or an
+    'ome' naming ``wrapped`` exactly. (version, kinds, the other kind keys: the test of
+    such a document, its one finding or None); None when that is not one answer (no
+    such version or kind, a 0.4 block that may name its version)."""
+    version = "0.4" if wrapped is None else wrapped  # as `_detect_plain` reads them
+    if wrapped is not None and wrapped not in _EXACT_WRAPPED:
+        return None
+    of = _KIND_OF[version]
+    if key not in of:
+        return None
+    others = frozenset(of) - {key}
+    if wrapped is not None:
+        return version, of[key], others, None
+    if not others >= _VERSIONED_BLOCKS:  # `_block_versions` would read the document
+        return None
+    return version, of[key], others, _ASSUMED_TOP
 
 
 #: A `Detection` of all five fields made without the named tuple's keyword handling (a
@@ -218,6 +250,18 @@ def _block_versions(attrs: Mapping[str, Any]) -> set[object]:
         if (type(block) is dict or isinstance(block, Mapping)) and "version" in block:
             found.add(_key(block["version"]))
     return found
+
+
+def _a_block_version(attrs: dict[str, Any]) -> bool:
+    """Whether `_block_versions` finds any: the first 'version' of a block answers (a
+    plate's, at once), no set made."""
+    if _VERSIONED_BLOCKS.isdisjoint(attrs):  # a labels or bioformats2raw document
+        return False
+    for key in ("plate", "well", "image-label"):
+        block = attrs.get(key)
+        if type(block) is dict and "version" in block:
+            return True
+    return bool(_block_versions(attrs))
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})

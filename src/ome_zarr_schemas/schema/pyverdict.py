@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ._patterns import DOTS, JOINED_TESTS, PATTERN_TESTS, RELATIVE_PATH
 from .engine import LEVELS, pass_ref, plain_json
 from .resolve import lookup
 
@@ -113,25 +114,16 @@ def _keys_only(node: object) -> bool:
     )
 
 
-#: The segments a relative path must not have: empty, "." or "..".
-_DOTS = frozenset({"", ".", ".."})
-
-
-def _bad_segments(path: str) -> bool:
-    """Whether a path holding a "/" has a segment in `_DOTS`."""
-    return not _DOTS.isdisjoint(path.split("/"))
-
-
-#: Patterns of the packaged schemas whose ``re.search`` is answered by string operations
-#: (a search costs 0.18 us a label path, mostly the call and its match object; a path
-#: with no "/" is one lookup here). The pattern of a relative path (label and well
-#: paths): segments between "/", none empty, "." or ".." (``[^/]`` takes a newline too).
-#: The generated test is ``x in _DOTS`` for a value without "/", else the function's
-#: answer; ``tests/test_pyverdict.py`` holds it to ``re.search`` on drawn strings.
-RELATIVE_PATH = (
-    "^(?!\\.{1,2}(?:/|(?![\\s\\S])))[^/]+(?:/(?!\\.{1,2}(?:/|(?![\\s\\S])))[^/]+)*(?![\\s\\S])"
-)
-_PATTERN_TESTS: dict[str, Callable[[str], bool]] = {RELATIVE_PATH: _bad_segments}
+def _joined(items: object) -> tuple[dict[str, Any], str] | None:
+    """An ``items`` schema of strings with a pattern of `JOINED_TESTS` and no other
+    keyword: the schema without its pattern (each item's type test) and the joined test."""
+    if type(items) is not dict or items.get("type") != "string":
+        return None
+    test = JOINED_TESTS.get(items.get("pattern"))  # type: ignore[arg-type]
+    rest = {k: v for k, v in items.items() if k != "pattern"}
+    if test is None or not all(k == "type" or _keys_only({k: v}) for k, v in rest.items()):
+        return None
+    return rest, test
 
 
 class Unsupported(Exception):
@@ -401,9 +393,17 @@ class _Writer:
                 loop += [f"{deeper}else:", *rest]
             out += [f"{ind}for {i}, {e} in enumerate({x}):", *loop]
         elif items is not None:
-            lines = self.block(items, base, e, walk, deeper)
+            joined = _joined(items)
+            lines = self.block(items if joined is None else joined[0], base, e, walk, deeper)
             if lines:
                 out += [f"{ind}for {e} in {x}:", *lines]
+            if joined is not None:  # every item a str now: their pattern at once
+                s = self.name("_s")
+                out += [
+                    f"{ind}if {x}:",
+                    f"{deeper}{s} = f\"/{{'/'.join({x})}}/\"",
+                    f"{deeper}if {joined[1].replace('S', s)}: return False",
+                ]
         if "contains" in node:
             least = int(node.get("minContains", 1))
             most = node.get("maxContains")
@@ -424,7 +424,7 @@ class _Writer:
         if "maxLength" in node:
             out.append(f"{ind}if len({x}) > {int(node['maxLength'])}: return False")
         if "pattern" in node:
-            known = _PATTERN_TESTS.get(node["pattern"])
+            known = PATTERN_TESTS.get(node["pattern"])
             if known is not None:
                 bad = self.value("_b", known)
                 out.append(
@@ -518,7 +518,7 @@ def _compiled(source: str, values: dict[str, object], name: str, made: str = "ve
     namespace: dict[str, Any] = {
         "_plain": plain_json,
         "_equal": json_equal,
-        "_DOTS": _DOTS,
+        "_DOTS": DOTS,
         **values,
     }
     exec(compile(source, name, "exec"), namespace)
