@@ -18,7 +18,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ome_zarr_schemas.store import documents, metadata, paths
@@ -135,8 +135,11 @@ def test_a_node_is_the_same_whichever_read_decoded_it(data: bytes, name: str) ->
     st.sampled_from([None, 2]),
 )
 def test_a_plain_document_is_read_quickly(value: object, indent: int | None) -> None:
-    """The quick read is not a path never taken: JSON as writers write it goes through it."""
+    """The quick read is not a path never taken: JSON as writers write it goes through it
+    (all but a text the huge-number scan cannot rule out, e.g. an escape "\\ude50" before
+    a digit reads as "e000": left to the general read by design)."""
     data = json.dumps(value, indent=indent).encode()
+    assume(not documents._maybe_huge(data))
     assert _typed(plain_value(data, 1 << 20, 64)) == _typed(value)
 
 
