@@ -63,7 +63,11 @@ def _compare(document: Any) -> bool:
                 _errors(validator, document)
             continue
         assert _errors(validator, document) == expected
-        assert validator.is_valid(document) == validator.full.is_valid(document) == (not expected)
+        for lately in (False, True):  # either way of asking (`_Validator.lately_valid`)
+            validator.lately_valid = lately
+            verdict = validator.is_valid(document)
+            assert verdict == validator.full.is_valid(document) == (not expected)
+            assert validator.lately_valid == verdict  # the next one asked as this one went
     return used
 
 
@@ -127,3 +131,35 @@ def test_splitting_stops_where_both_kinds_of_errors_are_common() -> None:
         assert _errors(validator, document) == expected
     assert not validator.split
     assert _errors(validator, document) == expected
+
+
+def test_valid_documents_are_asked_of_the_full_validator() -> None:
+    """After a valid document, the next is decided by the full validator alone (the
+    Python half not run: a valid document gains nothing from it); after an invalid one,
+    the Python half first again; the verdicts are the full validator's all along."""
+    axes = [{"name": "y", "type": "space", "unit": "micrometer"}]
+    axes += [{"name": "x", "type": "space", "unit": "micrometer"}]
+    scale = [{"type": "scale", "scale": [1, 1]}]
+    multiscale: dict[str, Any] = {
+        "name": "m",
+        "type": "mean",
+        "metadata": {"method": "a test"},
+        "axes": axes,
+        "datasets": [{"path": "0", "coordinateTransformations": scale}],
+    }
+    valid: dict[str, Any] = {"ome": {"version": "0.5", "multiscales": [multiscale]}}
+    lacking = copy.deepcopy(valid)
+    del lacking["ome"]["multiscales"][0]["axes"][1]["type"]
+    validator = engine._plan("0.5", ("image",), False).validators[False]
+    assert isinstance(validator, _Validator)
+    validator.split, validator.lately_valid = True, False
+    runs = validator.runs
+    assert validator.full.is_valid(valid) and not validator.full.is_valid(lacking)
+    assert validator.is_valid(valid) and validator.lately_valid
+    try:
+        validator.runs = ()  # the Python half gone: only the full validator can decide
+        assert not validator.is_valid(lacking)  # decided without it
+    finally:
+        validator.runs = runs
+    assert not validator.lately_valid
+    assert not validator.is_valid(lacking) and validator.is_valid(valid)
