@@ -78,8 +78,11 @@ def test_a_stripped_plan_lists_the_full_errors_after_any_document(data: st.DataO
             continue
         if not engine.plain_json(document):
             continue
-        found = _errors(engine.failing_passes(document, "0.4", _PLATE_B2R))
-        assert found == _full_errors(plan, document)
+        failures = engine.failing_passes(document, "0.4", _PLATE_B2R)
+        for failure in failures:  # made by the tuple's constructor: the named tuple's own
+            assert type(failure) is engine.Failure and failure == engine.Failure(*failure)
+            assert failure._asdict()["errors"] == failure.errors
+        assert _errors(failures) == _full_errors(plan, document)
         report = validate_attributes(document)
         with general_only():
             assert validate_attributes(document) == report

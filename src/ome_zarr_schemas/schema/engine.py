@@ -246,11 +246,16 @@ def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
         return None  # not a JSON value jsonschema-rs can read
     if not plain_json(attrs):
         return None  # a tuple or a subclass: the reference engine reads it
-    return [
-        Failure(kind, level, tuple(e.instance_path for e in found), tuple(found))
-        for (kind, level), found in zip(plan.passes, errors, strict=True)
-        if found
-    ]
+    failures = []  # a loop and the tuple's own constructor: no generator, no keywords
+    for (kind, level), listed in zip(plan.passes, errors, strict=True):
+        if listed:
+            locations = tuple([e.instance_path for e in listed])
+            failures.append(_NEW(Failure, (kind, level, locations, tuple(listed))))
+    return failures
+
+
+#: A `Failure` made without the named tuple's ``__new__`` (its keyword handling).
+_NEW = tuple.__new__
 
 
 _NONE = type(None)
