@@ -52,15 +52,13 @@ def plate_quiet(ome: Mapping[str, Any]) -> bool:
     rows, columns = _string_names(block.get("rows")), _string_names(block.get("columns"))
     if rows is None or columns is None:
         return False
-    for names in (rows, columns):
-        count = len(names)
-        if count > 1 and (
-            len(set(names)) != count or len({name.casefold() for name in names}) != count
-        ):
+    for names in (rows, columns):  # distinct up to case: distinct (one set, not two)
+        if len(names) > 1 and len({name.casefold() for name in names}) != len(names):
             return False
     wells = block.get("wells")
     if type(wells) is not list:
         return False
+    row_count, column_count = len(rows), len(columns)
     paths = set()
     for well in wells:  # one loop, no call per well: a plate has hundreds
         if type(well) is not dict:
@@ -74,7 +72,7 @@ def plate_quiet(ome: Mapping[str, Any]) -> bool:
             if type(column) is not float or not column.is_integer():
                 return False
             column = int(column)
-        if row < 0 or column < 0 or row >= len(rows) or column >= len(columns):
+        if row < 0 or column < 0 or row >= row_count or column >= column_count:
             return False
         path = well.get("path")
         if path != f"{rows[row]}/{columns[column]}" or path in paths:
