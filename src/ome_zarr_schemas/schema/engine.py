@@ -166,19 +166,18 @@ class _Plan:
     repeat it). ``valid_last``: the last document of this plan was valid, so the next
     one is asked ``is_valid`` first (a store's labels or wells are mostly valid, and
     deciding costs less than listing no errors; its images mostly break a SHOULD, and
-    are listed at once rather than walked twice). ``split``: per validator, whether it
-    is a `stripped` one deciding SHOULD ``required`` keywords in Python: its Python half runs
-    first in ``is_valid`` and ``iter_errors`` alike, so asking ``is_valid`` first would
-    run it twice for an invalid document (a plate lacking its recommended name, beside a
-    bioformats2raw layout: a third of those drawn) and save nothing for a valid one."""
+    are listed at once rather than walked twice). A `stripped` validator asked
+    ``is_valid`` after a valid document asks its compiled full validator alone, not its
+    Python half (`stripped._Validator.lately_valid`): an invalid document then costs one
+    compiled walk more, not the Python half twice (a plate lacking its recommended name
+    beside a bioformats2raw layout), and a valid one (most of a plate's images) none."""
 
-    __slots__ = ("built", "passes", "split", "valid_last", "validators")
+    __slots__ = ("built", "passes", "valid_last", "validators")
 
     def __init__(self, passes: tuple[Pass, ...]) -> None:
         self.passes = passes
         self.validators: list[Any] = [None, None]  # [not parsed, parsed]
         self.built = [False, False]
-        self.split = [False, False]
         self.valid_last = False
 
 
@@ -192,8 +191,7 @@ def _plan(version: str, kinds: tuple[str, ...], parsed: bool = True) -> _Plan:
         passes = tuple((kind, level) for kind in kinds for level in LEVELS)
         plan = _PLANS[version, kinds] = _Plan(passes)
     if not plan.built[parsed] and engine_name() == "compiled":
-        built = plan.validators[parsed] = _validator(version, plan.passes, parsed)
-        plan.split[parsed] = getattr(built, "split", False)
+        plan.validators[parsed] = _validator(version, plan.passes, parsed)
         plan.built[parsed] = True
     return plan
 
@@ -224,11 +222,7 @@ def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
     if validator is None or (_Choice.name or engine_name()) != "compiled":
         return None
     try:
-        if (
-            plan.valid_last
-            and not (plan.split[parsed] and validator.split)
-            and validator.is_valid(attrs)
-        ):
+        if plan.valid_last and validator.is_valid(attrs):
             return [] if parsed or plain_json(attrs) else None
         found = list(validator.iter_errors(attrs))
         if not found:

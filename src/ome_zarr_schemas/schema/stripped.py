@@ -299,7 +299,10 @@ class _Validator:
         self.calls += 1
         extra = self.emulated(instance)
         if not extra:
-            return list(self.without.iter_errors(instance))
+            found = list(self.without.iter_errors(instance))
+            self.lately_valid = not found
+            return found
+        self.lately_valid = False
         # the Python half found errors (most images): the compiled half need only say
         # whether it has any (deciding costs less than listing none)
         if not self.without.is_valid(instance):  # both kinds: the full validator's order
