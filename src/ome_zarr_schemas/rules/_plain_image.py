@@ -25,13 +25,13 @@ from typing import Any, TypeGuard
 from . import axes
 from ._rule import Finding, Rule
 from ._transform_fit import WALK, plain_output
+from ._util import distinct_strings
 
 __all__ = ["LABEL_TYPES", "label_type", "misplaced_intrinsic", "plain_image_systems"]
 
 LABEL_TYPES = frozenset({"identity", "scale", "translation"})
 
 _DICTS = frozenset({dict})
-_STRS = frozenset({str})
 
 #: ``map(_GET, found, _NAME)``: ``a.get("name")`` of each axis (exact dicts), in C.
 _GET = dict.get
@@ -129,9 +129,7 @@ def _image(
         ):
             raise _Doubt  # a name repeated or no string, axes not a list of objects
         names = list(map(_GET, found, _NAME))  # each axis's "name", in C
-        if len(names) > 1 and (
-            not _STRS.issuperset(map(type, names)) or len(set(names)) != len(names)
-        ):
+        if len(names) > 1 and not distinct_strings(names):
             raise _Doubt  # an axis name repeated (or not a string)
         counts[name] = len(found) or None
         layouts.append((i, name, found, names))

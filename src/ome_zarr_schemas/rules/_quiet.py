@@ -18,7 +18,7 @@ from typing import Any
 
 from . import plate
 from ._registry import CHECKS, CheckFn, checks_for
-from ._shortcuts import _STATE
+from ._shortcuts import taken
 
 __all__ = ["QUIET_GROUPS", "QUIET_KINDS", "plate_quiet", "quiet_checks"]
 
@@ -133,4 +133,4 @@ def quiet_checks(kinds: tuple[str, ...]) -> Steps | None:
             pairs.append((registered.fn, test))
         steps = tuple(pairs) if any(t is not None for _, t in pairs) else None
         found = _QUIET_CHECKS[kinds] = (len(CHECKS), steps)
-    return found[1] if _STATE["on"] else None
+    return found[1] if taken() else None

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from ._rotation import is_rotation
-from ._util import is_number
+from ._util import NUMBER_TYPES, is_number
 
 __all__ = ["INTERPOLATIONS", "WALK", "ints", "matrix", "plain_output"]
 
@@ -56,9 +56,6 @@ def ints(value: object) -> list[int] | None:
 #: The exact type of a JSON integer (bool is a subclass of int: not in it).
 _INT_TYPE = frozenset({int})
 
-#: The exact types of a JSON number (bool is a subclass of int: not in it).
-_NUMBER_TYPES = frozenset({int, float})
-
 
 def matrix(value: object) -> list[list[float]] | None:
     """The list of rows when every row is a list of numbers, else None."""
@@ -66,7 +63,7 @@ def matrix(value: object) -> list[list[float]] | None:
         return None
     rows: list[list[float]] = []
     for row in value:
-        if type(row) is list and _NUMBER_TYPES.issuperset(map(type, row)):
+        if type(row) is list and NUMBER_TYPES.issuperset(map(type, row)):
             rows.append(row)  # the usual row, its types tested in C
             continue
         if not isinstance(row, list) or not all(is_number(x) for x in row):

@@ -16,6 +16,7 @@ from ._registry import check
 from ._rule import Finding, Rule
 
 __all__ = [
+    "NUMBER_TYPES",
     "V05_ON",
     "block_check",
     "distinct_numbers",
@@ -106,10 +107,11 @@ def distinct_numbers(values: list[Any]) -> bool:
     """Whether ``values`` are all ints or floats (exact types, not bools), none equal to
     another: `duplicates` keys such a value by itself, in a dict, as the set here does
     (the label values of drawn and real documents are often written 3.0)."""
-    return set(map(type, values)) <= _NUMBERS and len(set(values)) == len(values)
+    return set(map(type, values)) <= NUMBER_TYPES and len(set(values)) == len(values)
 
 
-_NUMBERS = frozenset({int, float})
+#: The exact types of a JSON number (bool, a subclass of int, is not one).
+NUMBER_TYPES = frozenset({int, float})
 
 
 BlockCheckFn = Callable[[Mapping[str, Any], str], Iterator[Finding]]
@@ -184,10 +186,6 @@ def finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-#: The exact types of a JSON number (bool, a subclass of int, is not one).
-_INT_FLOAT = frozenset({int, float})
-
-
 def finites(value: object) -> list[float] | None:
     """The list as finite floats (`finite`), or None if it is not a list or any item is not."""
     if not isinstance(value, list):
@@ -197,7 +195,7 @@ def finites(value: object) -> list[float] | None:
             break
     else:
         return list(value)  # what the loop below builds, without a call per item
-    if type(value) is list and _INT_FLOAT.issuperset(map(type, value)):
+    if type(value) is list and NUMBER_TYPES.issuperset(map(type, value)):
         # ints among floats (a rotation's 0 and 1): `finite` of each, in C. An int's
         # float is finite or an OverflowError, as in `finite`
         try:

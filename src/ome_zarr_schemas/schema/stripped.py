@@ -263,11 +263,12 @@ class _Validator:
     pass, a channel axis too many), this validator soon stops splitting and is the full
     one: more than 2 such documents and more than one in 8 of those seen.
 
-    `is_valid` asks the full validator alone while the documents it is asked about keep
-    coming valid (``lately_valid``): its verdict is the answer by definition, and a valid
-    document gains nothing from the Python half but its cost (4.5 us a 0.5 image, 28 ms
-    of a 1536-well plate's 6,144 images, issue 15); after an invalid one, the Python half
-    first again (a document lacking a recommended name is decided there at once)."""
+    `is_valid` asks the full validator alone while the documents keep coming valid
+    (``lately_valid``: the last document's verdict, told by `is_valid` or `iter_errors`):
+    its verdict is the answer by definition, and a valid document gains nothing from the
+    Python half but its cost (4.5 us a 0.5 image, 28 ms of a 1536-well plate's 6,144
+    images, issue 15); after an invalid one, the Python half first again (a document
+    lacking a recommended name is decided there at once)."""
 
     __slots__ = ("calls", "full", "lately_valid", "mixed", "runs", "split", "without")
 
@@ -278,7 +279,7 @@ class _Validator:
         self.split = True  # False: the full validator answers alone
         self.calls = 0
         self.mixed = 0
-        self.lately_valid = False  # the last `is_valid` answer (only which way to ask)
+        self.lately_valid = False  # the last document's verdict (only which way to ask)
 
     def is_valid(self, instance: object) -> bool:
         if not self.split:
