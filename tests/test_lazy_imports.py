@@ -193,13 +193,19 @@ def test_an_invalid_document_is_explained_by_the_reference_engine(tmp_path: Path
     assert "jsonschema" in modules and "rich" not in modules
 
 
-_SCHEMA_FILES = """
+def _cache_probe(module: str, function: str) -> str:
+    """A script running the CLI, then telling on stderr how many entries
+    ``schema.<module>.<function>``'s cache holds (what the run read or built)."""
+    return f"""
 import json, sys
 from ome_zarr_schemas.cli import main
-from ome_zarr_schemas.schema import registry
+from ome_zarr_schemas.schema import {module}
 main(sys.argv[1:])
-print(json.dumps(registry._document.cache_info().currsize), file=sys.stderr)
+print(json.dumps({module}.{function}.cache_info().currsize), file=sys.stderr)
 """
+
+
+_SCHEMA_FILES = _cache_probe("registry", "_document")
 
 
 @pytest.mark.parametrize("name", ["valid", "invalid"])
@@ -227,13 +233,7 @@ def test_a_simply_invalid_document_is_worded_without_the_reference_engine(
     assert "referencing" not in modules  # its $refs are resolved in the plain documents
 
 
-_BUILT = """
-import json, sys
-from ome_zarr_schemas.cli import main
-from ome_zarr_schemas.schema import engine
-main(sys.argv[1:])
-print(json.dumps(engine._validator.cache_info().currsize), file=sys.stderr)
-"""
+_BUILT = _cache_probe("engine", "_validator")
 
 
 @pytest.mark.parametrize("name", ["valid", "invalid"])
