@@ -20,7 +20,8 @@ from typing import Any
 from ._check_issues import check_issue
 from ._valid import passes_hold, valid_report
 from .issues import Issue, Report
-from .rules._quiet import QUIET_KINDS, quiet_checks
+from .rules._plain_plate import plain_quiet_plate
+from .rules._quiet import QUIET_KINDS, plate_quiet, quiet_checks
 from .rules._registry import checks_for
 from .rules.version import VERSION_MISSING, Detection, _detect_plain, version_advice
 from .schema.engine import Failure, failing_passes
@@ -70,19 +71,22 @@ def document_issues(
     passes worded by ``explain`` (with the version advice), then the document checks of
     its kinds. The one sequence both paths run."""
     issues: list[Issue] = []
+    quiet = None if QUIET_KINDS.isdisjoint(kinds) else quiet_checks(kinds)
+    # a plate built in Python: plain JSON and quiet proved in one walk (else each asked)
+    proven = quiet is not None and not parsed and plain_quiet_plate(attrs, ome)
     if passes_hold(attrs, version, kinds):  # the generated verdict, where it is faster
         failing: list[Failure] = []
     else:
-        failing = failing_passes(attrs, version, kinds, parsed=parsed)
+        failing = failing_passes(attrs, version, kinds, parsed=parsed, proven=proven)
     if failing:
         issues += advised(explain(attrs, version, failing, node), kinds, ome)
-    quiet = None if QUIET_KINDS.isdisjoint(kinds) else quiet_checks(kinds)
     if quiet is None:
         for registered in checks_for(kinds):
             for finding in registered.fn(ome, version):
                 issues.append(check_issue(finding, version, node, base))
         return issues
-    held: dict[object, bool] = {}  # each quiet test asked once, before its first check
+    # each quiet test asked once, before its first check
+    held: dict[object, bool] = {plate_quiet: True} if proven else {}
     for fn, test in quiet:
         if test is not None:
             holds = held.get(test)

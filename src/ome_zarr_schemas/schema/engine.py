@@ -197,23 +197,31 @@ def _plan(version: str, kinds: tuple[str, ...], parsed: bool = True) -> _Plan:
 
 
 def failing_passes(
-    attrs: object, version: str, kinds: tuple[str, ...], *, parsed: bool = False
+    attrs: object,
+    version: str,
+    kinds: tuple[str, ...],
+    *,
+    parsed: bool = False,
+    proven: bool = False,
 ) -> list[Failure]:
     """The schema passes (kind, level) of ``attrs`` that fail, in the order the reference
     engine runs them. Every pass fails, with no locations, when the compiled engine gives
     no verdict (off, not installed, a value it cannot read or may read differently): the
     reference engine then decides them all. ``parsed``: ``attrs`` came from a JSON parser
-    (no tuples, no subclasses: `plain_json` need not look)."""
+    (no tuples, no subclasses: `plain_json` need not look); ``proven``: `plain_json`
+    is known to hold (`rules._plain_plate`: proved with the plate's quiet test)."""
     plan = _PLANS.get((version, kinds))
     if plan is None or not plan.built[parsed]:
         plan = _plan(version, kinds, parsed)
-    found = _compiled(attrs, plan, parsed)
+    found = _compiled(attrs, plan, parsed, proven)
     if found is None:
         return [Failure(kind, level, None) for kind, level in plan.passes]
     return found
 
 
-def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
+def _compiled(
+    attrs: object, plan: _Plan, parsed: bool, proven: bool = False
+) -> list[Failure] | None:
     """One call lists the errors of every pass at once (none: the document is valid),
     each error's pass read from its evaluation path (``allOf``, the pass's index, ...):
     the single-pass validators walked the document once each. ``is_valid`` is asked
@@ -223,11 +231,11 @@ def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
         return None
     try:
         if plan.valid_last and validator.is_valid(attrs):
-            return [] if parsed or plain_json(attrs) else None
+            return [] if parsed or proven or plain_json(attrs) else None
         found = list(validator.iter_errors(attrs))
         if not found:
             plan.valid_last = True
-            return [] if parsed or plain_json(attrs) else None
+            return [] if parsed or proven or plain_json(attrs) else None
         plan.valid_last = False
         count = len(plan.passes)
         errors: list[list[Any]] = [[] for _ in range(count)]
@@ -238,7 +246,7 @@ def _compiled(attrs: object, plan: _Plan, parsed: bool) -> list[Failure] | None:
             errors[index].append(unfold(error))
     except (ValueError, TypeError, OverflowError, RecursionError):
         return None  # not a JSON value jsonschema-rs can read
-    if not plain_json(attrs):
+    if not (proven or plain_json(attrs)):
         return None  # a tuple or a subclass: the reference engine reads it
     failures = []  # a loop and the tuple's own constructor: no generator, no keywords
     for (kind, level), listed in zip(plan.passes, errors, strict=True):
