@@ -12,12 +12,18 @@ indices, path or id read for the quiet test.
 compares them on drawn and mutated documents); False says nothing: the caller asks each
 of them as before (a plate that is not quiet, or not plain, is rare and then costs the
 walk twice).
+
+The type tests are written out in each loop, as in `plain_json`: a call per entry
+cost more than the tests (the walk with a helper per list read 4.6 us against 3.8 on
+those plates, and `plain_json` and `plate_quiet` 5.0).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from ..schema.engine import plain_json
 
 __all__ = ["plain_quiet_plate"]
 
@@ -88,7 +94,7 @@ def plain_quiet_plate(attrs: object, ome: Mapping[str, Any]) -> bool:
     row_names, column_names = named
     row_count, column_count = len(row_names), len(column_names)
     paths = set()
-    for well in wells:  # plain values, integer indices in range, its own distinct path
+    for well in wells:  # plain values, then `plate_quiet`'s test of a well, written out here
         if type(well) is not dict:
             return False
         for key, x in well.items():
@@ -141,33 +147,7 @@ def plain_quiet_plate(attrs: object, ome: Mapping[str, Any]) -> bool:
             ids.append(found)
         if len(set(ids)) != len(ids):
             return False
-    push(attrs)  # the rest of the document, the plate block left out (walked above)
-    return _plain_but(stack, block)
-
-
-def _plain_but(stack: list[Any], block: object) -> bool:
-    """`engine.plain_json` of the containers on ``stack``, ``block`` not entered again."""
-    pop, push = stack.pop, stack.append
-    scalars = _SCALARS
-    while stack:
-        item = pop()
-        if type(item) is dict:
-            for key in item:
-                if type(key) is not str:
-                    return False
-            item = item.values()
-        for x in item:
-            kind = type(x)
-            if kind in scalars:
-                continue
-            if kind is dict:
-                if x is not block:
-                    push(x)
-                continue
-            if kind is list:
-                push(x)
-                continue
-            if kind is float and x - x == 0.0:
-                continue
+    for container in stack:  # rarely any: an entry's nested values
+        if not plain_json(container):
             return False
-    return True
+    return plain_json(attrs, skip=block)  # the rest of the document, the block left out

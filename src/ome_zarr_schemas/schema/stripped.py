@@ -270,12 +270,13 @@ class _Validator:
     images, issue 15); after an invalid one, the Python half first again (a document
     lacking a recommended name is decided there at once)."""
 
-    __slots__ = ("calls", "full", "lately_valid", "mixed", "runs", "split", "without")
+    __slots__ = ("calls", "full", "lately_valid", "mixed", "runs", "split", "trees", "without")
 
     def __init__(self, full: Any, without: Any, trees: tuple[Any, ...]) -> None:
         self.full = full
         self.without = without
-        self.runs = tuple(_compiled(tree) for tree in trees if tree is not None)
+        self.trees = tuple(tree for tree in trees if tree is not None)
+        self.runs = tuple(_written(tree) for tree in self.trees)
         self.split = True  # False: the full validator answers alone
         self.calls = 0
         self.mixed = 0
@@ -318,6 +319,17 @@ class _Validator:
         for run in self.runs:
             run(instance, (), out)
         return out
+
+
+def _written(tree: Node) -> Run:
+    """A tree as one generated function (`_tree_source`), or its closures (`_compiled`)
+    when it is too deep for one."""
+    from ._tree_source import tree_function
+
+    try:
+        return tree_function(tree)
+    except (RecursionError, SyntaxError):
+        return _compiled(tree)
 
 
 def _compiled(node: Node) -> Run:
