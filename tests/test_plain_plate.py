@@ -19,8 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ome_zarr_schemas import validate_attributes
+from ome_zarr_schemas._valid import USES_VERDICT, passes_hold
 from ome_zarr_schemas.rules._plain_plate import plain_quiet_plate
-from ome_zarr_schemas.rules._quiet import plate_quiet
+from ome_zarr_schemas.rules._quiet import QUIET_KINDS, plate_quiet
 from ome_zarr_schemas.rules._shortcuts import general_only
 from ome_zarr_schemas.schema.engine import plain_json
 from ome_zarr_schemas.testing import Mutation, attributes, invalid_attributes
@@ -148,3 +149,10 @@ def test_the_usual_plate_is_proved_and_the_odd_ones_are_not() -> None:
     ):
         assert not plain_quiet_plate(odd, odd)
     assert not plain_quiet_plate(OrderedDict(document), document)
+
+
+def test_a_proved_plate_has_no_generated_verdict() -> None:
+    """`_quick.document_issues` asks no generated verdict of a proved document: the kinds
+    a quiet test answers for are none of those the verdict decides."""
+    assert QUIET_KINDS.isdisjoint(USES_VERDICT)
+    assert not passes_hold({"plate": {}}, "0.4", ("plate",))

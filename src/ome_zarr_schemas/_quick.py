@@ -52,7 +52,9 @@ def quick_report(
             return valid
     version, kinds, ome, base, findings = detection
     assert version is not None and ome is not None  # `_detect_plain` answers with both
-    issues = [check_issue(finding, version, node) for finding in findings]
+    issues = []  # a loop, not a comprehension's frame: mostly none or one
+    for finding in findings:
+        issues.append(check_issue(finding, version, node))
     issues += document_issues(attrs, version, kinds, ome, base, node, parsed, explain)
     return Report.from_issues(issues, strict=strict, version=version, kinds=kinds)
 
@@ -74,8 +76,8 @@ def document_issues(
     quiet = None if QUIET_KINDS.isdisjoint(kinds) else quiet_checks(kinds)
     # a plate built in Python: plain JSON and quiet proved in one walk (else each asked)
     proven = quiet is not None and not parsed and plain_quiet_plate(attrs, ome)
-    if passes_hold(attrs, version, kinds):  # the generated verdict, where it is faster
-        failing: list[Failure] = []
+    if not proven and passes_hold(attrs, version, kinds):  # the generated verdict, where
+        failing: list[Failure] = []  # it is faster (not a plate's: `QUIET_KINDS`)
     else:
         failing = failing_passes(attrs, version, kinds, parsed=parsed, proven=proven)
     if failing:

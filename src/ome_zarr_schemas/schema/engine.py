@@ -32,9 +32,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
-from .folded import unfold
+from .folded import RequiredError, unfold
 from .registry import Level, group_schema_uri, reachable_documents
 
 __all__ = [
@@ -238,22 +239,33 @@ def _compiled(
             return [] if parsed or proven or plain_json(attrs) else None
         plan.valid_last = False
         count = len(plan.passes)
-        errors: list[list[Any]] = [[] for _ in range(count)]
+        errors: dict[int, list[Any]] = {}  # per failing pass (mostly one)
         for error in found:
             index = error.evaluation_path[1]
             if index == count:  # the typed guard (parsed only)
                 return None  # a non-finite number: the reference engine reads it
-            errors[index].append(unfold(error))
+            if type(error) is not RequiredError:  # `stripped`'s: no folded keyword
+                error = unfold(error)
+            listed = errors.get(index)
+            if listed is None:
+                errors[index] = [error]
+            else:
+                listed.append(error)
     except (ValueError, TypeError, OverflowError, RecursionError):
         return None  # not a JSON value jsonschema-rs can read
     if not (proven or plain_json(attrs)):
         return None  # a tuple or a subclass: the reference engine reads it
     failures = []  # a loop and the tuple's own constructor: no generator, no keywords
-    for (kind, level), listed in zip(plan.passes, errors, strict=True):
-        if listed:
-            locations = tuple([e.instance_path for e in listed])
+    for index, (kind, level) in enumerate(plan.passes):
+        listed = errors.get(index)
+        if listed is not None:
+            locations = tuple(map(_INSTANCE_PATH, listed))
             failures.append(_NEW(Failure, (kind, level, locations, tuple(listed))))
     return failures
+
+
+#: An error's instance location (read in C, no comprehension's frame).
+_INSTANCE_PATH = attrgetter("instance_path")
 
 
 #: A `Failure` made without the named tuple's ``__new__`` (its keyword handling).
