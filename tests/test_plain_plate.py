@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from ome_zarr_schemas._valid import USES_VERDICT, passes_hold
 from ome_zarr_schemas.rules._plain_plate import plain_quiet_plate
 from ome_zarr_schemas.rules._quiet import QUIET_KINDS, plate_quiet
 from ome_zarr_schemas.rules._shortcuts import general_only
+from ome_zarr_schemas.rules.version import _a_block_version, _block_versions
 from ome_zarr_schemas.schema.engine import plain_json
 from ome_zarr_schemas.testing import Mutation, attributes, invalid_attributes
 
@@ -156,3 +158,25 @@ def test_a_proved_plate_has_no_generated_verdict() -> None:
     a quiet test answers for are none of those the verdict decides."""
     assert QUIET_KINDS.isdisjoint(USES_VERDICT)
     assert not passes_hold({"plate": {}}, "0.4", ("plate",))
+
+
+_BLOCK: st.SearchStrategy[Any] = st.sampled_from(
+    [
+        *(None, 1, [], {}, {"version": None}, {"version": "0.4"}, {"x": 1}, (1,)),
+        *(MappingProxyType({"version": "0.4"}), OrderedDict(version=1), MappingProxyType({})),
+    ]
+)
+
+
+@given(
+    blocks=st.dictionaries(
+        st.sampled_from(["multiscales", "plate", "well", "image-label", "labels", "x"]),
+        _BLOCK | st.lists(_BLOCK, max_size=2),
+        max_size=4,
+    )
+)
+def test_a_plate_naming_no_version_is_answered_at_once(blocks: dict[str, Any]) -> None:
+    """`rules.version._a_block_version` answers False without `_block_versions` when no
+    block is a mapping of another class and there are no multiscales: still its answer,
+    blocks of every class."""
+    assert _a_block_version(blocks) == bool(_block_versions(blocks))

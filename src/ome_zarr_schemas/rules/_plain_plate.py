@@ -88,7 +88,7 @@ def plain_quiet_plate(attrs: object, ome: Mapping[str, Any]) -> bool:
             if type(name) is not str:
                 return False
             names.append(name)
-        if len(names) > 1 and len({name.casefold() for name in names}) != len(names):
+        if len(names) > 1 and len(set(map(str.casefold, names))) != len(names):
             return False
         named.append(names)
     row_names, column_names = named
@@ -150,4 +150,17 @@ def plain_quiet_plate(attrs: object, ome: Mapping[str, Any]) -> bool:
     for container in stack:  # rarely any: an entry's nested values
         if not plain_json(container):
             return False
-    return plain_json(attrs, skip=block)  # the rest of the document, the block left out
+    for key, x in attrs.items():  # the rest of the document, the block left out
+        if type(key) is not str:
+            return False
+        kind = type(x)
+        if kind in scalars or x is block:
+            continue
+        if kind is dict or kind is list:
+            if not plain_json(x, skip=block):
+                return False
+            continue
+        if kind is float and x - x == 0.0:
+            continue
+        return False
+    return True

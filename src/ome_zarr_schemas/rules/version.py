@@ -277,10 +277,16 @@ def _a_block_version(attrs: dict[str, Any]) -> bool:
     plate's, at once), no set made."""
     if _VERSIONED_BLOCKS.isdisjoint(attrs):  # a labels or bioformats2raw document
         return False
+    other = False  # a block of another class than dict (a Mapping may name one)
     for key in ("plate", "well", "image-label"):
         block = attrs.get(key)
-        if type(block) is dict and "version" in block:
-            return True
+        if type(block) is dict:
+            if "version" in block:
+                return True
+        elif block is not None:
+            other = True
+    if not other and "multiscales" not in attrs:  # a plate naming no version: none
+        return False
     return bool(_block_versions(attrs))
 
 
