@@ -28,6 +28,21 @@ _TRANSFORM: st.SearchStrategy[Any] = st.one_of(
     st.fixed_dictionaries({"type": st.just("scale"), "scale": st.sampled_from([None, "1", {}])}),
     st.just({"type": "scale"}),
     st.just("scale"),
+    st.just({"type": "identity"}),
+    st.fixed_dictionaries(  # a 0.6 dataset's sequence: its first object step gives the scale
+        {
+            "type": st.just("sequence"),
+            "transformations": st.lists(
+                st.one_of(
+                    st.fixed_dictionaries(
+                        {"type": st.sampled_from(["scale", "translation"]), "scale": _SCALE}
+                    ),
+                    st.just("scale"),
+                ),
+                max_size=2,
+            ),
+        }
+    ),
 )
 _DATASET = st.one_of(
     st.fixed_dictionaries(
@@ -64,6 +79,15 @@ def test_usual_scales_get_no_finding_from_the_general_loop(datasets: Any) -> Non
 def test_usual_axes_get_no_finding_from_the_general_loop(axes: Any) -> None:
     if plain_axes(axes):
         assert _general(axes_of_multiscales, {"axes": axes}) == []
+
+
+@given(st.lists(_DATASET.filter(lambda d: type(d) is dict), max_size=5))
+def test_scales_of_objects_are_usual_exactly_when_the_general_loop_finds_nothing(
+    datasets: list[Any],
+) -> None:
+    """Datasets that are all objects: the shortcut reads each scale as the general loop
+    does (ints, a sequence's first step, none for an identity), so it answers both ways."""
+    assert ordered_scales(datasets) is (_general(scales_ordered, {"datasets": datasets}) == [])
 
 
 def _scaled(*scales: list[float]) -> list[dict[str, Any]]:

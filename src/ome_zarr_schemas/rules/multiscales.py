@@ -29,9 +29,9 @@ from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
 from ._scales import level_scale, products, quick_mismatch, ratio_mismatch
 from ._shortcuts import taken
-from ._usual_documents import ordered_scales
+from ._usual_documents import ordered_scales, scale_of
 from ._usual_images import checked_images
-from ._util import duplicates, finites, objects, ptr
+from ._util import duplicates, objects, ptr
 
 __all__ = [
     "DATASETS",
@@ -286,35 +286,6 @@ def _distinct_paths(datasets: object) -> bool:
     return all(type(p) is str for p in paths) and len(set(paths)) == len(paths)
 
 
-def _scale_of(dataset: Mapping[str, Any]) -> list[float] | None:
-    """The scale of the first scale transformation (the first step of a sequence), as
-    finite numbers (None when one is not)."""
-    transforms = dataset.get("coordinateTransformations")
-    if type(transforms) is list and transforms:  # the usual dataset: its first is a scale
-        first = transforms[0]
-        if type(first) is dict and first.get("type") == "scale":
-            return finites(first.get("scale"))  # `_first_scale`'s answer at its first step
-    return _first_scale(transforms)
-
-
-def _first_scale(transforms: object) -> list[float] | None:
-    """`_scale_of` of the transformations ``transforms``, by the general loop."""
-    if not isinstance(transforms, list):
-        return None
-    for transform in transforms:  # runs per dataset: no list of (index, object) built
-        if type(transform) is not dict and not isinstance(transform, Mapping):
-            continue
-        if transform.get("type") == "sequence":  # 0.6: a scale, then a translation
-            steps = transform.get("transformations")
-            for step in steps if isinstance(steps, list) else ():  # its first object
-                if type(step) is dict or isinstance(step, Mapping):
-                    transform = step
-                    break
-        if transform.get("type") == "scale":
-            return finites(transform.get("scale"))  # a non-finite scale is not a scale
-    return None
-
-
 _NOTHING = object()
 
 
@@ -331,7 +302,7 @@ def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
             written = dataset.get("coordinateTransformations")
             if written == last:
                 continue
-            scale = _scale_of(dataset)
+            scale = scale_of(dataset)
             last = written if scale is not None else _NOTHING
             if (
                 scale is not None
