@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
+from ._emulated_code import generated_run
 from .folded import FOLDED, SINGLE, RequiredError, fold
 from .registry import reachable_documents
 
@@ -275,7 +276,13 @@ class _Validator:
     def __init__(self, full: Any, without: Any, trees: tuple[Any, ...]) -> None:
         self.full = full
         self.without = without
-        self.runs = tuple(_compiled(tree) for tree in trees if tree is not None)
+        generated = generated_run(trees)  # one function, the closures' errors (`_emulated_code`)
+        kept = (
+            (generated,)
+            if generated is not None
+            else (_compiled(t) for t in trees if t is not None)
+        )
+        self.runs = tuple(kept)
         self.split = True  # False: the full validator answers alone
         self.calls = 0
         self.mixed = 0

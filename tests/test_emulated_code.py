@@ -1,0 +1,134 @@
+"""`stripped`'s Python half as one generated function (`schema._emulated_code`, issue 15)
+makes the errors of the closures it replaces (`stripped._compiled`): the same keyword
+locations, evaluation paths, instance paths and lacking names, in the same order, on
+valid, invalid and names-moved documents of every version and kind (and plans of two
+kinds), and on values of any shape where the paths lead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ome_zarr_schemas.rules.version import detect
+from ome_zarr_schemas.schema import engine
+from ome_zarr_schemas.schema._emulated_code import generated_run
+from ome_zarr_schemas.schema.stripped import _compiled, _Validator
+from ome_zarr_schemas.spec.versions import VERSIONS
+from ome_zarr_schemas.testing import attributes, invalid_attributes
+
+from .test_stripped import names_moved
+
+pytest.importorskip("jsonschema_rs")
+
+IDS = [v.id for v in VERSIONS]
+
+
+#: The trees given to each plan's `_Validator`, recorded as the validators are built.
+_TREES: dict[tuple[str, tuple[str, ...]], tuple[Any, ...]] = {}
+
+
+def _errors(runs: Any, document: Any) -> list[tuple[Any, ...]]:
+    out: list[Any] = []
+    for run in runs:
+        run(document, (), out)
+    return [
+        (e.absolute_keyword_location, tuple(e.evaluation_path), tuple(e.instance_path), e.lacking)
+        for e in out
+    ]
+
+
+def _compare(version: str, kinds: tuple[str, ...], document: Any) -> int:
+    """How many errors both made; asserts they are the same, in the same order."""
+    trees = _plan_trees(version, kinds)
+    if trees is None:
+        return 0
+    generated = generated_run(trees)
+    assert generated is not None
+    closures = tuple(_compiled(t) for t in trees if t is not None)
+    expected = _errors(closures, document)
+    assert _errors((generated,), document) == expected
+    return len(expected)
+
+
+def _plan_trees(version: str, kinds: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """The plan's trees: its validator built again with `_Validator` recording them."""
+    key = (version, kinds)
+    if key not in _TREES:
+        made: list[tuple[Any, ...]] = []
+        original = _Validator.__init__
+
+        def recording(self: _Validator, full: Any, without: Any, trees: Any) -> None:
+            made.append(trees)
+            original(self, full, without, trees)
+
+        _Validator.__init__ = recording  # type: ignore[method-assign]
+        try:
+            passes = tuple((kind, level) for kind in kinds for level in engine.LEVELS)
+            engine._validator.__wrapped__(version, passes, False)
+        finally:
+            _Validator.__init__ = original  # type: ignore[method-assign]
+        _TREES[key] = made[0] if made else ()
+    return _TREES[key] or None
+
+
+def _detected(document: Any) -> tuple[str, tuple[str, ...]] | None:
+    detection = detect(document, None) if isinstance(document, dict) else None
+    if detection is None or detection.version is None or not detection.kinds:
+        return None
+    return detection.version, tuple(detection.kinds)
+
+
+@pytest.mark.parametrize("version", IDS)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_the_generated_run_makes_the_closures_errors(version: str, data: st.DataObject) -> None:
+    valid = attributes(version)
+    broken = invalid_attributes(version).map(lambda m: m.document)
+    document = data.draw(st.one_of(valid, broken), label="document")
+    found = _detected(document)
+    if found is None:
+        return
+    _compare(*found, document)
+    if isinstance(document, dict):
+        _compare(*found, names_moved(data, document))
+
+
+_ODD = st.recursive(
+    st.one_of(st.none(), st.integers(), st.text(max_size=2), st.just("x")),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(
+            st.sampled_from(["name", "type", "metadata", "axes", "coordinateSystems", "x"]),
+            inner,
+            max_size=3,
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ODD, st.sampled_from(IDS))
+def test_values_of_any_shape_where_the_paths_lead(value: Any, version: str) -> None:
+    """The recommended names' places holding anything: tuples, scalars, lists."""
+    document = (
+        {"multiscales": [{"axes": value, "coordinateSystems": [{"axes": [value]}]}]}
+        if version == "0.4"
+        else {"ome": {"version": version, "multiscales": [value, {"coordinateSystems": value}]}}
+    )
+    _compare(version, ("image",), document)
+
+
+def test_the_usual_image_errors_both_ways() -> None:
+    axes = [{"name": "y", "type": "space"}, {"name": "x"}]
+    multiscale = {"coordinateSystems": [{"name": "a", "axes": axes}], "datasets": []}
+    document = {"ome": {"version": "0.6.dev4", "multiscales": [multiscale, {}]}}
+    assert _compare("0.6.dev4", ("image",), document) == 3  # two multiscales, one axis
+    assert _compare("0.6.dev4", ("image", "label-image"), {"ome": {"image-label": {}}}) == 1
+    validator = engine._plan("0.6.dev4", ("image",), False).validators[False]
+    assert isinstance(validator, _Validator)
+    assert len(validator.runs) == 1  # the generated function, not the closures
