@@ -261,17 +261,26 @@ SCALE_MATCHES_SHAPE = Rule(
 
 
 @check("image")
-def unique_dataset_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+def unique_dataset_paths(ome: Mapping[str, Any], version: str) -> list[Finding]:
+    """A list (no generator made per image: most find nothing)."""
+    found: list[Finding] = []
     for m, multiscale in objects(ome.get("multiscales")):
-        found = multiscale.get("datasets")
-        if _distinct_paths(found):
+        listed = multiscale.get("datasets")
+        if _distinct_paths(listed):
             continue
-        datasets = objects(found)
+        datasets = objects(listed)
         for index, first, path in duplicates((i, d.get("path")) for i, d in datasets):
-            yield UNIQUE_DATASET_PATHS.finding(
-                ptr("multiscales", m, "datasets", index, "path"),
-                f"dataset path {path!r} is already used by dataset {first}",
+            found.append(
+                UNIQUE_DATASET_PATHS.finding(
+                    ptr("multiscales", m, "datasets", index, "path"),
+                    f"dataset path {path!r} is already used by dataset {first}",
+                )
             )
+    return found
+
+
+#: The exact type of a path (`_distinct_paths` tests them all at once, in C).
+_STRINGS = frozenset({str})
 
 
 def _distinct_paths(datasets: object) -> bool:
@@ -283,15 +292,27 @@ def _distinct_paths(datasets: object) -> bool:
         paths = [d["path"] for d in datasets]
     except (KeyError, TypeError):
         return False  # some dataset is no object or has no path: the loop tells
-    return all(type(p) is str for p in paths) and len(set(paths)) == len(paths)
+    return _STRINGS.issuperset(map(type, paths)) and len(set(paths)) == len(paths)
 
 
 _NOTHING = object()
 
 
 @check("image")
-def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    for m, multiscale in objects(ome.get("multiscales")):
+def scales_ordered(ome: Mapping[str, Any], version: str) -> list[Finding]:
+    """A list (no generator made per image: most find nothing, `ordered_scales`)."""
+    multiscales = ome.get("multiscales")
+    if taken() and type(multiscales) is list:
+        for multiscale in multiscales:
+            if type(multiscale) is not dict or not ordered_scales(multiscale.get("datasets")):
+                break
+        else:
+            return []  # the usual datasets, nothing to find (`_usual_documents`)
+    return list(_scales_ordered(multiscales))
+
+
+def _scales_ordered(multiscales: object) -> Iterator[Finding]:
+    for m, multiscale in objects(multiscales):
         if taken() and ordered_scales(multiscale.get("datasets")):
             continue  # the usual datasets, nothing to find (`_usual_documents`)
         previous: list[float] | None = None
