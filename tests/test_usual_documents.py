@@ -21,6 +21,9 @@ from ome_zarr_schemas.validate import validate_attributes
 _NUMBERS = st.one_of(
     st.sampled_from([1.0, 2.0, 0.5, 4.0, -1.0, 0.0, math.nan, math.inf, -math.inf, 1, 2, True]),
     st.floats(),
+    st.integers(-3, 5),
+    st.sampled_from([2**53, 2**53 + 1, -(2**53) - 1, 2**1023, 2**1024, -(10**400)]),
+    st.integers(),
 )
 _SCALE = st.lists(_NUMBERS, max_size=4)
 _TRANSFORM: st.SearchStrategy[Any] = st.one_of(

@@ -129,7 +129,11 @@ def _image(
         ):
             raise _Doubt  # a name repeated or no string, axes not a list of objects
         names = list(map(_GET, found, _NAME))  # each axis's "name", in C
-        if len(names) > 1 and not distinct_strings(names):
+        if len(names) == 2:  # the usual pair (y, x): `distinct_strings` without its sets
+            first, second = names
+            if type(first) is not str or type(second) is not str or first == second:
+                raise _Doubt
+        elif len(names) > 2 and not distinct_strings(names):
             raise _Doubt  # an axis name repeated (or not a string)
         counts[name] = len(found) or None
         layouts.append((i, name, found, names))
@@ -295,6 +299,8 @@ def _transforms(
         raise _Doubt
     named: set[str] = set()
     edges: list[tuple[str, str]] = []
+    source: str | None
+    target: str | None
     for t in transforms:
         if type(t) is not dict:
             raise _Doubt
@@ -303,8 +309,18 @@ def _transforms(
             if type(own) is not str or own in named:
                 raise _Doubt  # a name that is no string, or repeated
             named.add(own)
-        source, source_elsewhere = _side(t.get("input"))
-        target, target_elsewhere = _side(t.get("output"))
+        side = t.get("input")  # `_side` of each, its usual answer inline (a dict naming)
+        name = side.get("name") if type(side) is dict else None
+        if type(name) is str:
+            source, source_elsewhere = name, side.get("path") is not None  # type: ignore[union-attr]
+        else:
+            source, source_elsewhere = _side(side)
+        side = t.get("output")
+        name = side.get("name") if type(side) is dict else None
+        if type(name) is str:
+            target, target_elsewhere = name, side.get("path") is not None  # type: ignore[union-attr]
+        else:
+            target, target_elsewhere = _side(side)
         source_local = source is not None and not source_elsewhere
         target_local = target is not None and not target_elsewhere
         if source_local:

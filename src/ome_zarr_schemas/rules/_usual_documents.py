@@ -39,12 +39,38 @@ def ordered_scales(datasets: object) -> bool:
     for dataset in datasets:
         if type(dataset) is not dict:
             return False
-        scale = scale_of(dataset)
+        transforms = dataset.get("coordinateTransformations")
+        first = transforms[0] if type(transforms) is list and transforms else None
+        if type(first) is dict and first.get("type") == "scale":  # `scale_of`'s usual case
+            values = first.get("scale")
+            scale = values if _exact(values) else finites(values)
+        else:
+            scale = first_scale(transforms)
         if scale is None:
             continue
         if previous is not None and len(scale) == len(previous) and any(map(lt, scale, previous)):
             return False
         previous = scale
+    return True
+
+
+#: Ints of smaller magnitude are their float exactly (`finites` would convert them).
+_EXACT_INT = 2**53
+
+
+def _exact(values: object) -> bool:
+    """Whether ``values`` is a list of finite floats and ints that their floats equal:
+    `finites` of it compares as the list itself, without the copy and conversions."""
+    if type(values) is not list:
+        return False
+    for value in values:
+        kind = type(value)
+        if kind is float:
+            if value - value == 0.0:  # NaN and inf give NaN
+                continue
+            return False
+        if kind is not int or not -_EXACT_INT <= value <= _EXACT_INT:
+            return False
     return True
 
 
