@@ -152,6 +152,9 @@ def _image(
 #: is out of range. Images share a few layouts (a store's, the drawn ones): each is
 #: worked out once. Bounded: cleared when full.
 _AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
+#: The same of the usual layout (fewer than three space axes, two to five axes: neither
+#: names nor the system's wording read), keyed by the axis types alone.
+_USUAL_AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
 
 
 def _image_axes(
@@ -163,16 +166,17 @@ def _image_axes(
     multiscale's keys and indices: nothing to escape). ``names``: the axes' names."""
     types = tuple(map(_GET, found, _TYPE))
     spaces = tuple(names) if types.count("space") >= 3 else None
-    key = (types, spaces, None if 2 <= len(found) <= 5 else _label(name))
+    usual = spaces is None and 2 <= len(found) <= 5  # the usual layout: keyed by its types
     try:
-        pairs = _AXES.get(key)
+        pairs = _USUAL_AXES.get(types) if usual else _AXES.get(key := (types, spaces, _label(name)))
     except TypeError:  # a type that is a list or an object: no key
         return axes.image_axes(found, _where(m, i), _label(name))
     if pairs is None:
-        if len(_AXES) >= 1024:
-            _AXES.clear()
+        kept = _USUAL_AXES if usual else _AXES
+        if len(kept) >= 1024:
+            kept.clear()
         made = axes.image_axes(found, (), _label(name))
-        pairs = _AXES[key] = tuple((f.rule, f.message) for f in made)
+        pairs = kept[types if usual else key] = tuple((f.rule, f.message) for f in made)
     if not pairs:
         return []
     at = f"/multiscales/{m}/coordinateSystems/{i}/axes"
