@@ -366,6 +366,11 @@ def _connected(
     """`_Doubt` when a system is left unconnected to the intrinsic one (when known)."""
     if intrinsic is None or len(systems) <= 1:
         return
+    if len(systems) == 2:  # the usual pair: joined by any edge between two systems
+        for a, b in edges:  # (every edge names two of the image's systems)
+            if a != b:
+                return
+        raise _Doubt
     reached: set[str | None] = {intrinsic}
     _connect(reached, edges)
     if len(reached) < len(systems):
