@@ -149,12 +149,15 @@ def _image(
 
 #: `axes.image_axes`'s (rule, message) pairs by what they read: the axis types, the
 #: names when three axes are space axes (z, y, x), the system's wording when the count
-#: is out of range. Images share a few layouts (a store's, the drawn ones): each is
-#: worked out once. Bounded: cleared when full.
-_AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
+#: is out of range; with them, the findings they make at each place (multiscale, system:
+#: a `Finding` is immutable, and costs a microsecond to make). Images share a few
+#: layouts (a store's, the drawn ones): each is worked out once. Bounded: cleared when
+#: full.
+_Entry = tuple[tuple[tuple[Rule, str], ...], dict[tuple[int, int], tuple[Finding, ...]]]
+_AXES: dict[tuple[object, ...], _Entry] = {}
 #: The same of the usual layout (fewer than three space axes, two to five axes: neither
 #: names nor the system's wording read), keyed by the axis types alone.
-_USUAL_AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
+_USUAL_AXES: dict[tuple[object, ...], _Entry] = {}
 
 
 def _image_axes(
@@ -168,19 +171,25 @@ def _image_axes(
     spaces = tuple(names) if types.count("space") >= 3 else None
     usual = spaces is None and 2 <= len(found) <= 5  # the usual layout: keyed by its types
     try:
-        pairs = _USUAL_AXES.get(types) if usual else _AXES.get(key := (types, spaces, _label(name)))
+        entry = _USUAL_AXES.get(types) if usual else _AXES.get(key := (types, spaces, _label(name)))
     except TypeError:  # a type that is a list or an object: no key
         return axes.image_axes(found, _where(m, i), _label(name))
-    if pairs is None:
+    if entry is None:
         kept = _USUAL_AXES if usual else _AXES
         if len(kept) >= 1024:
             kept.clear()
         made = axes.image_axes(found, (), _label(name))
-        pairs = kept[types if usual else key] = tuple((f.rule, f.message) for f in made)
+        entry = kept[types if usual else key] = (tuple((f.rule, f.message) for f in made), {})
+    pairs, placed = entry
     if not pairs:
         return []
-    at = f"/multiscales/{m}/coordinateSystems/{i}/axes"
-    return [rule.finding(at, message) for rule, message in pairs]
+    findings = placed.get((m, i))  # the same findings at the same place: made once
+    if findings is None:
+        if len(placed) >= 256:
+            placed.clear()
+        at = f"/multiscales/{m}/coordinateSystems/{i}/axes"
+        findings = placed[m, i] = tuple([rule.finding(at, message) for rule, message in pairs])
+    return list(findings)
 
 
 def _where(m: int, i: int) -> tuple[str | int, ...]:
