@@ -34,19 +34,11 @@ def plain_dict(value: dict[Any, Any]) -> bool:
         kind = type(x)
         if kind is str:
             continue
-        if kind is dict:
-            if plain_dict(x):
-                continue
-            return False
-        if kind is list:
-            if plain_list(x):
-                continue
-            return False
-        if kind in _SCALARS:
-            continue
-        if kind is float and x - x == 0.0:  # inf and NaN give NaN
-            continue
-        return False
+        if kind is dict or kind is list:  # a container: its own walk
+            if not (plain_dict(x) if kind is dict else plain_list(x)):
+                return False
+        elif kind not in _SCALARS and (kind is not float or x - x != 0.0):
+            return False  # not plain JSON, or inf or NaN (x - x gives NaN)
     return True
 
 
