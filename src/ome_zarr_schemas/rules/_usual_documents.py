@@ -41,8 +41,14 @@ def ordered_scales(datasets: object) -> bool:
             return False
         transforms = dataset.get("coordinateTransformations")
         first = transforms[0] if type(transforms) is list and transforms else None
-        if type(first) is dict and first.get("type") == "scale":  # `scale_of`'s usual case
-            values = first.get("scale")
+        kind = first.get("type") if type(first) is dict else None
+        if kind == "sequence":  # `first_scale`'s answer when its first step is a scale
+            steps = first.get("transformations")  # type: ignore[union-attr]
+            step = steps[0] if type(steps) is list and steps else None
+            if type(step) is dict and step.get("type") == "scale":
+                first, kind = step, "scale"
+        if kind == "scale":  # `scale_of`'s usual case (or a sequence's first step)
+            values = first.get("scale")  # type: ignore[union-attr]
             scale = values if _exact(values) else finites(values)
         else:
             scale = first_scale(transforms)

@@ -263,8 +263,15 @@ SCALE_MATCHES_SHAPE = Rule(
 @check("image")
 def unique_dataset_paths(ome: Mapping[str, Any], version: str) -> list[Finding]:
     """A list (no generator made per image: most find nothing)."""
+    multiscales = ome.get("multiscales")
+    if type(multiscales) is list:  # the usual images: objects whose paths are distinct
+        for multiscale in multiscales:
+            if type(multiscale) is not dict or not _distinct_paths(multiscale.get("datasets")):
+                break
+        else:
+            return []
     found: list[Finding] = []
-    for m, multiscale in objects(ome.get("multiscales")):
+    for m, multiscale in objects(multiscales):
         listed = multiscale.get("datasets")
         if _distinct_paths(listed):
             continue
