@@ -29,9 +29,10 @@ from ome_zarr_schemas.rules._scales import (
     ratio_mismatch,
 )
 from ome_zarr_schemas.rules._shortcuts import general_only, taken
+from ome_zarr_schemas.rules._usual_documents import first_scale as _first_scale
+from ome_zarr_schemas.rules._usual_documents import scale_of as _scale_of
 from ome_zarr_schemas.rules._util import distinct_numbers, duplicates, finite, finites, objects
 from ome_zarr_schemas.rules.image_label import _fits
-from ome_zarr_schemas.rules.multiscales import _first_scale, _scale_of
 from ome_zarr_schemas.store.nodes import Hierarchy, Node
 from ome_zarr_schemas.testing import (
     GeneratedHierarchy,

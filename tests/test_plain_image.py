@@ -107,3 +107,6 @@ def test_the_shortcut_answers_the_usual_image(version: str) -> None:
     assert _same({**ome, "multiscales": []}, version)
     multiscale["coordinateTransformations"] = []  # "b" unconnected: the general checks say so
     assert not _same(ome, version)
+    loop = {"type": "identity", "input": {"name": "a"}, "output": {"name": "a"}}
+    multiscale["coordinateTransformations"] = [loop]  # an edge, but not to "b"
+    assert not _same(ome, version)

@@ -21,6 +21,9 @@ from ome_zarr_schemas.validate import validate_attributes
 _NUMBERS = st.one_of(
     st.sampled_from([1.0, 2.0, 0.5, 4.0, -1.0, 0.0, math.nan, math.inf, -math.inf, 1, 2, True]),
     st.floats(),
+    st.integers(-3, 5),
+    st.sampled_from([2**53, 2**53 + 1, -(2**53) - 1, 2**1023, 2**1024, -(10**400)]),
+    st.integers(),
 )
 _SCALE = st.lists(_NUMBERS, max_size=4)
 _TRANSFORM: st.SearchStrategy[Any] = st.one_of(
@@ -28,6 +31,21 @@ _TRANSFORM: st.SearchStrategy[Any] = st.one_of(
     st.fixed_dictionaries({"type": st.just("scale"), "scale": st.sampled_from([None, "1", {}])}),
     st.just({"type": "scale"}),
     st.just("scale"),
+    st.just({"type": "identity"}),
+    st.fixed_dictionaries(  # a 0.6 dataset's sequence: its first object step gives the scale
+        {
+            "type": st.just("sequence"),
+            "transformations": st.lists(
+                st.one_of(
+                    st.fixed_dictionaries(
+                        {"type": st.sampled_from(["scale", "translation"]), "scale": _SCALE}
+                    ),
+                    st.just("scale"),
+                ),
+                max_size=2,
+            ),
+        }
+    ),
 )
 _DATASET = st.one_of(
     st.fixed_dictionaries(
@@ -64,6 +82,15 @@ def test_usual_scales_get_no_finding_from_the_general_loop(datasets: Any) -> Non
 def test_usual_axes_get_no_finding_from_the_general_loop(axes: Any) -> None:
     if plain_axes(axes):
         assert _general(axes_of_multiscales, {"axes": axes}) == []
+
+
+@given(st.lists(_DATASET.filter(lambda d: type(d) is dict), max_size=5))
+def test_scales_of_objects_are_usual_exactly_when_the_general_loop_finds_nothing(
+    datasets: list[Any],
+) -> None:
+    """Datasets that are all objects: the shortcut reads each scale as the general loop
+    does (ints, a sequence's first step, none for an identity), so it answers both ways."""
+    assert ordered_scales(datasets) is (_general(scales_ordered, {"datasets": datasets}) == [])
 
 
 def _scaled(*scales: list[float]) -> list[dict[str, Any]]:

@@ -129,7 +129,11 @@ def _image(
         ):
             raise _Doubt  # a name repeated or no string, axes not a list of objects
         names = list(map(_GET, found, _NAME))  # each axis's "name", in C
-        if len(names) > 1 and not distinct_strings(names):
+        if len(names) == 2:  # the usual pair (y, x): `distinct_strings` without its sets
+            first, second = names
+            if type(first) is not str or type(second) is not str or first == second:
+                raise _Doubt
+        elif len(names) > 2 and not distinct_strings(names):
             raise _Doubt  # an axis name repeated (or not a string)
         counts[name] = len(found) or None
         layouts.append((i, name, found, names))
@@ -145,9 +149,15 @@ def _image(
 
 #: `axes.image_axes`'s (rule, message) pairs by what they read: the axis types, the
 #: names when three axes are space axes (z, y, x), the system's wording when the count
-#: is out of range. Images share a few layouts (a store's, the drawn ones): each is
-#: worked out once. Bounded: cleared when full.
-_AXES: dict[tuple[object, ...], tuple[tuple[Rule, str], ...]] = {}
+#: is out of range; with them, the findings they make at each place (multiscale, system:
+#: a `Finding` is immutable, and costs a microsecond to make). Images share a few
+#: layouts (a store's, the drawn ones): each is worked out once. Bounded: cleared when
+#: full.
+_Entry = tuple[tuple[tuple[Rule, str], ...], dict[tuple[int, int], tuple[Finding, ...]]]
+_AXES: dict[tuple[object, ...], _Entry] = {}
+#: The same of the usual layout (fewer than three space axes, two to five axes: neither
+#: names nor the system's wording read), keyed by the axis types alone.
+_USUAL_AXES: dict[tuple[object, ...], _Entry] = {}
 
 
 def _image_axes(
@@ -159,20 +169,27 @@ def _image_axes(
     multiscale's keys and indices: nothing to escape). ``names``: the axes' names."""
     types = tuple(map(_GET, found, _TYPE))
     spaces = tuple(names) if types.count("space") >= 3 else None
-    key = (types, spaces, None if 2 <= len(found) <= 5 else _label(name))
+    usual = spaces is None and 2 <= len(found) <= 5  # the usual layout: keyed by its types
     try:
-        pairs = _AXES.get(key)
+        entry = _USUAL_AXES.get(types) if usual else _AXES.get(key := (types, spaces, _label(name)))
     except TypeError:  # a type that is a list or an object: no key
         return axes.image_axes(found, _where(m, i), _label(name))
-    if pairs is None:
-        if len(_AXES) >= 1024:
-            _AXES.clear()
+    if entry is None:
+        kept = _USUAL_AXES if usual else _AXES
+        if len(kept) >= 1024:
+            kept.clear()
         made = axes.image_axes(found, (), _label(name))
-        pairs = _AXES[key] = tuple((f.rule, f.message) for f in made)
+        entry = kept[types if usual else key] = (tuple((f.rule, f.message) for f in made), {})
+    pairs, placed = entry
     if not pairs:
         return []
-    at = f"/multiscales/{m}/coordinateSystems/{i}/axes"
-    return [rule.finding(at, message) for rule, message in pairs]
+    findings = placed.get((m, i))  # the same findings at the same place: made once
+    if findings is None:
+        if len(placed) >= 256:
+            placed.clear()
+        at = f"/multiscales/{m}/coordinateSystems/{i}/axes"
+        findings = placed[m, i] = tuple([rule.finding(at, message) for rule, message in pairs])
+    return list(findings)
 
 
 def _where(m: int, i: int) -> tuple[str | int, ...]:
@@ -295,6 +312,8 @@ def _transforms(
         raise _Doubt
     named: set[str] = set()
     edges: list[tuple[str, str]] = []
+    source: str | None
+    target: str | None
     for t in transforms:
         if type(t) is not dict:
             raise _Doubt
@@ -303,8 +322,18 @@ def _transforms(
             if type(own) is not str or own in named:
                 raise _Doubt  # a name that is no string, or repeated
             named.add(own)
-        source, source_elsewhere = _side(t.get("input"))
-        target, target_elsewhere = _side(t.get("output"))
+        side = t.get("input")  # `_side` of each, its usual answer inline (a dict naming)
+        name = side.get("name") if type(side) is dict else None
+        if type(name) is str:
+            source, source_elsewhere = name, side.get("path") is not None  # type: ignore[union-attr]
+        else:
+            source, source_elsewhere = _side(side)
+        side = t.get("output")
+        name = side.get("name") if type(side) is dict else None
+        if type(name) is str:
+            target, target_elsewhere = name, side.get("path") is not None  # type: ignore[union-attr]
+        else:
+            target, target_elsewhere = _side(side)
         source_local = source is not None and not source_elsewhere
         target_local = target is not None and not target_elsewhere
         if source_local:
@@ -346,6 +375,11 @@ def _connected(
     """`_Doubt` when a system is left unconnected to the intrinsic one (when known)."""
     if intrinsic is None or len(systems) <= 1:
         return
+    if len(systems) == 2:  # the usual pair: joined by any edge between two systems
+        for a, b in edges:  # (every edge names two of the image's systems)
+            if a != b:
+                return
+        raise _Doubt
     reached: set[str | None] = {intrinsic}
     _connect(reached, edges)
     if len(reached) < len(systems):

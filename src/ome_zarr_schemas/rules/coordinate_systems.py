@@ -177,17 +177,17 @@ def _images(ome: Mapping[str, Any]) -> list[_Image]:
 
 
 @check("image")
-def image_systems(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
+def image_systems(ome: Mapping[str, Any], version: str) -> list[Finding]:
     """The coordinate systems of each multiscale image: unique names, the axes of the
-    intrinsic system and of the others, then the transformations (dataset and image)."""
+    intrinsic system and of the others, then the transformations (dataset and image).
+    A list (no generator made per image): the shortcut answers one at once."""
     if version not in V06_VERSIONS:
-        return
+        return []
     spec = get(version)
     plain = plain_image_systems(ome, spec.intrinsic_is_input, spec.by_dimension_axes)
     if plain is not None:  # only the axes have something to say (`_plain_image`)
-        yield from plain
-        return
-    yield from image_systems_in_full(ome, version)
+        return plain
+    return list(image_systems_in_full(ome, version))
 
 
 def image_systems_in_full(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:

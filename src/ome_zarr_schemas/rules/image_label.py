@@ -160,7 +160,16 @@ def unique_label_values(ome: Mapping[str, Any], version: str) -> Sequence[Findin
         ("colors", UNIQUE_COLORS),
         ("properties", UNIQUE_PROPERTIES),
     ):
-        entries = objects(block.get(key))
+        listed = block.get(key)
+        if listed is None:
+            continue  # no entries: nothing repeats
+        if (
+            type(listed) is list
+            and _DICTS.issuperset(map(type, listed))
+            and distinct_numbers([e.get("label-value") for e in listed])
+        ):
+            continue  # the usual entries (objects, read without pairing): none repeats
+        entries = objects(listed)
         if distinct_numbers([e.get("label-value") for _, e in entries]):
             continue  # the usual entries: nothing repeats
         values = ((i, e.get("label-value")) for i, e in entries)
@@ -172,6 +181,10 @@ def unique_label_values(ome: Mapping[str, Any], version: str) -> Sequence[Findin
                 )
             )
     return found
+
+
+#: The exact type of an entry read without `objects` (tested for every entry at once, in C).
+_DICTS = frozenset({dict})
 
 
 def _none(entries: object) -> bool:

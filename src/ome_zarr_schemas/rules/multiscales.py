@@ -29,9 +29,9 @@ from ._registry import check, cross
 from ._rule import E, Finding, Rule, W
 from ._scales import level_scale, products, quick_mismatch, ratio_mismatch
 from ._shortcuts import taken
-from ._usual_documents import ordered_scales
+from ._usual_documents import ordered_scales, scale_of
 from ._usual_images import checked_images
-from ._util import duplicates, finites, objects, ptr
+from ._util import duplicates, objects, ptr
 
 __all__ = [
     "DATASETS",
@@ -261,17 +261,33 @@ SCALE_MATCHES_SHAPE = Rule(
 
 
 @check("image")
-def unique_dataset_paths(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    for m, multiscale in objects(ome.get("multiscales")):
-        found = multiscale.get("datasets")
-        if _distinct_paths(found):
+def unique_dataset_paths(ome: Mapping[str, Any], version: str) -> list[Finding]:
+    """A list (no generator made per image: most find nothing)."""
+    multiscales = ome.get("multiscales")
+    if type(multiscales) is list:  # the usual images: objects whose paths are distinct
+        for multiscale in multiscales:
+            if type(multiscale) is not dict or not _distinct_paths(multiscale.get("datasets")):
+                break
+        else:
+            return []
+    found: list[Finding] = []
+    for m, multiscale in objects(multiscales):
+        listed = multiscale.get("datasets")
+        if _distinct_paths(listed):
             continue
-        datasets = objects(found)
+        datasets = objects(listed)
         for index, first, path in duplicates((i, d.get("path")) for i, d in datasets):
-            yield UNIQUE_DATASET_PATHS.finding(
-                ptr("multiscales", m, "datasets", index, "path"),
-                f"dataset path {path!r} is already used by dataset {first}",
+            found.append(
+                UNIQUE_DATASET_PATHS.finding(
+                    ptr("multiscales", m, "datasets", index, "path"),
+                    f"dataset path {path!r} is already used by dataset {first}",
+                )
             )
+    return found
+
+
+#: The exact type of a path (`_distinct_paths` tests them all at once, in C).
+_STRINGS = frozenset({str})
 
 
 def _distinct_paths(datasets: object) -> bool:
@@ -283,44 +299,27 @@ def _distinct_paths(datasets: object) -> bool:
         paths = [d["path"] for d in datasets]
     except (KeyError, TypeError):
         return False  # some dataset is no object or has no path: the loop tells
-    return all(type(p) is str for p in paths) and len(set(paths)) == len(paths)
-
-
-def _scale_of(dataset: Mapping[str, Any]) -> list[float] | None:
-    """The scale of the first scale transformation (the first step of a sequence), as
-    finite numbers (None when one is not)."""
-    transforms = dataset.get("coordinateTransformations")
-    if type(transforms) is list and transforms:  # the usual dataset: its first is a scale
-        first = transforms[0]
-        if type(first) is dict and first.get("type") == "scale":
-            return finites(first.get("scale"))  # `_first_scale`'s answer at its first step
-    return _first_scale(transforms)
-
-
-def _first_scale(transforms: object) -> list[float] | None:
-    """`_scale_of` of the transformations ``transforms``, by the general loop."""
-    if not isinstance(transforms, list):
-        return None
-    for transform in transforms:  # runs per dataset: no list of (index, object) built
-        if type(transform) is not dict and not isinstance(transform, Mapping):
-            continue
-        if transform.get("type") == "sequence":  # 0.6: a scale, then a translation
-            steps = transform.get("transformations")
-            for step in steps if isinstance(steps, list) else ():  # its first object
-                if type(step) is dict or isinstance(step, Mapping):
-                    transform = step
-                    break
-        if transform.get("type") == "scale":
-            return finites(transform.get("scale"))  # a non-finite scale is not a scale
-    return None
+    return _STRINGS.issuperset(map(type, paths)) and len(set(paths)) == len(paths)
 
 
 _NOTHING = object()
 
 
 @check("image")
-def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
-    for m, multiscale in objects(ome.get("multiscales")):
+def scales_ordered(ome: Mapping[str, Any], version: str) -> list[Finding]:
+    """A list (no generator made per image: most find nothing, `ordered_scales`)."""
+    multiscales = ome.get("multiscales")
+    if taken() and type(multiscales) is list:
+        for multiscale in multiscales:
+            if type(multiscale) is not dict or not ordered_scales(multiscale.get("datasets")):
+                break
+        else:
+            return []  # the usual datasets, nothing to find (`_usual_documents`)
+    return list(_scales_ordered(multiscales))
+
+
+def _scales_ordered(multiscales: object) -> Iterator[Finding]:
+    for m, multiscale in objects(multiscales):
         if taken() and ordered_scales(multiscale.get("datasets")):
             continue  # the usual datasets, nothing to find (`_usual_documents`)
         previous: list[float] | None = None
@@ -331,7 +330,7 @@ def scales_ordered(ome: Mapping[str, Any], version: str) -> Iterator[Finding]:
             written = dataset.get("coordinateTransformations")
             if written == last:
                 continue
-            scale = _scale_of(dataset)
+            scale = scale_of(dataset)
             last = written if scale is not None else _NOTHING
             if (
                 scale is not None

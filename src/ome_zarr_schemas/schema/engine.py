@@ -35,6 +35,7 @@ from functools import cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from ._plain import plain_dict, plain_list
 from .folded import RequiredError, unfold
 from .registry import Level, group_schema_uri, reachable_documents
 
@@ -286,10 +287,18 @@ def plain_json(value: object, skip: object = None) -> bool:
     one frozenset lookup; ``x - x == 0.0`` is the finite test of a float: inf and NaN
     give NaN): a call or a set built per container cost more than the test itself on
     the small containers documents are made of. An
-    explicit stack, not recursion: a deeply nested document is no stack overflow."""
+    explicit stack, not recursion: a deeply nested document is no stack overflow.
+    It walks a document only when `_plain`'s recursion, which costs less on the small
+    containers documents are made of, meets the interpreter's recursion limit, or when
+    a container is to be skipped (the recursion enters every one)."""
     kind = type(value)
     if kind is not dict and kind is not list:
         return _scalar(value)
+    if skip is None:  # `_plain`'s walks enter every container
+        try:
+            return plain_dict(value) if kind is dict else plain_list(value)  # type: ignore[arg-type]
+        except RecursionError:  # nested deeper than the interpreter's limit: the stack
+            pass
     stack: list[Any] = [value]
     pop = stack.pop
     push = stack.append

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
+from ._emulated_code import generated_run
 from .folded import FOLDED, SINGLE, RequiredError, fold
 from .registry import reachable_documents
 
@@ -276,7 +277,8 @@ class _Validator:
         self.full = full
         self.without = without
         self.trees = tuple(tree for tree in trees if tree is not None)
-        self.runs = tuple(_written(tree) for tree in self.trees)
+        generated = generated_run(self.trees)  # one function, the closures' errors
+        self.runs = (generated,) if generated is not None else tuple(map(_compiled, self.trees))
         self.split = True  # False: the full validator answers alone
         self.calls = 0
         self.mixed = 0
@@ -319,17 +321,6 @@ class _Validator:
         for run in self.runs:
             run(instance, (), out)
         return out
-
-
-def _written(tree: Node) -> Run:
-    """A tree as one generated function (`_tree_source`), or its closures (`_compiled`)
-    when it is too deep for one."""
-    from ._tree_source import tree_function
-
-    try:
-        return tree_function(tree)
-    except (RecursionError, SyntaxError):
-        return _compiled(tree)
 
 
 def _compiled(node: Node) -> Run:
