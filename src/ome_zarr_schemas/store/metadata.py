@@ -159,7 +159,8 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
     node.zarr_format = 3
     # `_parse` without a `Parsed` made for the usual document (a plate reads 40,000)
     doc = plain_value(data, limits.max_document_bytes, limits.max_json_depth)
-    if doc is GENERAL:
+    finite = doc is not GENERAL
+    if not finite:
         parsed = _parse_general(node, "zarr.json", data, limits)
         if parsed is None:
             node.exists = None  # there, but unreadable: nobody knows what it is
@@ -181,6 +182,7 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
         node.node_type = "group"
         node.attributes = doc.get("attributes", {})
         node.raw_key = digest(data)
+        node.finite = finite
     else:
         _bad(node, f"zarr.json 'node_type' is {kind!r}, not 'group' or 'array'", "/node_type")
 
