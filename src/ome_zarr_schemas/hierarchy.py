@@ -279,7 +279,19 @@ def _validated(
 
 def _hierarchy_version(groups: Mapping[str, Group]) -> tuple[str | None, str]:
     """The version of the top-most group; ties between groups at one depth go to the
-    most common version."""
+    most common version.
+
+    A target that is itself a group of a known version is the top-most group alone (no
+    other path is as shallow as ""): its version, without the passes over every group
+    that `_top_version` makes (23 ms of a 1536-well plate's checks, issue 15)."""
+    target = groups.get("")
+    if target is not None and target.version is not None and taken():
+        return target.version, ""
+    return _top_version(groups)
+
+
+def _top_version(groups: Mapping[str, Group]) -> tuple[str | None, str]:
+    """`_hierarchy_version` of any groups, from every group."""
     if not groups:
         return None, ""
     known = [g for g in groups.values() if g.version is not None]
