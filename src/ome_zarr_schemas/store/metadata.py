@@ -23,7 +23,15 @@ from .documents import GENERAL, parse_json_value, plain_value
 from .findings import finding
 from .nodes import ArrayMeta, Limits, Node
 
-__all__ = ["Expect", "Parsed", "candidates", "digest", "group_document", "read_node"]
+__all__ = [
+    "Expect",
+    "Parsed",
+    "candidates",
+    "digest",
+    "group_document",
+    "read_node",
+    "v3_node",
+]
 
 #: What the walk expects at a path; "probe" is an optional group (only its first
 #: documents are tried).
@@ -98,6 +106,14 @@ def read_node(
         _v2(node, found, limits)
     if errors:  # part of the node could not be read: what it is stays unknown
         node.exists = None
+    return node
+
+
+def v3_node(path: str, data: bytes, limits: Limits) -> Node:
+    """``read_node(path, {"zarr.json": data}, [], limits)``: the node of a zarr v3 store
+    read whole from its one document (the walk's usual node, `walk._Walk._read_now`)."""
+    node = Node(path)
+    _v3(node, data, limits)
     return node
 
 
