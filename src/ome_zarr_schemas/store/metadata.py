@@ -185,7 +185,7 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
     if doc is None:
         _null(node, "zarr.json")
         return
-    if not _is_mapping(doc):
+    if type(doc) is not dict and not _is_mapping(doc):  # a decoded object: no call
         _bad(node, "zarr.json is not an object")
         return
     if doc.get("zarr_format") != 3:
@@ -329,7 +329,9 @@ def _array_meta(
 
 def _array_v3(node: Node, doc: Mapping[str, Any]) -> None:
     shape = _shape(doc.get("shape"))
-    dtype = _dtype_v3(doc.get("data_type"))
+    dtype = doc.get("data_type")  # the usual name, a str, taken without a call
+    if type(dtype) is not str:
+        dtype = _dtype_v3(dtype)
     names = doc.get("dimension_names")
     attributes = doc.get("attributes")
     dimension_names = tuple(names) if isinstance(names, list) else None
