@@ -28,7 +28,7 @@ from .findings import finding
 from .metadata import Expect
 from .nodes import Hierarchy, Limits, Node
 from .paths import join, parent, resolve
-from .sources import ReadError, Reads, Source
+from .sources import ReadError, Reads, Source, read_error
 
 __all__ = ["read_hierarchy"]
 
@@ -51,6 +51,8 @@ class _Walk:
         self.active = 0
         self.refused = False
         self.partial_wells = 0  # wells with fields left unread by Limits.max_fields
+        #: The source's read in place (`Reads.read_now`), None when reads wait.
+        self.read_now = self.reads.read_now
 
     # -- the pool of workers
 
@@ -178,18 +180,25 @@ class _Walk:
         In a zarr v3 store the first round is zarr.json alone: found, it is the node,
         made at once (`metadata.v3_node`: no documents by name, no list of failures for
         a plate's 40,000 nodes, issue 15); absent, the next rounds are read as ever."""
-        get = self.reads.get_now
         rounds = metadata.candidates(self.h.zarr_format, expect)
         found: dict[str, bytes] = {}
         errors: list[tuple[Rule, str]] = []
         if self.h.zarr_format == 3 and taken():
-            data, error = get(f"{path}/zarr.json" if path else "zarr.json")
+            key = f"{path}/zarr.json" if path else "zarr.json"
+            read = self.read_now
+            assert read is not None  # `load_now` runs only for a source read in place
+            try:  # `Reads.get_now`, its call written out
+                data = read(key)
+            except Exception as exc:  # the round settles the node, as below
+                error = read_error(key, exc)
+                if error is not None:
+                    errors.append(error)
+                    return self._node(path, found, errors)
+                data = None
             if data is not None:
                 return metadata.v3_node(path, data, self.limits)
-            if error is not None:  # the round settles the node, as below
-                errors.append(error)
-                return self._node(path, found, errors)
             rounds = rounds[1:]
+        get = self.reads.get_now
         for names in rounds:
             for name in names:
                 data, error = get(f"{path}/{name}" if path else name)
