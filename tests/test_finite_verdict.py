@@ -50,6 +50,16 @@ def _shown(value: Any, parsed: int) -> list[Any]:
     return [i.to_dict() for i in report.issues] + [report.valid, report.version, report.kinds]
 
 
+def _failures(found: list[Any]) -> list[Any]:
+    """Each failing pass and its error locations, a location as a tuple (the Python half
+    of a `stripped` validator gives tuples where jsonschema-rs gives lists: which one
+    answers depends on the documents asked before, not on this one)."""
+    return [
+        (f.kind, f.level, None if f.locations is None else [tuple(loc) for loc in f.locations])
+        for f in found
+    ]
+
+
 def _same_both_ways(document: Any, version: str | None = None) -> None:
     value = _read_back(document)
     detection = detect(value, version) if isinstance(value, dict) else None
@@ -57,9 +67,7 @@ def _same_both_ways(document: Any, version: str | None = None) -> None:
         kinds = tuple(detection.kinds)
         guarded = failing_passes(value, detection.version, kinds, parsed=True)
         proven = failing_passes(value, detection.version, kinds, parsed=FINITE)
-        assert [(f.kind, f.level, f.locations) for f in proven] == [
-            (f.kind, f.level, f.locations) for f in guarded
-        ]
+        assert _failures(proven) == _failures(guarded)
     assert _shown(value, FINITE) == _shown(value, True)
 
 
