@@ -35,7 +35,7 @@ def quick_report(
     attrs: dict[str, Any],
     strict: bool,
     node: str,
-    parsed: bool,
+    parsed: int,
     explain: Explainer,
     tried: Detection | None = None,
 ) -> Report | None:
@@ -66,7 +66,7 @@ def document_issues(
     ome: Mapping[str, Any],
     base: str,
     node: str,
-    parsed: bool,
+    parsed: int,
     explain: Explainer,
 ) -> list[Issue]:
     """The findings of a detected document after detection's own: its failing schema

@@ -63,12 +63,13 @@ def validate_loaded(
     strict: bool = False,
     node: str = "",
     kind: str | None = None,
-    parsed: bool = False,
+    parsed: int = False,
 ) -> Report:
     """`validate_attributes` of any value loaded from JSON, a string included (reported as
     attributes that are not an object): what the store reader and the CLI call.
     ``parsed``: ``attrs`` is what a JSON parser returned (plain dicts, lists, strings and
-    numbers: the compiled engine need not look for Python-only values)."""
+    numbers: the compiled engine need not look for Python-only values); `engine.FINITE`:
+    and its reader proved every number finite (`store.nodes.Node.finite`)."""
     if type(attrs) is dict and version is None and kind is None:  # the usual document
         found = usual_report(attrs, strict, node, check_issue)
         if isinstance(found, Report):  # a plain class: no ABC check
@@ -81,7 +82,7 @@ def validate_loaded(
 
 
 def _report(
-    attrs: object, version: str | None, strict: bool, node: str, kind: str | None, parsed: bool
+    attrs: object, version: str | None, strict: bool, node: str, kind: str | None, parsed: int
 ) -> Report:
     """`validate_loaded` by the general path, for any value and any arguments."""
     detection = _detect_document(attrs, version)
@@ -186,7 +187,7 @@ def _direct() -> ModuleType:
 
 
 def _issues(
-    attrs: object, detection: Detection | None, node: str, *, parsed: bool = False
+    attrs: object, detection: Detection | None, node: str, *, parsed: int = False
 ) -> Iterator[Issue]:
     if detection is None:
         from .schema.findings import typename

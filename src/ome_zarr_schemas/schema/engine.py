@@ -41,6 +41,7 @@ from .registry import Level, group_schema_uri, reachable_documents
 
 __all__ = [
     "ENGINE_ENV",
+    "FINITE",
     "LEVELS",
     "Failure",
     "Pass",
@@ -66,6 +67,12 @@ _TYPED_DEFS = {
     }
 }
 
+
+#: ``parsed`` of a document its reader proved finite (`store.metadata`'s quick read:
+#: JSON with no bare NaN or Infinity and no number beyond the double range, so no value
+#: a JSON type misses): decided without the typed guard, whose walk of every value cost
+#: 5-8 us of a 0.5 image's 14-20 (a 1536-well plate validates 6,144, issue 15).
+FINITE = 2
 
 #: What a compiled error's message shows in place of an instance value.
 _MASK = "<instance>"
@@ -165,7 +172,8 @@ class _Plan:
     each built at its first compiled use (None when it cannot be built): for parsed
     documents with the typed guard last, for the others without it (`plain_json` then
     looks at every value, non-finite numbers included, and the guard's walk would only
-    repeat it). ``valid_last``: the last document of this plan was valid, so the next
+    repeat it), and for parsed documents proven finite (`FINITE`) the one without it
+    too. ``valid_last``: the last document of this plan was valid, so the next
     one is asked ``is_valid`` first (a store's labels or wells are mostly valid, and
     deciding costs less than listing no errors; its images mostly break a SHOULD, and
     are listed at once rather than walked twice). A `stripped` validator asked
@@ -178,8 +186,8 @@ class _Plan:
 
     def __init__(self, passes: tuple[Pass, ...]) -> None:
         self.passes = passes
-        self.validators: list[Any] = [None, None]  # [not parsed, parsed]
-        self.built = [False, False]
+        self.validators: list[Any] = [None, None, None]  # [not parsed, parsed, FINITE]
+        self.built = [False, False, False]
         self.valid_last = False
 
 
@@ -187,13 +195,13 @@ class _Plan:
 _PLANS: dict[tuple[str, tuple[str, ...]], _Plan] = {}
 
 
-def _plan(version: str, kinds: tuple[str, ...], parsed: bool = True) -> _Plan:
+def _plan(version: str, kinds: tuple[str, ...], parsed: int = True) -> _Plan:
     plan = _PLANS.get((version, kinds))
     if plan is None:
         passes = tuple((kind, level) for kind in kinds for level in LEVELS)
         plan = _PLANS[version, kinds] = _Plan(passes)
     if not plan.built[parsed] and engine_name() == "compiled":
-        plan.validators[parsed] = _validator(version, plan.passes, parsed)
+        plan.validators[parsed] = _validator(version, plan.passes, parsed == 1)
         plan.built[parsed] = True
     return plan
 
@@ -203,15 +211,16 @@ def failing_passes(
     version: str,
     kinds: tuple[str, ...],
     *,
-    parsed: bool = False,
+    parsed: int = False,
     proven: bool = False,
 ) -> list[Failure]:
     """The schema passes (kind, level) of ``attrs`` that fail, in the order the reference
     engine runs them. Every pass fails, with no locations, when the compiled engine gives
     no verdict (off, not installed, a value it cannot read or may read differently): the
     reference engine then decides them all. ``parsed``: ``attrs`` came from a JSON parser
-    (no tuples, no subclasses: `plain_json` need not look); ``proven``: `plain_json`
-    is known to hold (`rules._plain_plate`: proved with the plate's quiet test)."""
+    (no tuples, no subclasses: `plain_json` need not look); `FINITE`: and its reader
+    proved every number finite (no typed guard); ``proven``: `plain_json` is known to
+    hold (`rules._plain_plate`: proved with the plate's quiet test)."""
     plan = _PLANS.get((version, kinds))
     if plan is None or not plan.built[parsed]:
         plan = _plan(version, kinds, parsed)
@@ -222,7 +231,7 @@ def failing_passes(
 
 
 def _compiled(
-    attrs: object, plan: _Plan, parsed: bool, proven: bool = False
+    attrs: object, plan: _Plan, parsed: int, proven: bool = False
 ) -> list[Failure] | None:
     """One call lists the errors of every pass at once (none: the document is valid),
     each error's pass read from its evaluation path (``allOf``, the pass's index, ...):

@@ -69,6 +69,13 @@ def links(
     walk, which follows links before any version is detected, passes None.
     """
     v = get(version) if version is not None else VERSIONS[-1]
+    if type(ome) is dict:  # a decoded document: what it lacks makes no link
+        return _plain(ome, v, base)
+    return _every(ome, v, base)
+
+
+def _every(ome: Mapping[str, Any], v: Version, base: tuple[str, ...]) -> list[Link]:
+    """`links` by every reader of links, each looking for its own keys."""
     found: list[Link] = []
     found += _levels(ome, base)
     found += _labels(ome, base)
@@ -79,6 +86,88 @@ def links(
     found += _series(ome, base)
     if v.coordinate_systems:
         found += _transformations(ome, base)
+    return found
+
+
+def _plain(ome: dict[str, Any], v: Version, base: tuple[str, ...]) -> list[Link]:
+    """`_every` of a dict, asking only the readers whose keys it has: each reader finds
+    nothing without its key (``get`` gives None, which holds no link), and a plate's
+    10,000 groups each have one or two of the eight (issue 15: an image's links cost 7.5
+    us, a labels group's 3.8, most of it readers finding nothing). A usual multiscale
+    list (dicts in a list) has its levels read in one loop (`_plain_levels`), and its
+    transformations only when it or the group has any (`_transformations` reads the
+    'scene' and each multiscale's own 'coordinateTransformations', none of which a 0.4
+    or 0.5 image has). ``tests/test_links_made.py`` compares it with `_every`."""
+    found: list[Link] = []
+    multiscales = ome.get("multiscales")
+    if multiscales is not None:
+        plain = _plain_levels(multiscales, base) if type(multiscales) is list else None
+        found += _levels(ome, base) if plain is None else plain
+    if "labels" in ome:
+        found += _labels(ome, base)
+    if "image-label" in ome:
+        found += _label_source(ome, base)
+    if "plate" in ome:
+        found += _wells(ome, base)
+    if "well" in ome:
+        found += _fields(ome, base)
+    if "bioformats2raw.layout" in ome:
+        found += _bioformats2raw(ome, base)
+    if "series" in ome:
+        found += _series(ome, base)
+    if v.coordinate_systems and ("scene" in ome or not _untransformed(multiscales)):
+        found += _transformations(ome, base)
+    return found
+
+
+def _untransformed(multiscales: object) -> bool:
+    """Whether no multiscale of ``multiscales`` has a transformation list of its own
+    (`spec.transformations.lists` then finds none): True for a value that is no list
+    (none are read), False when in doubt (an item that is not a dict)."""
+    if not isinstance(multiscales, list):
+        return True
+    if type(multiscales) is not list:
+        return False
+    for multiscale in multiscales:
+        if type(multiscale) is not dict or "coordinateTransformations" in multiscale:
+            return False
+    return True
+
+
+#: Level links made before, by (path, multiscale index, dataset index, base): what
+#: `_link` makes for them, looked up with a smaller key (bounded as `_MADE`).
+_LEVEL_LINKS: dict[tuple[str, int, int, tuple[str, ...]], Link] = {}
+
+
+def _plain_levels(multiscales: list[Any], base: tuple[str, ...]) -> list[Link] | None:
+    """`_levels` of a list of dicts whose datasets are lists of dicts, in one loop; None
+    for anything else (`_levels` reads it)."""
+    found: list[Link] = []
+    made = _LEVEL_LINKS
+    for i, multiscale in enumerate(multiscales):
+        if type(multiscale) is not dict:
+            return None
+        datasets = multiscale.get("datasets")
+        if type(datasets) is not list:
+            if datasets is None:
+                continue
+            return None
+        for j, dataset in enumerate(datasets):
+            if type(dataset) is not dict:
+                return None
+            path = dataset.get("path")
+            if type(path) is not str:
+                if isinstance(path, str):
+                    return None  # a subclass: `_link` builds its own
+                continue
+            key = (path, i, j, base)
+            link = made.get(key)
+            if link is None:
+                if len(made) >= _MOST:
+                    made.clear()
+                tail = ("multiscales", i, "datasets", j, "path")
+                link = made[key] = _link("level", path, base, tail, "array")
+            found.append(link)
     return found
 
 

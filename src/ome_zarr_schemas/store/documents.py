@@ -186,6 +186,8 @@ def _where(text: str, token: str) -> str:
 _AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
 _SIGNS = b"+-"
 _HUGE_DIGITS = b"0" * 210
+#: `_AS_ZERO`, and "{" read as "[" (`plain_value` counts both brackets at once).
+_AS_ZERO_BRACKETS = bytes.maketrans(b"123456789E{", b"000000000e[")
 
 
 def _maybe_huge(data: bytes) -> bool:
@@ -345,7 +347,13 @@ def plain_value(data: bytes, max_bytes: int, max_depth: int) -> Any:
     a finding is `GENERAL`, for `parse_json_value` to read and word as always. Repeated
     names are ruled out as `_decode` rules them out (`_counting_decoder`).
     """
-    if len(data) > max_bytes or len(data) >= _PAUSE_FROM or _maybe_huge(data):
+    size = len(data)
+    if size > max_bytes or size >= _PAUSE_FROM:
+        return GENERAL
+    # `_maybe_huge`, its translation also reading every "{" as "[" for the bracket
+    # count of `_too_deep` below (one count of the bytes fewer, issue 15)
+    shown = data.translate(_AS_ZERO_BRACKETS, _SIGNS)
+    if b"e000" in shown or _HUGE_DIGITS in shown:
         return GENERAL
     try:
         text = data.decode("utf-8")
@@ -353,7 +361,8 @@ def plain_value(data: bytes, max_bytes: int, max_depth: int) -> Any:
         return GENERAL
     if text.startswith("\ufeff"):
         return GENERAL
-    decoder, members = _counting_decoder()
+    cached: tuple[json.JSONDecoder, list[int]] | None = getattr(_THREAD, "counting", None)
+    decoder, members = _counting_decoder() if cached is None else cached
     members[0] = 0
     scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
     try:
@@ -367,7 +376,8 @@ def plain_value(data: bytes, max_bytes: int, max_depth: int) -> Any:
         return GENERAL
     if members[0] != data.count(b":") and _repeated_names(text):
         return GENERAL
-    if _too_deep(data, value, max_depth):
+    # nesting needs as many brackets (`_too_deep`'s first test, from the translation)
+    if shown.count(b"[") > max_depth and _too_deep(data, value, max_depth):
         return GENERAL
     return value
 

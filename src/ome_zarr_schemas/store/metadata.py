@@ -23,7 +23,15 @@ from .documents import GENERAL, parse_json_value, plain_value
 from .findings import finding
 from .nodes import ArrayMeta, Limits, Node
 
-__all__ = ["Expect", "Parsed", "candidates", "digest", "group_document", "read_node"]
+__all__ = [
+    "Expect",
+    "Parsed",
+    "candidates",
+    "digest",
+    "group_document",
+    "read_node",
+    "v3_node",
+]
 
 #: What the walk expects at a path; "probe" is an optional group (only its first
 #: documents are tried).
@@ -101,6 +109,14 @@ def read_node(
     return node
 
 
+def v3_node(path: str, data: bytes, limits: Limits) -> Node:
+    """``read_node(path, {"zarr.json": data}, [], limits)``: the node of a zarr v3 store
+    read whole from its one document (the walk's usual node, `walk._Walk._read_now`)."""
+    node = Node(path)
+    _v3(node, data, limits)
+    return node
+
+
 def digest(data: bytes) -> bytes:
     """The validation cache key of a group's attributes document (`Node.raw_key`): a
     16-byte BLAKE2b digest of its bytes, not the bytes themselves, which every group
@@ -159,7 +175,8 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
     node.zarr_format = 3
     # `_parse` without a `Parsed` made for the usual document (a plate reads 40,000)
     doc = plain_value(data, limits.max_document_bytes, limits.max_json_depth)
-    if doc is GENERAL:
+    finite = doc is not GENERAL
+    if not finite:
         parsed = _parse_general(node, "zarr.json", data, limits)
         if parsed is None:
             node.exists = None  # there, but unreadable: nobody knows what it is
@@ -168,7 +185,7 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
     if doc is None:
         _null(node, "zarr.json")
         return
-    if not _is_mapping(doc):
+    if type(doc) is not dict and not _is_mapping(doc):  # a decoded object: no call
         _bad(node, "zarr.json is not an object")
         return
     if doc.get("zarr_format") != 3:
@@ -181,6 +198,7 @@ def _v3(node: Node, data: bytes, limits: Limits) -> None:
         node.node_type = "group"
         node.attributes = doc.get("attributes", {})
         node.raw_key = digest(data)
+        node.finite = finite
     else:
         _bad(node, f"zarr.json 'node_type' is {kind!r}, not 'group' or 'array'", "/node_type")
 
@@ -311,7 +329,9 @@ def _array_meta(
 
 def _array_v3(node: Node, doc: Mapping[str, Any]) -> None:
     shape = _shape(doc.get("shape"))
-    dtype = _dtype_v3(doc.get("data_type"))
+    dtype = doc.get("data_type")  # the usual name, a str, taken without a call
+    if type(dtype) is not str:
+        dtype = _dtype_v3(dtype)
     names = doc.get("dimension_names")
     attributes = doc.get("attributes")
     dimension_names = tuple(names) if isinstance(names, list) else None

@@ -66,6 +66,10 @@ class Node:
     attributes: Any = None
     array: ArrayMeta | None = None
     raw_key: bytes = b""  # the validation cache key: a digest of the attributes document
+    #: The attributes' document was read by the quick read (`documents.plain_value`):
+    #: JSON without a bare NaN or Infinity or a number beyond the double range, so every
+    #: number in it is finite (`schema.engine.FINITE`: no typed guard to decide it).
+    finite: bool = False
     issues: list[Issue] = field(default_factory=list)
     #: Nothing usable was read: a read failed or was refused, or the document is JSON
     #: null. At the target this means nothing could be validated.

@@ -21,13 +21,14 @@ from typing import Any
 from ..issues import pointer
 from ..rules import store as store_rules
 from ..rules._rule import Rule
+from ..rules._shortcuts import taken
 from ..spec.links import Link, links
 from . import metadata
 from .findings import finding
 from .metadata import Expect
 from .nodes import Hierarchy, Limits, Node
 from .paths import join, parent, resolve
-from .sources import ReadError, Reads, Source
+from .sources import ReadError, Reads, Source, read_error
 
 __all__ = ["read_hierarchy"]
 
@@ -50,6 +51,8 @@ class _Walk:
         self.active = 0
         self.refused = False
         self.partial_wells = 0  # wells with fields left unread by Limits.max_fields
+        #: The source's read in place (`Reads.read_now`), None when reads wait.
+        self.read_now = self.reads.read_now
 
     # -- the pool of workers
 
@@ -168,20 +171,44 @@ class _Walk:
         so no other worker can ask for the node meanwhile and no future is needed."""
         node = self.h.nodes.get(path)
         if node is None:
-            get = self.reads.get_now
-            found: dict[str, bytes] = {}
-            errors: list[tuple[Rule, str]] = []
-            for names in metadata.candidates(self.h.zarr_format, expect):
-                for name in names:
-                    data, error = get(f"{path}/{name}" if path else name)
-                    if error is not None:
-                        errors.append(error)
-                    elif data is not None:
-                        found[name] = data
-                if found or errors:
-                    break
-            node = self.h.nodes[path] = self._node(path, found, errors)
+            node = self.h.nodes[path] = self._read_now(path, expect)
         return node
+
+    def _read_now(self, path: str, expect: Expect) -> Node:
+        """The node at ``path`` read in place, round by round (`metadata.candidates`).
+
+        In a zarr v3 store the first round is zarr.json alone: found, it is the node,
+        made at once (`metadata.v3_node`: no documents by name, no list of failures for
+        a plate's 40,000 nodes, issue 15); absent, the next rounds are read as ever."""
+        rounds = metadata.candidates(self.h.zarr_format, expect)
+        found: dict[str, bytes] = {}
+        errors: list[tuple[Rule, str]] = []
+        if self.h.zarr_format == 3 and taken():
+            key = f"{path}/zarr.json" if path else "zarr.json"
+            read = self.read_now
+            assert read is not None  # `load_now` runs only for a source read in place
+            try:  # `Reads.get_now`, its call written out
+                data = read(key)
+            except Exception as exc:  # the round settles the node, as below
+                error = read_error(key, exc)
+                if error is not None:
+                    errors.append(error)
+                    return self._node(path, found, errors)
+                data = None
+            if data is not None:
+                return metadata.v3_node(path, data, self.limits)
+            rounds = rounds[1:]
+        get = self.reads.get_now
+        for names in rounds:
+            for name in names:
+                data, error = get(f"{path}/{name}" if path else name)
+                if error is not None:
+                    errors.append(error)
+                elif data is not None:
+                    found[name] = data
+            if found or errors:
+                break
+        return self._node(path, found, errors)
 
     async def _read_node(self, path: str, expect: Expect) -> Node:
         key = (lambda name: f"{path}/{name}") if path else (lambda name: name)
