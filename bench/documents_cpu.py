@@ -11,6 +11,12 @@ few microseconds are mostly fixed cost.
     python bench/documents_cpu.py --kinds 0.5/labels,0.4/bioformats2raw \
         --ozm-python /work/bench312/bin/python --before /tmp/base/src
 
+``--common`` keeps only the documents every tool measured accepts (valid for ours, the
+model built for ome-zarr-models), as `bench/documents.py` does and as issue 15's table
+was measured: a tool that rejects a document may spend more or less on it than on one it
+accepts, and "at least its rate" compares the documents both validate. Without it every
+drawn document counts.
+
 Never part of the tests; the runner half (``--run``) reuses `documents._validator`.
 """
 
@@ -31,6 +37,17 @@ sys.path.insert(0, str(ROOT))
 
 from bench._report import emit, finish, last_json_line  # noqa: E402
 from bench.documents import OZM_VERSIONS, _validator, draw  # noqa: E402
+
+
+def accepted(tool: str, docs_file: Path) -> None:
+    """Print {key: [accepted, ...]} for the tool on each (version, kind) of the file."""
+    warnings.simplefilter("ignore")
+    out = {}
+    for key, docs in json.loads(docs_file.read_text()).items():
+        version, kind = key.split("/")
+        check = _validator(tool, version, kind)
+        out[key] = [bool(check(doc)) for doc in docs]
+    print(json.dumps(out))
 
 
 def run(tool: str, docs_file: Path, passes: int) -> None:
@@ -62,9 +79,14 @@ def main() -> None:
     parser.add_argument("--ozm-python", default="")
     parser.add_argument("--before", default="")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "documents_cpu.json")
+    parser.add_argument("--common", action="store_true", help="documents every tool accepts")
+    parser.add_argument("--accepted", nargs=2, metavar=("TOOL", "DOCS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
         run(args.run[0], Path(args.run[1]), args.passes)
+        return
+    if args.accepted:
+        accepted(args.accepted[0], Path(args.accepted[1]))
         return
     chosen = [tuple(k.split("/")) for k in args.kinds.split(",")]
     tools: dict[str, tuple[str, str, dict[str, str]]] = {
@@ -74,6 +96,7 @@ def main() -> None:
         tools["before"] = ("ours", sys.executable, {**os.environ, "PYTHONPATH": args.before})
     plain = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     best: dict[str, dict[str, float]] = {}
+    counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as folder:
         docs = Path(folder) / "docs.json"
         drawn = {f"{v}/{k}": draw(v, k, args.count) for v, k in chosen}
@@ -84,6 +107,23 @@ def main() -> None:
         )
         if args.ozm_python:
             tools["ozm"] = ("ozm", args.ozm_python, plain)
+        if args.common:  # the documents every tool accepts, per kind
+            verdicts = [
+                last_json_line(
+                    [python, __file__, "--accepted", tool, str(ozm if tool == "ozm" else docs)],
+                    env,
+                )
+                for tool, python, env in tools.values()
+            ]
+            drawn = {
+                key: [d for i, d in enumerate(found) if _kept(verdicts, key, i)]
+                for key, found in drawn.items()
+            }
+            counts.update({key: len(found) for key, found in drawn.items()})
+            docs.write_text(json.dumps(drawn))
+            ozm.write_text(
+                json.dumps({k: d for k, d in drawn.items() if k.split("/")[0] in OZM_VERSIONS})
+            )
         for _ in range(args.rounds):
             for name, (tool, python, env) in tools.items():
                 file = ozm if tool == "ozm" else docs
@@ -93,20 +133,27 @@ def main() -> None:
                     kept[name] = min(kept.get(name, us), us)
     rows: list[dict[str, Any]] = []
     for key, found in best.items():
-        emit(rows, {"kind": key, **found})
+        emit(rows, {"kind": key, **({"documents": counts[key]} if key in counts else {}), **found})
     finish(rows, args.json, table)
+
+
+def _kept(verdicts: list[dict[str, list[bool]]], key: str, i: int) -> bool:
+    """Whether every tool that measured ``key`` accepts its ``i``-th document."""
+    return all(v[key][i] for v in verdicts if key in v)
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| version/kind | ours (us) | before (us) | ome-zarr-models (us) | ours/ozm (rate) |",
-        "|---|---|---|---|---|",
+        "| version/kind | documents | ours (us) | before (us) | ome-zarr-models (us) |"
+        " ours/ozm (rate) |",
+        "|---|---|---|---|---|---|",
     ]
     for row in rows:
         ours, before, ozm = row.get("ours"), row.get("before"), row.get("ozm")
         ratio = f"{ozm / ours:.2f}x" if ours and ozm else "-"
         lines.append(
-            f"| {row['kind']} | {ours or 0:.2f} | {before or 0:.2f} | {ozm or 0:.2f} | {ratio} |"
+            f"| {row['kind']} | {row.get('documents', 'all')} | {ours or 0:.2f}"
+            f" | {before or 0:.2f} | {ozm or 0:.2f} | {ratio} |"
         )
     return "\n".join(lines)
 

@@ -162,6 +162,7 @@ def main() -> None:
     modes = args.modes.split(",") + (["ours-fsspec@before"] if args.before else [])
     server = Server(root, args.latency)
     runs: dict[str, list[dict[str, Any]]] = {m: [] for m in modes}
+    failures: dict[str, int] = {}
     try:
         for _ in range(args.runs):  # alternating, so load hits each alike
             for mode in modes:
@@ -170,7 +171,11 @@ def main() -> None:
                 env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, str(ROOT)])}
                 command = [sys.executable, __file__, "--one", measured, str(root), server.url]
                 command += ["--concurrency", str(args.concurrency)]
-                runs[mode].append(last_json_line(command, env))
+                try:
+                    runs[mode].append(last_json_line(command, env))
+                except SystemExit as failed:  # one run lost (said, counted), not the bench
+                    print(failed, file=sys.stderr, flush=True)
+                    failures[mode] = failures.get(mode, 0) + 1
     finally:
         server.close()
     documents = count_documents(root)
@@ -185,7 +190,10 @@ def main() -> None:
         "load": os.getloadavg(),
     }
     for mode, results in runs.items():
+        if not results:
+            continue
         row[mode] = {
+            "failed": failures.get(mode, 0),
             "seconds": statistics.median(r["seconds"] for r in results),
             "cpu": statistics.median(r["cpu"] for r in results),
             "peak_mb": max(r["peak_mb"] for r in results),
@@ -209,8 +217,9 @@ def table(rows: list[dict[str, Any]]) -> str:
                 continue
             m = row[mode]
             versus = f"{m['seconds'] / fastest:.2f}x" if fastest else "-"
+            lost = f" ({m['failed']} failed)" if m.get("failed") else ""
             lines.append(
-                f"| {mode} | {m['seconds']:.2f} | {m['cpu']:.2f} | {m['all']}"
+                f"| {mode} | {m['seconds']:.2f} | {m['cpu']:.2f} | {m['all']}{lost}"
                 f" | {m['seconds'] / row['ideal']:.2f}x | {versus} |"
             )
         lines.append(
