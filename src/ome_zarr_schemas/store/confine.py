@@ -88,11 +88,6 @@ def read_capped(fd: int, size: int, cap: int) -> bytes:
     first = os.read(fd, size + 1)
     if len(first) == size:
         return first
-    return _read_on(fd, first, size, cap)
-
-
-def _read_on(fd: int, first: bytes, size: int, cap: int) -> bytes:
-    """`read_capped` after a first read that found other than the ``size`` fstat said."""
     parts = [first]
     total = len(first)
     while total <= cap:
@@ -238,8 +233,8 @@ class Confinement:
         """The bytes of the file ``key``, confined, regular and at most ``cap`` long.
 
         The usual key (a plain name in a folder `_folder` proves, naming a regular file)
-        is read in this one function, what `check_file`, `resolve`, `_entry` and
-        `read_capped` do for it written out: a plate reads 40,000 documents, and the
+        is resolved in this one function, what `check_file`, `resolve` and `_entry` do
+        for it written out: a plate reads 40,000 documents, and the
         calls cost more than their work (issue 15). Any other key takes `check_file`;
         an entry that is no regular file (a link, a folder, a pipe) is said by
         `_followed` and `_regular` as `check_file` says it (``tests/test_confine_read.py``
@@ -267,12 +262,6 @@ class Confinement:
                     store_rules.NOT_A_FILE,
                     f"{key!r} is {_kind(info.st_mode)}, not a regular file; not read",
                 )
-            size = info.st_size
-            if size > cap:
-                raise too_large(size, cap)
-            first = os.read(fd, size + 1)
-            if len(first) == size:
-                return first
-            return _read_on(fd, first, size, cap)
+            return read_capped(fd, info.st_size, cap)
         finally:
             os.close(fd)

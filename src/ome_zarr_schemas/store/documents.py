@@ -183,11 +183,11 @@ def _where(text: str, token: str) -> str:
 # digits: with an exponent of two digits at most, 10**209 * 10**99 is the first to
 # reach 1e308), looked for with every digit read as 0, E as e and the signs dropped (a
 # regex took seconds on 60 MB).
-_AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
+#: Digits as "0", "E" as "e", and "{" as "[" (`plain_value` counts both brackets in the
+#: same bytes; neither bracket is part of a number).
+_AS_ZERO = bytes.maketrans(b"123456789E{", b"000000000e[")
 _SIGNS = b"+-"
 _HUGE_DIGITS = b"0" * 210
-#: `_AS_ZERO`, and "{" read as "[" (`plain_value` counts both brackets at once).
-_AS_ZERO_BRACKETS = bytes.maketrans(b"123456789E{", b"000000000e[")
 
 
 def _maybe_huge(data: bytes) -> bool:
@@ -199,7 +199,11 @@ def _maybe_huge(data: bytes) -> bool:
     searches found is still found, and the few more (an "e-000", a "-" between a name's
     "e" and digits) are only decided by the hooks, as a document with a huge number is.
     """
-    digits = data.translate(_AS_ZERO, _SIGNS)
+    return _huge_shown(data.translate(_AS_ZERO, _SIGNS))
+
+
+def _huge_shown(digits: bytes) -> bool:
+    """`_maybe_huge` of bytes already translated (`plain_value` keeps the translation)."""
     return b"e000" in digits or _HUGE_DIGITS in digits
 
 
@@ -350,10 +354,10 @@ def plain_value(data: bytes, max_bytes: int, max_depth: int) -> Any:
     size = len(data)
     if size > max_bytes or size >= _PAUSE_FROM:
         return GENERAL
-    # `_maybe_huge`, its translation also reading every "{" as "[" for the bracket
-    # count of `_too_deep` below (one count of the bytes fewer, issue 15)
-    shown = data.translate(_AS_ZERO_BRACKETS, _SIGNS)
-    if b"e000" in shown or _HUGE_DIGITS in shown:
+    # `_maybe_huge`, its translation kept for the bracket count of `_too_deep` below
+    # (one count of the bytes fewer, issue 15)
+    shown = data.translate(_AS_ZERO, _SIGNS)
+    if _huge_shown(shown):
         return GENERAL
     try:
         text = data.decode("utf-8")
@@ -361,8 +365,7 @@ def plain_value(data: bytes, max_bytes: int, max_depth: int) -> Any:
         return GENERAL
     if text.startswith("\ufeff"):
         return GENERAL
-    cached: tuple[json.JSONDecoder, list[int]] | None = getattr(_THREAD, "counting", None)
-    decoder, members = _counting_decoder() if cached is None else cached
+    decoder, members = _counting_decoder()
     members[0] = 0
     scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
     try:

@@ -31,15 +31,7 @@ from .confine import Confinement, Refused, too_large
 from .failures import plain_reason
 from .nodes import Limits
 
-__all__ = [
-    "LocalSource",
-    "ReadError",
-    "Reads",
-    "Source",
-    "ZarrSource",
-    "open_source",
-    "read_error",
-]
+__all__ = ["LocalSource", "ReadError", "Reads", "Source", "ZarrSource", "open_source"]
 
 #: Why a read gave nothing: (rule id, message) of the finding on the node.
 ReadError = tuple[Rule, str]
@@ -237,7 +229,7 @@ class Reads:
         try:
             return self.read_now(key), None
         except Exception as exc:
-            return None, read_error(key, exc)
+            return None, _read_error(key, exc)
 
     async def get(self, key: str) -> tuple[bytes | None, ReadError | None]:
         """(bytes or None when absent, why the read failed) for one document."""
@@ -245,7 +237,7 @@ class Reads:
             try:
                 return await self.source.get(key), None
             except Exception as exc:
-                return None, read_error(key, exc)
+                return None, _read_error(key, exc)
         try:
             async with asyncio.timeout(self.limits.timeout):
                 return await self._get_with_retries(key)
@@ -260,9 +252,9 @@ class Reads:
                 async with self.semaphore:
                     return await self.source.get(key), None
             except (Refused, FileNotFoundError, PermissionError, MemoryError) as exc:
-                return None, read_error(key, exc)
+                return None, _read_error(key, exc)
             except Exception as exc:  # a store raises anything: HTTP, socket, parse
-                error = read_error(key, exc)
+                error = _read_error(key, exc)
             if attempt >= self.limits.retries:
                 return None, error
             attempt += 1
@@ -295,7 +287,7 @@ class Reads:
         return [n for n in names if n not in _META_NAMES and not n.startswith(".")]
 
 
-def read_error(key: str, exc: BaseException) -> ReadError | None:
+def _read_error(key: str, exc: BaseException) -> ReadError | None:
     """The finding for a failed read of ``key`` (None: the document is simply absent)."""
     if isinstance(exc, Refused):
         return exc.rule, exc.message

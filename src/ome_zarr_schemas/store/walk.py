@@ -28,7 +28,7 @@ from .findings import finding
 from .metadata import Expect
 from .nodes import Hierarchy, Limits, Node
 from .paths import join, parent, resolve
-from .sources import ReadError, Reads, Source, read_error
+from .sources import ReadError, Reads, Source
 
 __all__ = ["read_hierarchy"]
 
@@ -51,8 +51,6 @@ class _Walk:
         self.active = 0
         self.refused = False
         self.partial_wells = 0  # wells with fields left unread by Limits.max_fields
-        #: The source's read in place (`Reads.read_now`), None when reads wait.
-        self.read_now = self.reads.read_now
 
     # -- the pool of workers
 
@@ -183,22 +181,14 @@ class _Walk:
         rounds = metadata.candidates(self.h.zarr_format, expect)
         found: dict[str, bytes] = {}
         errors: list[tuple[Rule, str]] = []
+        get = self.reads.get_now
         if self.h.zarr_format == 3 and taken():
-            key = f"{path}/zarr.json" if path else "zarr.json"
-            read = self.read_now
-            assert read is not None  # `load_now` runs only for a source read in place
-            try:  # `Reads.get_now`, its call written out
-                data = read(key)
-            except Exception as exc:  # the round settles the node, as below
-                error = read_error(key, exc)
-                if error is not None:
-                    errors.append(error)
-                    return self._node(path, found, errors)
-                data = None
+            data, error = get(f"{path}/zarr.json" if path else "zarr.json")
+            if error is not None:  # the round settles the node, as below
+                return self._node(path, found, [error])
             if data is not None:
                 return metadata.v3_node(path, data, self.limits)
             rounds = rounds[1:]
-        get = self.reads.get_now
         for names in rounds:
             for name in names:
                 data, error = get(f"{path}/{name}" if path else name)
