@@ -312,8 +312,6 @@ def _transforms(
         raise _Doubt
     named: set[str] = set()
     edges: list[tuple[str, str]] = []
-    source: str | None
-    target: str | None
     for t in transforms:
         if type(t) is not dict:
             raise _Doubt
@@ -322,18 +320,8 @@ def _transforms(
             if type(own) is not str or own in named:
                 raise _Doubt  # a name that is no string, or repeated
             named.add(own)
-        side = t.get("input")  # `_side` of each, its usual answer inline (a dict naming)
-        name = side.get("name") if type(side) is dict else None
-        if type(name) is str:
-            source, source_elsewhere = name, side.get("path") is not None  # type: ignore[union-attr]
-        else:
-            source, source_elsewhere = _side(side)
-        side = t.get("output")
-        name = side.get("name") if type(side) is dict else None
-        if type(name) is str:
-            target, target_elsewhere = name, side.get("path") is not None  # type: ignore[union-attr]
-        else:
-            target, target_elsewhere = _side(side)
+        source, source_elsewhere = _side(t.get("input"))
+        target, target_elsewhere = _side(t.get("output"))
         source_local = source is not None and not source_elsewhere
         target_local = target is not None and not target_elsewhere
         if source_local:

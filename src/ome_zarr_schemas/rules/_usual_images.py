@@ -17,16 +17,15 @@ compares the reports).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from math import isfinite
+from math import inf, isfinite
 from operator import gt
 from typing import Any
 
 from ._context import Context, Group, applies
 from ._levels import Level, axis_names, images, keep_levels
 from ._rule import Rule
-from ._scales import level_scale, products
+from ._scales import _EXACT, level_scale, products
 from ._shortcuts import taken
 
 __all__ = ["checked_images"]
@@ -135,10 +134,6 @@ def _first_positive_scale(dataset: dict[str, Any]) -> list[float] | None:
     if type(values) is not list:
         return None
     for value in values:
-        if type(value) is not float or not 0.0 < value < _INFINITY:
+        if type(value) is not float or not 0.0 < value < inf:
             return None
     return values
-
-
-_EXACT = 2**1023  # `_scales._EXACT`: ints of smaller magnitude are finite floats
-_INFINITY = math.inf
